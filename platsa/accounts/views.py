@@ -1,0 +1,64 @@
+"""An organiser's own data: see it, download it, delete the account (GDPR art. 15, 17, 20)."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from platsa.places.models import Membership, Role
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    memberships = Membership.objects.filter(user=request.user).select_related("place")
+    return render(request, "accounts/mine.html", {"memberships": memberships})
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    data = {
+        "email": user.email,
+        "name": user.display_name,
+        "joined": user.date_joined.isoformat(),
+        "last_login": user.last_login.isoformat() if user.last_login else None,
+        "places": [
+            {"place": m.place.name, "role": m.role, "since": m.created_at.isoformat()}
+            for m in Membership.objects.filter(user=user).select_related("place")
+        ],
+    }
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="platsa-mina-uppgifter.json"'
+    return response
+
+
+@login_required
+@require_POST
+def delete(request: HttpRequest) -> HttpResponse:
+    """Delete the account. A place whose only owner this is would be left without one, so
+    the owner must first hand it over (or the place is kept and the account stays)."""
+    user = request.user
+    sole = [
+        m.place.name
+        for m in Membership.objects.filter(user=user, role=Role.OWNER).select_related("place")
+        if m.place.memberships.filter(role=Role.OWNER).count() == 1
+    ]
+    if sole:
+        messages.error(
+            request,
+            _("First make someone else owner of: %(places)s.") % {"places": ", ".join(sole)},
+        )
+        return redirect("accounts:mine")
+    logout(request)
+    user.delete()
+    messages.success(request, _("Your account and your personal data have been deleted."))
+    return redirect("home")

@@ -1,0 +1,36 @@
+from django.contrib import admin
+
+from platsa.assessments.models import Comment, ImportBatch, RespondentCode, Response, Round, RoundGroup
+
+
+class GroupInline(admin.TabularInline):
+    model = RoundGroup
+    extra = 0
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    list_display = ("name", "place", "framework_id", "status", "created_at")
+    list_filter = ("status", "framework_id")
+    search_fields = ("name", "place__name")
+    inlines = [GroupInline]
+    exclude = ("framework_snapshot",)
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    list_display = ("id", "round", "group", "source", "created_at")
+    list_filter = ("source",)
+    raw_id_fields = ("round", "group", "code", "import_batch")
+    exclude = ("device_hash",)
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ("id", "round", "theme_id", "kind", "status")
+    list_filter = ("status",)
+    raw_id_fields = ("round", "response")
+
+
+admin.site.register(ImportBatch)
+admin.site.register(RespondentCode)

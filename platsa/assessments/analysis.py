@@ -1,0 +1,121 @@
+"""Reads for results pages: a round's answers as the core's ResponseSet, and the computed
+results, recommendations and change since the previous round, cached until answers change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+from django.core.cache import cache
+from django.db.models import Count, Max
+
+from platsa.catalogue.selectors import catalogue_for_place, catalogue_version
+from platsa.core.context import PlaceContext
+from platsa.core.dataset import GroupInfo, ResponseSet
+from platsa.core.encoding import decode_matrix
+from platsa.core.frameworks import Framework
+from platsa.core.recommend import RecommendationSet, recommend
+from platsa.core.scoring import Results, ThemeChange, compare, score
+from platsa.assessments.models import Response, Round
+from platsa.places.facts import place_context
+
+CACHE_SECONDS = 24 * 3600
+
+
+def round_groups(round_: Round) -> list[tuple[int, GroupInfo]]:
+    return [(g.pk, GroupInfo(key=g.key, label=g.label_sv, side=g.side)) for g in round_.groups.all()]
+
+
+def response_set(round_: Round) -> ResponseSet:
+    """All of a round's answers in one query, decoded with NumPy."""
+    fw = round_.framework
+    groups = round_groups(round_)
+    group_pos = {pk: i for i, (pk, _) in enumerate(groups)}
+    rows = list(
+        Response.objects.filter(round=round_).values_list("group_id", "answers", "priorities", "age_band")
+    )
+    values, dont_know = decode_matrix([r[1] for r in rows], len(fw.questions), fw.scale.min)
+    theme_pos = {t: i for i, t in enumerate(fw.theme_ids)}
+    band_pos = {a.id: i for i, a in enumerate(fw.age_bands)}
+    priorities = np.zeros((len(rows), len(fw.themes)), dtype=bool)
+    for i, r in enumerate(rows):
+        if r[2]:
+            for theme in r[2].split(","):
+                if theme in theme_pos:
+                    priorities[i, theme_pos[theme]] = True
+    return ResponseSet(
+        framework=fw,
+        values=values,
+        dont_know=dont_know,
+        group=np.array([group_pos.get(r[0], -1) for r in rows], dtype=np.int64),
+        groups=[g for _, g in groups],
+        priorities=priorities,
+        age_band=np.array([band_pos.get(r[3], -1) for r in rows], dtype=np.int64),
+    )
+
+
+@dataclass
+class Analysis:
+    round: Round
+    framework: Framework
+    results: Results
+    recommendations: RecommendationSet
+    context: PlaceContext
+    previous: Round | None
+    changes: tuple[ThemeChange, ...]
+
+
+def _data_key(round_: Round) -> str:
+    agg = Response.objects.filter(round=round_).aggregate(n=Count("id"), t=Max("updated_at"))
+    groups = "|".join(f"{g.key}:{g.label_sv}:{g.side}" for g in round_.groups.all())
+    return _digest(f"{round_.pk}|{agg['n']}|{agg['t']}|{groups}")
+
+
+def _digest(text: str) -> str:
+    """A short, cache-safe key part (no spaces or colons from timestamps)."""
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:20]
+
+
+def round_results(round_: Round) -> Results:
+    key = f"platsa:results:{_data_key(round_)}"
+    results = cache.get(key)
+    if results is None:
+        results = score(response_set(round_))
+        cache.set(key, results, CACHE_SECONDS)
+    return results
+
+
+def previous_round(round_: Round) -> Round | None:
+    """The latest earlier round of the same place and framework that has answers."""
+    return (
+        Round.objects.filter(
+            place_id=round_.place_id, framework_id=round_.framework_id, created_at__lt=round_.created_at
+        )
+        .annotate(n=Count("responses"))
+        .filter(n__gt=0)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def analyse(round_: Round) -> Analysis:
+    """Results, recommendations and change since the previous round, for one round."""
+    place = round_.place
+    fw = round_.framework
+    context = place_context(place)
+    results = round_results(round_)
+    recs_key = "platsa:recs:" + _digest(
+        f"{_data_key(round_)}|{catalogue_version(place)}|{place.kind}|{place.population_estimate}|"
+        f"{place.has_industry_employer}|{fw.version}"
+    )
+    recs = cache.get(recs_key)
+    if recs is None:
+        recs = recommend(results, catalogue_for_place(place, fw), context)
+        cache.set(recs_key, recs, CACHE_SECONDS)
+    previous = previous_round(round_)
+    changes: tuple[ThemeChange, ...] = ()
+    if previous is not None:
+        changes = compare(round_results(previous), results)
+    return Analysis(round_, fw, results, recs, context, previous, changes)

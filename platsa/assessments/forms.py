@@ -1,0 +1,236 @@
+"""Forms for rounds, imports, codes and the survey itself (built from the framework)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from platsa.core.frameworks import Framework
+from platsa.core.importer import MAX_COMMENT_LENGTH, clean_text
+from platsa.assessments.models import Round, RoundGroup
+
+DONT_KNOW_VALUE = "dk"
+
+
+class RoundForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the round"),
+        max_length=120,
+        help_text=_("For example “Hösten 2026”."),
+        error_messages={"required": _("Give the round a name.")},
+    )
+    framework = forms.ChoiceField(label=_("Questionnaire"), widget=forms.RadioSelect)
+    opens_at = forms.DateTimeField(
+        label=_("Opens"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Leave empty to open when you press “Open the survey”."),
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Closes"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    requires_code = forms.BooleanField(
+        label=_("One response per person: respondents need a one-time code (e.g. from a letter)"),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, frameworks: dict[str, Framework], language: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["framework"].choices = [(f.id, f.title.get(language)) for f in frameworks.values()]
+        if "place-attractiveness" in frameworks:
+            self.fields["framework"].initial = "place-attractiveness"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("The closing time must be after the opening time."))
+        return data
+
+
+class RoundSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Round
+        fields = ["name", "opens_at", "closes_at", "results_public"]
+        widgets = {
+            "opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("The closing time must be after the opening time."))
+        return data
+
+
+class GroupForm(forms.Form):
+    key = forms.SlugField(widget=forms.HiddenInput, required=False)
+    label_sv = forms.CharField(label=_("Name in Swedish"), max_length=120, required=False)
+    label_en = forms.CharField(label=_("Name in English"), max_length=120, required=False)
+    side = forms.ChoiceField(
+        label=_("Speaks for"),
+        choices=[
+            ("place", _("the place (residents)")),
+            ("industry", _("industry and employers")),
+            ("public", _("the municipality")),
+            ("civil", _("associations")),
+            ("other", _("other")),
+        ],
+        initial="other",
+    )
+    include = forms.BooleanField(label=_("Include this group"), required=False, initial=True)
+
+
+GroupFormSet = forms.formset_factory(GroupForm, extra=2, max_num=20)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet with the paper answers (.xlsx or .csv)"),
+        error_messages={"required": _("Choose a file to upload.")},
+    )
+
+
+class CodesForm(forms.Form):
+    count = forms.IntegerField(label=_("Number of new codes"), min_value=1, max_value=5000, initial=100)
+
+
+class CodeEntryForm(forms.Form):
+    code = forms.CharField(
+        label=_("Your code"),
+        max_length=20,
+        help_text=_("The code on your letter, for example K7WP-3MXH."),
+        error_messages={"required": _("Write the code from your letter.")},
+    )
+
+
+class SurveyForm(forms.Form):
+    """The survey, generated from the round's framework and groups.
+
+    Field names: ``group``, ``q_<question>`` (1..max or ``dk``), ``c_<kind>_<theme>``,
+    ``age_band``, ``priorities`` and the hidden ``submission_id`` that makes a resend harmless.
+    """
+
+    submission_id = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(
+        self, *args: Any, framework: Framework, groups: list[RoundGroup], language: str, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.framework = framework
+        self.language = language
+        self.fields["group"] = forms.ChoiceField(
+            label=_("Which group do you belong to?"),
+            choices=[(g.key, g.label(language)) for g in groups],
+            widget=forms.RadioSelect,
+            error_messages={"required": _("Choose the group you belong to.")},
+        )
+        scale = [(str(v), str(v)) for v in framework.scale.values]
+        if framework.scale.dont_know:
+            scale.append((DONT_KNOW_VALUE, _("Don't know")))
+        for theme in framework.themes:
+            for question in theme.questions:
+                self.fields[f"q_{question.id}"] = forms.ChoiceField(
+                    label=question.text.get(language), choices=scale, required=False, widget=forms.RadioSelect
+                )
+            for spec in framework.comments:
+                self.fields[f"c_{spec.id}_{theme.id}"] = forms.CharField(
+                    label=spec.prompt.get(language),
+                    required=False,
+                    max_length=MAX_COMMENT_LENGTH,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )
+        if framework.age_bands:
+            self.fields["age_band"] = forms.ChoiceField(
+                label=_("Your age"),
+                required=False,
+                choices=[("", _("I'd rather not say"))] + [(a.id, a.label.get(language)) for a in framework.age_bands],
+            )
+        if framework.max_priorities:
+            self.fields["priorities"] = forms.MultipleChoiceField(
+                label=_("Which areas matter most to you?"),
+                required=False,
+                choices=[(t.id, t.title.get(language)) for t in framework.themes],
+                widget=forms.CheckboxSelectMultiple,
+            )
+        if not self.is_bound and "submission_id" not in self.initial:
+            self.initial["submission_id"] = uuid.uuid4()
+
+    def clean_priorities(self) -> list[str]:
+        chosen = self.cleaned_data.get("priorities") or []
+        limit = self.framework.max_priorities
+        if len(chosen) > limit:
+            raise forms.ValidationError(
+                _("Choose at most %(n)d areas (you chose %(chosen)d).") % {"n": limit, "chosen": len(chosen)}
+            )
+        return chosen
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for name, value in list(data.items()):
+            if name.startswith("c_") and value:
+                data[name] = clean_text(value)
+        return data
+
+    def answer_values(self) -> list[int | str | None]:
+        out: list[int | str | None] = []
+        for qid in self.framework.question_ids:
+            value = self.cleaned_data.get(f"q_{qid}")
+            if value == DONT_KNOW_VALUE:
+                out.append("?")
+            elif value:
+                out.append(int(value))
+            else:
+                out.append(None)
+        return out
+
+    def comments(self) -> dict[tuple[str, str], str]:
+        out = {}
+        for theme in self.framework.themes:
+            for spec in self.framework.comments:
+                text = self.cleaned_data.get(f"c_{spec.id}_{theme.id}")
+                if text:
+                    out[(theme.id, spec.id)] = text
+        return out
+
+    def themes_with_fields(self) -> list[dict[str, Any]]:
+        """For the template: each theme with its question fields and comment fields."""
+        out = []
+        for index, theme in enumerate(self.framework.themes, start=1):
+            out.append(
+                {
+                    "theme": theme,
+                    "number": index,
+                    "questions": [self[f"q_{q.id}"] for q in theme.questions],
+                    "comments": [self[f"c_{c.id}_{theme.id}"] for c in self.framework.comments],
+                    "has_comment": any(
+                        (self[f"c_{c.id}_{theme.id}"].value() or "") for c in self.framework.comments
+                    ),
+                }
+            )
+        return out
+
+    @classmethod
+    def initial_from_response(cls, framework: Framework, response: Any) -> dict[str, Any]:
+        """Prefill the form from a stored response (a device editing its answer)."""
+        from platsa.core.encoding import decode_one
+
+        initial: dict[str, Any] = {"group": response.group.key if response.group else None}
+        for qid, value in zip(framework.question_ids, decode_one(response.answers, framework.scale.min), strict=True):
+            if value == "?":
+                initial[f"q_{qid}"] = DONT_KNOW_VALUE
+            elif value is not None:
+                initial[f"q_{qid}"] = str(value)
+        initial["age_band"] = response.age_band
+        initial["priorities"] = [p for p in response.priorities.split(",") if p]
+        for comment in response.comments.all():
+            initial[f"c_{comment.kind}_{comment.theme_id}"] = comment.text
+        initial["submission_id"] = uuid.uuid4()
+        return initial

@@ -1,0 +1,114 @@
+"""A demo place with generated answers, so the quick start shows a full results page.
+
+The answers are artificial (platsa.core.synthetic) and the place says so in its description.
+Idempotent: an existing demo place is left alone unless --reset is given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from platsa.assessments.models import Round
+from platsa.assessments.services import default_groups, import_apply, round_create
+from platsa.core.dataset import GroupInfo
+from platsa.core.frameworks import get_framework
+from platsa.core.importer import parse_table
+from platsa.core.synthetic import generate_rows
+from platsa.core.tabular import Table
+from platsa.places.models import Area, Place
+from platsa.places.services import place_create
+
+DEMO_EMAIL = "demo@platsa.local"
+DEMO_PASSWORD = "platsa-demo-2026"  # noqa: S105 - a documented demo login for the local quick start
+DEMO_PLACE = "Domnarvet (demo)"
+COMMENTS = [
+    "Det saknas hyreslägenheter för den som vill flytta hit och jobba på bruket.",
+    "Naturen runt älven är fantastisk, och elljusspåret används mycket.",
+    "Bussen går för sällan på kvällar och helger.",
+    "Svårt att rekrytera elektriker och underhållstekniker.",
+    "Föreningslivet är starkt, men det är samma eldsjälar överallt.",
+    "Torget behöver en upprustning och fler sittplatser.",
+    "Bra skola och förskola nära hemmet.",
+    "Unga har ingenstans att vara på kvällarna.",
+    "Kommunen och företagen borde prata mer med varandra.",
+    "Bredbandet fungerar bra i tätorten men inte i byarna runt omkring.",
+    "Folk pratar gott om orten igen sedan festivalen började.",
+    "Det känns otryggt vid stationen när det är mörkt.",
+]
+
+
+class Command(BaseCommand):
+    help = "Create a demo organiser, the place Domnarvet in Borlänge and two rounds of generated answers."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--responses", type=int, default=300, help="answers in the current round")
+        parser.add_argument("--reset", action="store_true", help="delete and recreate the demo place")
+
+    @transaction.atomic
+    def handle(self, *args: Any, **options: Any) -> None:
+        municipality = Area.objects.filter(kind=Area.Kind.MUNICIPALITY, country="SE", code="2081").first()
+        if municipality is None:
+            raise CommandError("Borlänge (2081) is missing: run manage.py import_reference first.")
+        user_model = get_user_model()
+        user = user_model.objects.filter(email=DEMO_EMAIL).first()
+        if user is None:
+            user = user_model.objects.create_user(username="demo", email=DEMO_EMAIL, password=DEMO_PASSWORD)
+            user.display_name = "Demo"
+            user.save(update_fields=["display_name"])
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.create(user=user, email=DEMO_EMAIL, verified=True, primary=True)
+        existing = Place.objects.filter(name=DEMO_PLACE, municipality=municipality).first()
+        if existing and not options["reset"]:
+            self.stdout.write(f"demo: {DEMO_PLACE} exists (use --reset to recreate); login {DEMO_EMAIL} / {DEMO_PASSWORD}")
+            return
+        if existing:
+            existing.delete()
+        place = place_create(
+            user=user,
+            name=DEMO_PLACE,
+            municipality=municipality,
+            kind=Place.Kind.LOCALITY,
+            population_estimate=8000,
+            has_industry_employer=Place.Industry.YES,
+            description="Demo: a made-up assessment with generated answers, to show what Platsa does.",
+            lat=60.4742,
+            lon=15.4287,
+        )
+        fw = get_framework("place-attractiveness")
+        year_ago = timezone.now() - dt.timedelta(days=365)
+        # A year earlier the town centre and the place's image were worse, housing a little better.
+        earlier = self._round(
+            place, user, fw, "Hösten 2025", 180, seed=2025, comments=False,
+            shift={"public_spaces": -0.8, "identity_image": -0.6, "housing": 0.4},
+        )
+        Round.objects.filter(pk=earlier.pk).update(created_at=year_ago, status=Round.Status.CLOSED)
+        current = self._round(place, user, fw, "Hösten 2026", options["responses"], seed=2026, comments=True)
+        current.results_public = True
+        current.save(update_fields=["results_public"])
+        self.stdout.write(
+            f"demo: {place.name} with rounds '{earlier.name}' (180) and '{current.name}' "
+            f"({options['responses']}); login {DEMO_EMAIL} / {DEMO_PASSWORD}"
+        )
+
+    def _round(
+        self, place: Place, user: Any, fw: Any, name: str, n: int, *, seed: int, comments: bool,
+        shift: dict[str, float] | None = None,
+    ) -> Round:
+        round_ = round_create(
+            place=place, user=user, name=name, framework=fw, groups=default_groups(fw), open_now=True
+        )
+        header, rows = generate_rows(
+            fw, n, seed=seed, comment_rate=0.35 if comments else 0.0, comments=COMMENTS, profile_shift=shift
+        )
+        groups = [GroupInfo(g.key, g.label_sv, g.side) for g in round_.groups.all()]
+        imported = parse_table(Table(header, rows), fw, groups=groups)
+        import_apply(round_=round_, user=user, imported=imported, filename="demo", source="web")
+        round_.comments.update(status="approved")
+        return round_

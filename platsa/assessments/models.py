@@ -1,0 +1,183 @@
+"""Assessment rounds and their anonymous responses, generic over any framework.
+
+A round keeps a snapshot of its framework, so its answers keep their meaning if the
+framework file is later revised. Answers are stored one character per question (see
+``platsa.core.encoding``) so that a round of 10,000 responses loads in one light query.
+"""
+
+from __future__ import annotations
+
+import secrets
+from functools import cached_property
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from platsa.core.frameworks import Framework
+from platsa.places.models import Place
+
+
+def new_survey_key() -> str:
+    """An unguessable, URL-safe key for the survey link (also in the QR code)."""
+    return secrets.token_urlsafe(9)
+
+
+class Round(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="rounds")
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(max_length=140)
+    framework_id = models.CharField(max_length=64)
+    framework_version = models.CharField(max_length=32)
+    framework_snapshot = models.JSONField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
+    opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    requires_code = models.BooleanField(
+        _("one response per person with printed codes"),
+        default=False,
+        help_text=_("Each respondent needs a one-time code, e.g. printed on a letter."),
+    )
+    results_public = models.BooleanField(_("publish aggregated results"), default=False)
+    survey_key = models.CharField(max_length=20, unique=True, default=new_survey_key)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["place", "slug"], name="round_unique_slug")]
+
+    def __str__(self) -> str:
+        return f"{self.place} – {self.name}"
+
+    @cached_property
+    def framework(self) -> Framework:
+        return Framework.model_validate(self.framework_snapshot)
+
+    def accepts_responses(self, now: object = None) -> bool:
+        """Open for answers: status open and within the open and close dates, if set."""
+        now = now or timezone.now()
+        if self.status != self.Status.OPEN:
+            return False
+        if self.opens_at and now < self.opens_at:
+            return False
+        return not (self.closes_at and now >= self.closes_at)
+
+
+class RoundGroup(models.Model):
+    """A respondent group of one round; organisers may rename, add or remove groups."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="groups")
+    key = models.SlugField(max_length=64)
+    label_sv = models.CharField(_("name in Swedish"), max_length=120)
+    label_en = models.CharField(_("name in English"), max_length=120, blank=True)
+    side = models.CharField(max_length=16, default="other")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["round", "key"], name="group_unique_key")]
+
+    def __str__(self) -> str:
+        return self.label_sv
+
+    def label(self, language: str | None) -> str:
+        if (language or "sv").startswith("en") and self.label_en:
+            return self.label_en
+        return self.label_sv
+
+
+class ImportBatch(models.Model):
+    """One uploaded spreadsheet of paper answers; deleting it removes its responses."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="imports")
+    filename = models.CharField(max_length=200)
+    rows = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class RespondentCode(models.Model):
+    """A one-time code for rounds that need one response per person (postal letters)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="codes")
+    code = models.CharField(max_length=16, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class Response(models.Model):
+    class Source(models.TextChoices):
+        WEB = "web", _("Web")
+        PAPER = "paper", _("Paper (imported)")
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="responses")
+    group = models.ForeignKey(RoundGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="responses")
+    age_band = models.CharField(max_length=16, blank=True)
+    answers = models.CharField(max_length=255)  # platsa.core.encoding, framework question order
+    priorities = models.CharField(max_length=255, blank=True)  # comma-separated theme ids
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.WEB)
+    language = models.CharField(max_length=8, blank=True)
+    # A keyed hash of the device cookie: lets the same device edit its answer, and nothing else.
+    device_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    submission_id = models.UUIDField(null=True, blank=True)
+    respondent_ref = models.CharField(max_length=64, blank=True)  # the paper form's number
+    code = models.OneToOneField(RespondentCode, null=True, blank=True, on_delete=models.SET_NULL, related_name="response")
+    import_batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.CASCADE, related_name="responses")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # A double-tapped or resent form is stored once.
+            models.UniqueConstraint(
+                fields=["round", "submission_id"],
+                condition=Q(submission_id__isnull=False),
+                name="response_unique_submission",
+            ),
+            # One response per device per round; the device edits it.
+            models.UniqueConstraint(
+                fields=["round", "device_hash"], condition=~Q(device_hash=""), name="response_unique_device"
+            ),
+            # A paper form is imported once.
+            models.UniqueConstraint(
+                fields=["round", "respondent_ref"], condition=~Q(respondent_ref=""), name="response_unique_ref"
+            ),
+        ]
+        indexes = [models.Index(fields=["round", "updated_at"])]
+
+
+class Comment(models.Model):
+    """A respondent's comment on a theme. Public pages show only approved comments."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Not yet reviewed")
+        APPROVED = "approved", _("Approved for publication")
+        HIDDEN = "hidden", _("Hidden")
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="comments")
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="comments")
+    theme_id = models.CharField(max_length=64)
+    kind = models.CharField(max_length=32)
+    text = models.TextField(max_length=2000)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["round", "theme_id", "status"])]

@@ -1,0 +1,213 @@
+"""What a results page shows, built once for the organiser's page, the public page and the PDF.
+
+Public output follows two rules the organiser cannot switch off: a group with fewer than
+``PLATSA_PUBLIC_MIN_GROUP`` respondents is never shown (not in the compass, not in a table,
+not in a gap), and only comments an organiser approved are shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count
+from django.utils.translation import get_language, gettext
+
+from platsa.core import charts
+from platsa.core.explain import describe_reason, number
+from platsa.core.recommend import Recommendation
+from platsa.core.reference import SOURCES
+from platsa.assessments.analysis import Analysis
+from platsa.assessments.models import Comment, Round
+from platsa.places.facts import area_facts
+
+MAX_COMMENTS_PER_THEME = 5
+
+
+@dataclass
+class ThemeRow:
+    id: str
+    title: str
+    score: float | None
+    low: float | None
+    high: float | None
+    n: int
+    dont_know_share: float
+    priority_share: float
+    change: float | None = None
+    change_significant: bool = False
+    group_scores: list[tuple[float | None, int]] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    comment_total: int = 0
+
+
+@dataclass
+class RecView:
+    rec: Recommendation
+    title: str
+    summary: str
+    description: str
+    reasons: list[str]
+    relative: int  # 0-100, against the top recommendation
+
+
+def _language() -> str:
+    return (get_language() or "sv")[:2]
+
+
+def results_context(analysis: Analysis, *, public: bool, comments: bool = True) -> dict[str, Any]:
+    language = _language()
+    fw = analysis.framework
+    results = analysis.results
+    min_group = settings.PLATSA_PUBLIC_MIN_GROUP if public else 1
+    round_ = analysis.round
+    groups_db = {g.key: g for g in round_.groups.all()}
+    label = {key: g.label(language) for key, g in groups_db.items()}
+    shown_groups = [g for g in results.groups if g.respondents >= min_group and g.respondents > 0]
+    hidden_groups = [g for g in results.groups if 0 < g.respondents < min_group]
+    too_few = public and results.respondents < settings.PLATSA_PUBLIC_MIN_GROUP
+
+    changes = {c.theme_id: c for c in analysis.changes}
+    rows: list[ThemeRow] = []
+    for theme in results.themes:
+        change = changes.get(theme.theme_id)
+        rows.append(
+            ThemeRow(
+                id=theme.theme_id,
+                title=fw.theme(theme.theme_id).title.get(language),
+                score=theme.score,
+                low=theme.low,
+                high=theme.high,
+                n=theme.n,
+                dont_know_share=theme.dont_know_share,
+                priority_share=theme.priority_share,
+                change=change.change if change else None,
+                change_significant=change.significant if change else False,
+                group_scores=[(g.theme(theme.theme_id).score, g.theme(theme.theme_id).n) for g in shown_groups],
+            )
+        )
+
+    if comments and not too_few:
+        _attach_comments(round_, rows, public=public)
+
+    axes = [r.title for r in rows]
+    scale = (results.scale_min, results.scale_max)
+    everyone = charts.Series(gettext("Everyone"), [r.score for r in rows])
+    compass = charts.radar(
+        axes,
+        [everyone],
+        scale=scale,
+        title=gettext("Compass: every theme, for everyone"),
+        description=gettext("Scores from %(lo)s (centre, needs much improvement) to %(hi)s (edge, works very well).")
+        % {"lo": scale[0], "hi": scale[1]},
+        chart_id="compass-all",
+    )
+    small_compasses = [
+        {
+            "label": label.get(g.group.key, g.group.label),
+            "n": g.respondents,
+            "svg": charts.radar(
+                axes,
+                [
+                    charts.Series(gettext("Everyone"), everyone.values, reference=True),
+                    charts.Series(label.get(g.group.key, g.group.label), [t.score for t in g.themes]),
+                ],
+                scale=scale,
+                title=gettext("Compass for %(group)s") % {"group": label.get(g.group.key, g.group.label)},
+                size=300,
+                show_labels=False,
+                chart_id=f"compass-{i}",
+            ),
+        }
+        for i, g in enumerate(shown_groups)
+    ]
+    shown_keys = {g.group.key for g in shown_groups}
+    gaps = [
+        {
+            "theme": fw.theme(gap.theme_id).title.get(language),
+            "high_group": label.get(gap.high_group, gap.high_group),
+            "high_score": gap.high_score,
+            "low_group": label.get(gap.low_group, gap.low_group),
+            "low_score": gap.low_score,
+            "difference": gap.difference,
+            "cross_side": gap.cross_side,
+        }
+        for gap in results.gaps
+        if gap.high_group in shown_keys and gap.low_group in shown_keys
+    ][:6]
+
+    recs = []
+    portfolio = analysis.recommendations.portfolio
+    top = max((r.score for r in portfolio), default=0) or 1
+    for rec in analysis.recommendations.recommendations[:20]:
+        reasons = [
+            describe_reason(reason, fw, language=language, _=gettext, group_labels=label)
+            for reason in rec.reasons
+            if not (public and reason.kind == "group_gap" and not _gap_public(reason.values, shown_keys))
+        ]
+        recs.append(
+            RecView(
+                rec=rec,
+                title=rec.action.title.get(language),
+                summary=rec.action.summary.get(language),
+                description=rec.action.description.get(language),
+                reasons=reasons,
+                relative=round(100 * min(rec.score, top) / top),
+            )
+        )
+    place = round_.place
+    facts = [{"fact": f, "source": SOURCES.get(f.source)} for f in area_facts(place.municipality)]
+    return {
+        "round": round_,
+        "place": place,
+        "framework": fw,
+        "results": results,
+        "rows": rows,
+        "rows_by_score": sorted(rows, key=lambda r: (r.score is None, r.score or 0)),
+        "groups": [
+            {"key": g.group.key, "label": label.get(g.group.key, g.group.label), "n": g.respondents}
+            for g in shown_groups
+        ],
+        "hidden_groups": len(hidden_groups),
+        "too_few": too_few,
+        "compass": compass,
+        "reference_swatch": charts.legend_swatch("#767676", "4 3"),
+        "small_compasses": small_compasses,
+        "bars": charts.interval_bars(
+            [(r.title, r.score, r.low, r.high) for r in rows],
+            scale=scale,
+            title=gettext("Score per theme with its 95 % interval"),
+        ),
+        "gaps": gaps,
+        "recommendations": [r for r in recs if r.rec.in_portfolio],
+        "more_recommendations": [r for r in recs if not r.rec.in_portfolio][:10],
+        "excluded_count": len(analysis.recommendations.excluded),
+        "context": analysis.context,
+        "context_tags": [t.value for t in analysis.context.tags()],
+        "facts": facts,
+        "previous": analysis.previous,
+        "public": public,
+        "min_group": settings.PLATSA_PUBLIC_MIN_GROUP,
+        "fmt": lambda v, d=1: number(v, language, d),
+    }
+
+
+def _gap_public(values: dict[str, Any], shown: set[str]) -> bool:
+    return values.get("high_group") in shown and values.get("low_group") in shown
+
+
+def _attach_comments(round_: Round, rows: list[ThemeRow], *, public: bool) -> None:
+    base = Comment.objects.filter(round=round_)
+    if public:
+        base = base.filter(status=Comment.Status.APPROVED)
+    else:
+        base = base.exclude(status=Comment.Status.HIDDEN)
+    totals = dict(base.values_list("theme_id").annotate(n=Count("id")).values_list("theme_id", "n"))
+    by_theme = {r.id: r for r in rows}
+    for row in rows:
+        row.comment_total = totals.get(row.id, 0)
+    # The newest few per theme: one small query per theme that has comments.
+    for theme_id, total in totals.items():
+        if theme_id in by_theme and total:
+            by_theme[theme_id].comments = list(base.filter(theme_id=theme_id)[:MAX_COMMENTS_PER_THEME])

@@ -1,0 +1,10 @@
+"""Published, aggregated results under /p/<place>/<round>/."""
+
+from django.urls import path
+
+from platsa.assessments.views import results
+
+app_name = "public"
+urlpatterns = [
+    path("<slug:place_slug>/<slug:round_slug>/", results.public_results, name="results"),
+]

@@ -1,0 +1,384 @@
+"""Writes for rounds and responses: one function per action, each validating what it writes.
+
+Views call these and nothing else to change data; database constraints back them up (a
+resent form, a second tab or a double tap cannot store a response twice).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from platsa.core.encoding import encode, encode_matrix
+from platsa.core.frameworks import Framework
+from platsa.core.importer import ImportedResponses, ImportFailed, ImportIssue
+from platsa.assessments.models import Comment, ImportBatch, RespondentCode, Response, Round, RoundGroup
+from platsa.places.models import Place
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are typed from paper
+
+
+class SurveyError(ValueError):
+    """The survey cannot take this answer now; ``code`` names the reason for the page."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class GroupSpec:
+    key: str
+    label_sv: str
+    label_en: str = ""
+    side: str = "other"
+
+
+@dataclass
+class SurveyAnswer:
+    """One respondent's answers from the survey form, already validated."""
+
+    group_key: str
+    values: list[int | str | None]  # per question: rating, "?" (don't know) or None
+    age_band: str = ""
+    priorities: list[str] = field(default_factory=list)
+    comments: dict[tuple[str, str], str] = field(default_factory=dict)  # (theme, kind) -> text
+    language: str = ""
+
+
+def device_hash(device_token: str, round_: Round) -> str:
+    """A keyed hash of the device cookie, per round: recognises the device's own response
+    without storing anything that links it to other rounds or to a person."""
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, f"{round_.pk}:{device_token}".encode(), hashlib.sha256).hexdigest()
+
+
+# --- rounds ------------------------------------------------------------------------------
+
+
+def default_groups(framework: Framework) -> list[GroupSpec]:
+    return [GroupSpec(g.id, g.label.sv, g.label.en, g.side) for g in framework.groups]
+
+
+def _unique_round_slug(place: Place, name: str) -> str:
+    base = slugify(name)[:120] or "omgang"
+    slug, n = base, 2
+    while Round.objects.filter(place=place, slug=slug).exists():
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+@transaction.atomic
+def round_create(
+    *,
+    place: Place,
+    user: object,
+    name: str,
+    framework: Framework,
+    groups: Sequence[GroupSpec],
+    opens_at: object = None,
+    closes_at: object = None,
+    requires_code: bool = False,
+    open_now: bool = False,
+) -> Round:
+    if not groups:
+        raise SurveyError("no_groups")
+    round_ = Round.objects.create(
+        place=place,
+        name=name.strip(),
+        slug=_unique_round_slug(place, name),
+        framework_id=framework.id,
+        framework_version=framework.version,
+        framework_snapshot=framework.model_dump(mode="json"),
+        opens_at=opens_at,
+        closes_at=closes_at,
+        requires_code=requires_code,
+        status=Round.Status.OPEN if open_now else Round.Status.DRAFT,
+        created_by=user,
+    )
+    RoundGroup.objects.bulk_create(
+        [
+            RoundGroup(round=round_, key=g.key, label_sv=g.label_sv, label_en=g.label_en, side=g.side, order=i)
+            for i, g in enumerate(groups)
+        ]
+    )
+    return round_
+
+
+def round_set_status(*, round_: Round, status: str) -> Round:
+    round_.status = Round.Status(status)
+    round_.save(update_fields=["status"])
+    return round_
+
+
+@transaction.atomic
+def round_groups_update(*, round_: Round, groups: Sequence[GroupSpec]) -> None:
+    """Rename, add and remove groups. A group that has responses cannot be removed."""
+    keep = {g.key for g in groups}
+    removed = round_.groups.exclude(key__in=keep)
+    if Response.objects.filter(group__in=removed).exists():
+        raise SurveyError("group_has_responses")
+    removed.delete()
+    for order, spec in enumerate(groups):
+        RoundGroup.objects.update_or_create(
+            round=round_,
+            key=spec.key,
+            defaults={"label_sv": spec.label_sv, "label_en": spec.label_en, "side": spec.side, "order": order},
+        )
+
+
+# --- survey responses ------------------------------------------------------------------------
+
+
+def _comments_for(response: Response, answer: SurveyAnswer) -> list[Comment]:
+    return [
+        Comment(round_id=response.round_id, response=response, theme_id=theme, kind=kind, text=text)
+        for (theme, kind), text in answer.comments.items()
+        if text
+    ]
+
+
+def _sync_comments(response: Response, answer: SurveyAnswer) -> None:
+    """Keep unchanged comments (and their moderation); changed ones go back to review."""
+    existing = {(c.theme_id, c.kind): c for c in response.comments.all()}
+    wanted = {k: v for k, v in answer.comments.items() if v}
+    stale = [c.pk for k, c in existing.items() if wanted.get(k) != c.text]
+    if stale:
+        Comment.objects.filter(pk__in=stale).delete()
+    new = [
+        Comment(round_id=response.round_id, response=response, theme_id=theme, kind=kind, text=text)
+        for (theme, kind), text in wanted.items()
+        if (theme, kind) not in existing or existing[(theme, kind)].text != text
+    ]
+    Comment.objects.bulk_create(new)
+
+
+def response_submit(
+    *,
+    round_: Round,
+    answer: SurveyAnswer,
+    submission_id: uuid.UUID,
+    device: str = "",
+    code: RespondentCode | None = None,
+) -> tuple[Response, bool]:
+    """Store or update a survey answer; returns ``(response, created)``.
+
+    - The same ``submission_id`` again (double tap, resend) returns the stored response.
+    - The same device (or the same one-time code) updates its earlier response.
+    - Closed rounds, and dates outside the open period, refuse with ``SurveyError("closed")``.
+    """
+    if not round_.accepts_responses():
+        raise SurveyError("closed")
+    if round_.requires_code and code is None:
+        raise SurveyError("code_required")
+    group = round_.groups.filter(key=answer.group_key).first()
+    if group is None:
+        raise SurveyError("unknown_group")
+    fw = round_.framework
+    encoded = encode(answer.values, fw.scale.min)
+    now = timezone.now()
+    fields = {
+        "group": group,
+        "age_band": answer.age_band,
+        "answers": encoded,
+        "priorities": ",".join(answer.priorities),
+        "language": answer.language[:8],
+        "updated_at": now,
+    }
+    try:
+        with transaction.atomic():
+            earlier = Response.objects.filter(round=round_, submission_id=submission_id).first()
+            if earlier is not None:
+                return earlier, False
+            if code is not None:
+                current = Response.objects.filter(round=round_, code=code).first()
+            elif device:
+                current = Response.objects.filter(round=round_, device_hash=device).first()
+            else:
+                current = None
+            if current is not None:
+                for name, value in fields.items():
+                    setattr(current, name, value)
+                current.submission_id = submission_id
+                current.save()
+                _sync_comments(current, answer)
+                return current, False
+            response = Response.objects.create(
+                round=round_,
+                source=Response.Source.WEB,
+                device_hash=device,
+                submission_id=submission_id,
+                code=code,
+                created_at=now,
+                **fields,
+            )
+            Comment.objects.bulk_create(_comments_for(response, answer))
+            if code is not None:
+                RespondentCode.objects.filter(pk=code.pk).update(used_at=now)
+            return response, True
+    except IntegrityError:
+        # Two requests raced (a double tap on a slow line): the other one stored it.
+        stored = Response.objects.filter(round=round_, submission_id=submission_id).first()
+        if stored is None and device:
+            stored = Response.objects.filter(round=round_, device_hash=device).first()
+        if stored is None:
+            raise
+        return stored, False
+
+
+def response_for_device(round_: Round, device: str) -> Response | None:
+    if not device:
+        return None
+    return Response.objects.filter(round=round_, device_hash=device).prefetch_related("comments").first()
+
+
+def response_delete(*, round_: Round, response: Response) -> None:
+    """A respondent removes their own answer (and its comments) while the round is open."""
+    if response.round_id != round_.pk:
+        raise SurveyError("not_found")
+    if response.code_id:
+        RespondentCode.objects.filter(pk=response.code_id).update(used_at=None)
+    response.delete()
+
+
+def response_export(response: Response) -> dict:
+    """Everything stored about one response, for the respondent's own copy (GDPR art. 15)."""
+    fw = response.round.framework
+    from platsa.core.encoding import decode_one
+
+    values = decode_one(response.answers, fw.scale.min)
+    return {
+        "round": response.round.name,
+        "place": response.round.place.name,
+        "group": response.group.label_sv if response.group else None,
+        "age_band": response.age_band or None,
+        "answers": {
+            q: ("don't know" if v == "?" else v) for q, v in zip(fw.question_ids, values, strict=True)
+        },
+        "priorities": [p for p in response.priorities.split(",") if p],
+        "comments": [
+            {"theme": c.theme_id, "kind": c.kind, "text": c.text} for c in response.comments.all()
+        ],
+        "created_at": response.created_at.isoformat(),
+        "updated_at": response.updated_at.isoformat(),
+        "stored_about_you": "No name, e-mail or IP address is stored; only a keyed hash of a "
+        "random cookie so this device can edit its own answer.",
+    }
+
+
+# --- respondent codes ------------------------------------------------------------------------
+
+
+def codes_generate(*, round_: Round, count: int) -> list[RespondentCode]:
+    """``count`` new one-time codes (8 characters, grouped 4-4 for reading aloud)."""
+    if not 1 <= count <= 5000:
+        raise SurveyError("code_count")
+    made: list[RespondentCode] = []
+    while len(made) < count:
+        batch = []
+        for _ in range(count - len(made)):
+            raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+            batch.append(RespondentCode(round=round_, code=f"{raw[:4]}-{raw[4:]}"))
+        codes = {c.code for c in batch}
+        taken = set(RespondentCode.objects.filter(code__in=codes).values_list("code", flat=True))
+        fresh = [c for c in batch if c.code not in taken]
+        made += RespondentCode.objects.bulk_create(fresh)
+    return made
+
+
+def code_lookup(round_: Round, text: str) -> RespondentCode | None:
+    cleaned = "".join(ch for ch in text.upper() if ch.isalnum())
+    if len(cleaned) != 8:
+        return None
+    return RespondentCode.objects.filter(round=round_, code=f"{cleaned[:4]}-{cleaned[4:]}").first()
+
+
+# --- import of paper answers ----------------------------------------------------------------
+
+
+@transaction.atomic
+def import_apply(
+    *,
+    round_: Round,
+    user: object,
+    imported: ImportedResponses,
+    filename: str,
+    source: str = Response.Source.PAPER,
+) -> ImportBatch:
+    """Store validated paper answers, all or nothing. A form number already imported to the
+    round is an error (the same file uploaded twice), reported by row like any other."""
+    refs = [r for r in imported.respondents if r]
+    taken = set(
+        Response.objects.filter(round=round_, respondent_ref__in=refs).values_list("respondent_ref", flat=True)
+    )
+    if taken:
+        issues = [
+            ImportIssue("respondent_exists", imported.row_numbers[i], "respondent", None, {"value": ref})
+            for i, ref in enumerate(imported.respondents)
+            if ref in taken
+        ]
+        raise ImportFailed(issues[:200], len(issues))
+    rs = imported.responses
+    fw = rs.framework
+    groups = {g.key: g for g in round_.groups.all()}
+    group_keys = [rs.groups[i].key if i >= 0 else None for i in rs.group]
+    ages = [fw.age_bands[i].id if i >= 0 else "" for i in rs.age_band]
+    theme_ids = fw.theme_ids
+    encoded = encode_matrix(rs.values, rs.dont_know, fw.scale.min)
+    batch = ImportBatch.objects.create(round=round_, filename=filename[:200], rows=rs.n, uploaded_by=user)
+    now = timezone.now()
+    responses = Response.objects.bulk_create(
+        [
+            Response(
+                round=round_,
+                group=groups.get(group_keys[i]) if group_keys[i] else None,
+                age_band=ages[i],
+                answers=encoded[i],
+                priorities=",".join(t for t, on in zip(theme_ids, rs.priorities[i], strict=True) if on),
+                source=source,
+                respondent_ref=imported.respondents[i][:64],
+                import_batch=batch,
+                created_at=now,
+                updated_at=now,
+            )
+            for i in range(rs.n)
+        ],
+        batch_size=500,
+    )
+    Comment.objects.bulk_create(
+        [
+            Comment(round=round_, response=responses[c.respondent], theme_id=c.theme_id, kind=c.kind, text=c.text)
+            for c in rs.comments
+        ],
+        batch_size=500,
+    )
+    return batch
+
+
+def import_undo(*, round_: Round, batch_id: int) -> int:
+    """Remove an imported file's responses; returns how many."""
+    batch = ImportBatch.objects.filter(round=round_, pk=batch_id).first()
+    if batch is None:
+        raise SurveyError("not_found")
+    count = batch.rows
+    batch.delete()
+    return count
+
+
+def comment_set_status(*, round_: Round, comment_id: int, status: str) -> Comment:
+    comment = Comment.objects.filter(round=round_, pk=comment_id).first()
+    if comment is None:
+        raise SurveyError("not_found")
+    comment.status = Comment.Status(status)
+    comment.save(update_fields=["status"])
+    return comment

@@ -1,0 +1,27 @@
+"""Organisers' round pages, under /platser/<place>/omgangar/."""
+
+from django.urls import path
+
+from platsa.assessments.views import results, rounds
+
+app_name = "assessments"
+urlpatterns = [
+    path("ny/", rounds.round_create_view, name="create"),
+    path("<slug:round_slug>/", rounds.dashboard, name="dashboard"),
+    path("<slug:round_slug>/status/", rounds.round_status, name="status"),
+    path("<slug:round_slug>/installningar/", rounds.round_settings, name="settings"),
+    path("<slug:round_slug>/grupper/", rounds.groups_edit, name="groups"),
+    path("<slug:round_slug>/import/", rounds.import_view, name="import"),
+    path("<slug:round_slug>/import/<int:batch_id>/ta-bort/", rounds.import_delete, name="import_delete"),
+    path("<slug:round_slug>/mall.<str:fmt>", results.template_file, name="template"),
+    path("<slug:round_slug>/koder/", rounds.codes_view, name="codes"),
+    path("<slug:round_slug>/koder.csv", results.codes_csv, name="codes_csv"),
+    path("<slug:round_slug>/brev.pdf", results.letters, name="letters"),
+    path("<slug:round_slug>/kommentarer/", rounds.comments_view, name="comments"),
+    path("<slug:round_slug>/resultat/", results.results, name="results"),
+    path("<slug:round_slug>/resultat/kommentarer/<slug:theme_id>/", results.theme_comments, name="theme_comments"),
+    path("<slug:round_slug>/resultat.xlsx", results.export_results, name="export_results"),
+    path("<slug:round_slug>/rapport.pdf", results.export_pdf, name="export_pdf"),
+    path("<slug:round_slug>/svar.<str:fmt>", results.export_responses, name="export_responses"),
+    path("<slug:round_slug>/qr.<str:fmt>", results.qr_code, name="qr"),
+]

@@ -1,0 +1,144 @@
+"""Results: the organiser's full page, the public aggregated page, and the files out."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.text import slugify
+
+from platsa.assessments import reports
+from platsa.assessments.analysis import analyse
+from platsa.assessments.models import Comment, Round
+from platsa.assessments.presenters import results_context
+from platsa.assessments.views.rounds import get_round_for_user, survey_url
+from platsa.places.access import has_role
+from platsa.places.models import Role
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _stem(round_: Round) -> str:
+    return slugify(f"{round_.place.name}-{round_.name}") or "platsa"
+
+
+@login_required
+def results(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
+    round_, role = get_round_for_user(request, slug, round_slug, needs=Role.VIEWER)
+    organiser = has_role(role, Role.ORGANISER)
+    context = results_context(analyse(round_), public=False, comments=organiser)
+    return render(request, "assessments/results.html", {**context, "role": role, "organiser": organiser})
+
+
+def public_results(request: HttpRequest, place_slug: str, round_slug: str) -> HttpResponse:
+    round_ = get_object_or_404(
+        Round.objects.select_related("place", "place__municipality"), place__slug=place_slug, slug=round_slug
+    )
+    if not round_.results_public:
+        raise Http404
+    context = results_context(analyse(round_), public=True)
+    return render(request, "assessments/results.html", {**context, "organiser": False})
+
+
+@login_required
+def theme_comments(request: HttpRequest, slug: str, round_slug: str, theme_id: str) -> HttpResponse:
+    """All comments on one theme (organisers): loaded into the results page by htmx."""
+    round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
+    fw = round_.framework
+    if not fw.has_theme(theme_id):
+        raise Http404
+    comments = Comment.objects.filter(round=round_, theme_id=theme_id).exclude(status=Comment.Status.HIDDEN)[:500]
+    return render(
+        request,
+        "assessments/_theme_comments.html",
+        {"comments": comments, "theme": fw.theme(theme_id), "round": round_},
+    )
+
+
+@login_required
+def export_responses(request: HttpRequest, slug: str, round_slug: str, fmt: str) -> HttpResponse:
+    round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
+    if fmt == "xlsx":
+        return _download(
+            reports.responses_xlsx(round_),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            f"{_stem(round_)}-svar.xlsx",
+        )
+    return _download(reports.responses_csv(round_), "text/csv; charset=utf-8", f"{_stem(round_)}-svar.csv")
+
+
+@login_required
+def export_results(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
+    round_, role = get_round_for_user(request, slug, round_slug, needs=Role.VIEWER)
+    analysis = analyse(round_)
+    context = results_context(analysis, public=False, comments=False)
+    return _download(
+        reports.results_xlsx(analysis, context),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"{_stem(round_)}-resultat.xlsx",
+    )
+
+
+@login_required
+def export_pdf(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
+    round_, role = get_round_for_user(request, slug, round_slug, needs=Role.VIEWER)
+    organiser = has_role(role, Role.ORGANISER)
+    # The board report shows only approved comments: it is meant to be handed on.
+    context = results_context(analyse(round_), public=False, comments=False)
+    context["approved_comments"] = (
+        list(Comment.objects.filter(round=round_, status=Comment.Status.APPROVED)[:100]) if organiser else []
+    )
+    return _download(reports.report_pdf(context), "application/pdf", f"{_stem(round_)}-rapport.pdf")
+
+
+@login_required
+def qr_code(request: HttpRequest, slug: str, round_slug: str, fmt: str) -> HttpResponse:
+    round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
+    url = survey_url(request, round_)
+    if fmt == "png":
+        return _download(reports.qr_png(url), "image/png", f"{_stem(round_)}-qr.png")
+    response = HttpResponse(reports.qr_svg(url), content_type="image/svg+xml")
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="{_stem(round_)}-qr.svg"'
+    return response
+
+
+@login_required
+def letters(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
+    round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
+    codes = list(round_.codes.filter(used_at__isnull=True).values_list("code", flat=True)[:2000])
+    return _download(
+        reports.letters_pdf(round_, survey_url(request, round_), codes), "application/pdf", f"{_stem(round_)}-brev.pdf"
+    )
+
+
+@login_required
+def codes_csv(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
+    round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
+    from platsa.core.tabular import write_csv
+
+    rows = [(c.code, "yes" if c.used_at else "") for c in round_.codes.all()]
+    return _download(write_csv(["code", "used"], rows), "text/csv; charset=utf-8", f"{_stem(round_)}-koder.csv")
+
+
+@login_required
+def template_file(request: HttpRequest, slug: str, round_slug: str, fmt: str) -> HttpResponse:
+    round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
+    from django.utils.translation import get_language, gettext
+
+    from platsa.core.template import template_csv, template_xlsx
+
+    fw = round_.framework
+    if fmt == "xlsx":
+        language = (get_language() or "sv")[:2]
+        data = template_xlsx(
+            fw, groups=[g.label(language) for g in round_.groups.all()], language=language, _=gettext
+        )
+        return _download(
+            data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", f"{_stem(round_)}-mall.xlsx"
+        )
+    return _download(template_csv(fw), "text/csv; charset=utf-8", f"{_stem(round_)}-mall.csv")

@@ -1,0 +1,311 @@
+"""Organisers' pages for a round: create, share, open and close, groups, paper import,
+one-time codes and comment moderation."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from platsa.catalogue.selectors import frameworks
+from platsa.core.explain import describe_issue, locate_issue
+from platsa.core.importer import ImportFailed, ImportIssue, parse_table
+from platsa.core.messages import IMPORT_ERRORS
+from platsa.core.tabular import TableError, read_table
+from platsa.assessments.forms import CodesForm, GroupFormSet, ImportForm, RoundForm, RoundSettingsForm
+from platsa.assessments.models import Comment, Response, Round
+from platsa.assessments.services import (
+    GroupSpec,
+    SurveyError,
+    codes_generate,
+    comment_set_status,
+    default_groups,
+    import_apply,
+    import_undo,
+    round_create,
+    round_groups_update,
+    round_set_status,
+)
+from platsa.core.dataset import GroupInfo
+from platsa.places.access import get_place_for_user
+from platsa.places.models import Role
+
+
+def _lang() -> str:
+    return (get_language() or "sv")[:2]
+
+
+def get_round_for_user(request: HttpRequest, slug: str, round_slug: str, *, needs: Role) -> tuple[Round, Role]:
+    place, role = get_place_for_user(request, slug, needs=needs)
+    round_ = get_object_or_404(Round.objects.select_related("place", "place__municipality"), place=place, slug=round_slug)
+    return round_, role
+
+
+def survey_url(request: HttpRequest, round_: Round) -> str:
+    path = reverse("survey:form", args=[round_.survey_key])
+    if settings.PLATSA_SITE_URL:
+        return settings.PLATSA_SITE_URL.rstrip("/") + path
+    return request.build_absolute_uri(path)
+
+
+def _group_specs(formset: GroupFormSet) -> list[GroupSpec]:
+    from django.utils.text import slugify
+
+    specs, seen = [], set()
+    for form in formset.forms:
+        data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+        label = (data.get("label_sv") or "").strip()
+        if not data.get("include") or not label:
+            continue
+        key = data.get("key") or slugify(label).replace("-", "_")[:60] or f"group_{len(specs) + 1}"
+        base, n = key, 2
+        while key in seen:
+            key = f"{base}_{n}"
+            n += 1
+        seen.add(key)
+        specs.append(GroupSpec(key, label, (data.get("label_en") or "").strip(), data.get("side") or "other"))
+    return specs
+
+
+@login_required
+def round_create_view(request: HttpRequest, slug: str) -> HttpResponse:
+    place, _role = get_place_for_user(request, slug, needs=Role.ORGANISER)
+    available = frameworks()
+    language = _lang()
+    default_fw = available.get("place-attractiveness") or next(iter(available.values()))
+    initial_groups = [
+        {"key": g.key, "label_sv": g.label_sv, "label_en": g.label_en, "side": g.side, "include": True}
+        for g in default_groups(default_fw)
+    ]
+    if request.method == "POST":
+        form = RoundForm(request.POST, frameworks=available, language=language)
+        formset = GroupFormSet(request.POST, initial=initial_groups, prefix="groups")
+        if form.is_valid() and formset.is_valid():
+            groups = _group_specs(formset)
+            if not groups:
+                messages.error(request, _("Choose at least one group of respondents."))
+            else:
+                data = form.cleaned_data
+                round_ = round_create(
+                    place=place,
+                    user=request.user,
+                    name=data["name"],
+                    framework=available[data["framework"]],
+                    groups=groups,
+                    opens_at=data.get("opens_at"),
+                    closes_at=data.get("closes_at"),
+                    requires_code=data.get("requires_code", False),
+                )
+                messages.success(request, _("The round was created. Open the survey when you are ready."))
+                return redirect("assessments:dashboard", slug=slug, round_slug=round_.slug)
+    else:
+        form = RoundForm(frameworks=available, language=language)
+        formset = GroupFormSet(initial=initial_groups, prefix="groups")
+    return render(request, "assessments/round_form.html", {"place": place, "form": form, "formset": formset})
+
+
+@login_required
+def dashboard(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
+    round_, role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
+    by_group = dict(
+        Response.objects.filter(round=round_).values_list("group_id").annotate(n=Count("id")).values_list("group_id", "n")
+    )
+    by_source = dict(
+        Response.objects.filter(round=round_).values_list("source").annotate(n=Count("id")).values_list("source", "n")
+    )
+    groups = [(g, by_group.get(g.pk, 0)) for g in round_.groups.all()]
+    codes = round_.codes.aggregate(total=Count("id"), used=Count("used_at")) if round_.requires_code else None
+    settings_form = RoundSettingsForm(instance=round_)
+    return render(
+        request,
+        "assessments/dashboard.html",
+        {
+            "round": round_,
+            "place": round_.place,
+            "role": role,
+            "survey_url": survey_url(request, round_),
+            "groups": groups,
+            "total": sum(by_group.values()),
+            "paper": by_source.get(Response.Source.PAPER, 0),
+            "web": by_source.get(Response.Source.WEB, 0),
+            "imports": round_.imports.all()[:20],
+            "codes": codes,
+            "pending_comments": round_.comments.filter(status=Comment.Status.PENDING).count(),
+            "settings_form": settings_form,
+            "accepting": round_.accepts_responses(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def round_status(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
+    round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
+    status = request.POST.get("status")
+    if status in Round.Status.values:
+        round_set_status(round_=round_, status=status)
+        messages.success(request, _("The survey is now: %(status)s.") % {"status": round_.get_status_display()})
+    return redirect("assessments:dashboard", slug=slug, round_slug=round_slug)
+
+
+@login_required
+@require_POST
+def round_settings(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
+    round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
+    form = RoundSettingsForm(request.POST, instance=round_)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("assessments:dashboard", slug=slug, round_slug=round_slug)
+
+
+@login_required
+def groups_edit(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
+    round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
+    initial = [
+        {"key": g.key, "label_sv": g.label_sv, "label_en": g.label_en, "side": g.side, "include": True}
+        for g in round_.groups.all()
+    ]
+    if request.method == "POST":
+        formset = GroupFormSet(request.POST, initial=initial, prefix="groups")
+        if formset.is_valid():
+            specs = _group_specs(formset)
+            if not specs:
+                messages.error(request, _("Choose at least one group of respondents."))
+            else:
+                try:
+                    round_groups_update(round_=round_, groups=specs)
+                    messages.success(request, _("Saved."))
+                    return redirect("assessments:dashboard", slug=slug, round_slug=round_slug)
+                except SurveyError:
+                    messages.error(request, _("A group that already has responses cannot be removed."))
+    else:
+        formset = GroupFormSet(initial=initial, prefix="groups")
+    return render(request, "assessments/groups_form.html", {"round": round_, "place": round_.place, "formset": formset})
+
+
+@login_required
+def import_view(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
+    """Upload paper answers; every problem is listed by row and column and nothing is stored
+    unless the whole file is valid."""
+    round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems: list[dict[str, str]] = []
+    total = 0
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        issues: list[ImportIssue] = []
+        if upload.size > settings.PLATSA_IMPORT_MAX_BYTES:
+            issues = [ImportIssue("file_too_large", params={"limit": settings.PLATSA_IMPORT_MAX_BYTES // (1024 * 1024)})]
+            total = 1
+        else:
+            groups = [
+                GroupInfo(g.key, g.label_sv, g.side, aliases=(g.label_en,) if g.label_en else ())
+                for g in round_.groups.all()
+            ]
+            try:
+                table = read_table(upload.read(), upload.name)
+                imported = parse_table(
+                    table,
+                    round_.framework,
+                    groups=groups,
+                    max_rows=settings.PLATSA_IMPORT_MAX_ROWS,
+                    language=_lang(),
+                )
+                batch = import_apply(round_=round_, user=request.user, imported=imported, filename=upload.name)
+                messages.success(
+                    request,
+                    _("%(n)d responses from %(file)s were imported.") % {"n": batch.rows, "file": upload.name},
+                )
+                return redirect("assessments:dashboard", slug=slug, round_slug=round_slug)
+            except TableError as exc:
+                issues, total = [ImportIssue(exc.code, params=exc.params)], 1
+            except ImportFailed as exc:
+                issues, total = exc.issues, exc.total
+        problems = [
+            {"where": locate_issue(i, _=_), "what": describe_issue(i, _=_)} for i in issues
+        ]
+        if total > len(issues):
+            problems.append({"where": "", "what": _(IMPORT_ERRORS["more_errors"]).format(count=total - len(issues))})
+    return render(
+        request,
+        "assessments/import.html",
+        {"round": round_, "place": round_.place, "form": form, "problems": problems, "total": total,
+         "imports": round_.imports.all()[:20]},
+        status=400 if problems else 200,
+    )
+
+
+@login_required
+@require_POST
+def import_delete(request: HttpRequest, slug: str, round_slug: str, batch_id: int) -> HttpResponse:
+    round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
+    try:
+        count = import_undo(round_=round_, batch_id=batch_id)
+        messages.success(request, _("The import was undone: %(n)d responses removed.") % {"n": count})
+    except SurveyError:
+        messages.error(request, _("That import no longer exists."))
+    return redirect("assessments:import", slug=slug, round_slug=round_slug)
+
+
+@login_required
+def codes_view(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
+    round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
+    form = CodesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        made = codes_generate(round_=round_, count=form.cleaned_data["count"])
+        messages.success(request, _("%(n)d new codes were made.") % {"n": len(made)})
+        return redirect("assessments:codes", slug=slug, round_slug=round_slug)
+    stats = round_.codes.aggregate(total=Count("id"), used=Count("used_at"))
+    return render(request, "assessments/codes.html", {"round": round_, "place": round_.place, "form": form, "stats": stats})
+
+
+@login_required
+def comments_view(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
+    """Review comments before any is shown publicly; htmx swaps one row per action."""
+    round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
+    if request.method == "POST":
+        try:
+            comment = comment_set_status(
+                round_=round_, comment_id=int(request.POST.get("comment", "0")), status=request.POST.get("status", "")
+            )
+        except (SurveyError, ValueError):
+            return HttpResponse(status=400)
+        if request.htmx:
+            return render(request, "assessments/_comment_row.html", {"c": comment, "round": round_, "fw": round_.framework})
+        return redirect(f"{reverse('assessments:comments', args=[slug, round_slug])}?{request.GET.urlencode()}")
+    status = request.GET.get("status", Comment.Status.PENDING)
+    theme = request.GET.get("theme", "")
+    qs = Comment.objects.filter(round=round_)
+    if status in Comment.Status.values:
+        qs = qs.filter(status=status)
+    if theme:
+        qs = qs.filter(theme_id=theme)
+    fw = round_.framework
+    page = list(qs[:200])
+    counts = dict(Comment.objects.filter(round=round_).values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    return render(
+        request,
+        "assessments/comments.html",
+        {
+            "round": round_,
+            "place": round_.place,
+            "fw": fw,
+            "comments": page,
+            "status": status,
+            "theme": theme,
+            "counts": counts,
+            "statuses": Comment.Status.choices,
+        },
+    )

@@ -1,0 +1,227 @@
+"""The public survey: anonymous, phone-first, light (no script library), editable from the
+same device until the round closes."""
+
+from __future__ import annotations
+
+import json
+import secrets
+
+from django.conf import settings
+from django.core.signing import BadSignature
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.decorators.http import require_POST
+
+from platsa.assessments.forms import CodeEntryForm, SurveyForm
+from platsa.assessments.models import RespondentCode, Response, Round
+from platsa.assessments.services import (
+    SurveyAnswer,
+    SurveyError,
+    code_lookup,
+    device_hash,
+    response_delete,
+    response_export,
+    response_for_device,
+    response_submit,
+)
+from platsa.web.ratelimit import hit
+
+DEVICE_COOKIE = "platsa_device"
+DEVICE_MAX_AGE = 400 * 24 * 3600
+CODE_COOKIE = "platsa_code_{pk}"
+
+
+def _lang() -> str:
+    return (get_language() or "sv")[:2]
+
+
+def _round(key: str) -> Round:
+    return get_object_or_404(Round.objects.select_related("place", "place__municipality"), survey_key=key)
+
+
+def _device_token(request: HttpRequest) -> tuple[str, bool]:
+    """The device cookie's random token, and whether it is new (to be set on the response)."""
+    token = request.COOKIES.get(DEVICE_COOKIE, "")
+    if len(token) == 43 and token.replace("-", "").replace("_", "").isalnum():
+        return token, False
+    return secrets.token_urlsafe(32), True
+
+
+def _set_device(response: HttpResponse, token: str) -> None:
+    response.set_cookie(
+        DEVICE_COOKIE,
+        token,
+        max_age=DEVICE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+
+
+def _current_code(request: HttpRequest, round_: Round) -> RespondentCode | None:
+    try:
+        value = request.get_signed_cookie(CODE_COOKIE.format(pk=round_.pk), salt="platsa-code")
+    except (KeyError, BadSignature):
+        return None
+    return RespondentCode.objects.filter(round=round_, code=value).first()
+
+
+def _closed(request: HttpRequest, round_: Round, status: int = 200) -> HttpResponse:
+    not_yet = round_.status == Round.Status.DRAFT or bool(round_.opens_at and timezone.now() < round_.opens_at)
+    return render(request, "assessments/survey_closed.html", {"round": round_, "not_yet": not_yet}, status=status)
+
+
+def _own_response(request: HttpRequest, round_: Round) -> tuple[Response | None, RespondentCode | None, str]:
+    """The response this device (or this code) already gave, the code, and the device hash."""
+    code = _current_code(request, round_) if round_.requires_code else None
+    token = request.COOKIES.get(DEVICE_COOKIE, "")
+    device = device_hash(token, round_) if token else ""
+    if code is not None:
+        return Response.objects.filter(round=round_, code=code).prefetch_related("comments").first(), code, device
+    return response_for_device(round_, device), None, device
+
+
+def survey(request: HttpRequest, key: str) -> HttpResponse:
+    round_ = _round(key)
+    if not round_.accepts_responses():
+        return _closed(request, round_)
+    language = _lang()
+    if round_.requires_code:
+        code = _current_code(request, round_)
+        if code is None:
+            return _code_entry(request, round_)
+    token, new_token = _device_token(request)
+    existing, code, device = _own_response(request, round_)
+    if new_token:
+        device = device_hash(token, round_)
+    groups = list(round_.groups.all())
+    fw = round_.framework
+
+    if request.method == "POST":
+        if not hit(request, f"survey:{round_.pk}", settings.PLATSA_SURVEY_RATE):
+            return render(request, "assessments/survey_rate_limited.html", {"round": round_}, status=429)
+        form = SurveyForm(request.POST, framework=fw, groups=groups, language=language)
+        if form.is_valid():
+            answer = SurveyAnswer(
+                group_key=form.cleaned_data["group"],
+                values=form.answer_values(),
+                age_band=form.cleaned_data.get("age_band") or "",
+                priorities=form.cleaned_data.get("priorities") or [],
+                comments=form.comments(),
+                language=language,
+            )
+            try:
+                response_submit(
+                    round_=round_,
+                    answer=answer,
+                    submission_id=form.cleaned_data["submission_id"],
+                    device=device,
+                    code=code,
+                )
+            except SurveyError as exc:
+                if exc.code == "closed":
+                    return _closed(request, round_)
+                raise
+            result = HttpResponseRedirect(reverse("survey:thanks", args=[key]))
+            if new_token:
+                _set_device(result, token)
+            return result
+        status = 400
+    else:
+        initial = SurveyForm.initial_from_response(fw, existing) if existing else {}
+        form = SurveyForm(initial=initial, framework=fw, groups=groups, language=language)
+        status = 200
+    result = render(
+        request,
+        "assessments/survey.html",
+        {
+            "round": round_,
+            "form": form,
+            "framework": fw,
+            "themes": form.themes_with_fields(),
+            "editing": existing is not None,
+            "scale_labels": {str(v): fw.scale.label_for(v, language) for v in fw.scale.values},
+            "scale_low": fw.scale.label_for(fw.scale.min, language),
+            "scale_high": fw.scale.label_for(fw.scale.max, language),
+        },
+        status=status,
+    )
+    if new_token:
+        _set_device(result, token)
+    return result
+
+
+def _code_entry(request: HttpRequest, round_: Round) -> HttpResponse:
+    """Rounds with one-time codes: ask for the code (or take it from the letter's QR link)."""
+    supplied = request.POST.get("code") if request.method == "POST" else request.GET.get("code")
+    form = CodeEntryForm(request.POST if request.method == "POST" else None)
+    if supplied:
+        if request.method == "POST" and not hit(request, f"code:{round_.pk}", "30/600"):
+            return render(request, "assessments/survey_rate_limited.html", {"round": round_}, status=429)
+        code = code_lookup(round_, supplied)
+        if code is not None:  # a used code re-enters its own answer to edit it
+            result = redirect("survey:form", key=round_.survey_key)
+            result.set_signed_cookie(
+                CODE_COOKIE.format(pk=round_.pk),
+                code.code,
+                salt="platsa-code",
+                max_age=DEVICE_MAX_AGE,
+                httponly=True,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
+            return result
+        form = CodeEntryForm({"code": supplied})
+        form.is_valid()
+        form.add_error("code", _code_error())
+    return render(request, "assessments/survey_code.html", {"round": round_, "form": form}, status=200)
+
+
+def _code_error() -> str:
+    from django.utils.translation import gettext
+
+    return gettext("That code is not valid for this survey. Check the letter and try again.")
+
+
+def thanks(request: HttpRequest, key: str) -> HttpResponse:
+    round_ = _round(key)
+    existing, _code, _device = _own_response(request, round_)
+    return render(
+        request,
+        "assessments/survey_thanks.html",
+        {"round": round_, "response": existing, "open": round_.accepts_responses()},
+    )
+
+
+@require_POST
+def delete_own(request: HttpRequest, key: str) -> HttpResponse:
+    """The respondent deletes their own answer (GDPR art. 17)."""
+    round_ = _round(key)
+    existing, _code, _device = _own_response(request, round_)
+    if existing is not None:
+        response_delete(round_=round_, response=existing)
+    return render(request, "assessments/survey_deleted.html", {"round": round_})
+
+
+def export_own(request: HttpRequest, key: str) -> HttpResponse:
+    """The respondent downloads what is stored about their answer (GDPR art. 15 and 20)."""
+    round_ = _round(key)
+    existing, _code, _device = _own_response(request, round_)
+    data = response_export(existing) if existing else {"stored": None}
+    result = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8")
+    result["Content-Disposition"] = 'attachment; filename="mitt-svar.json"'
+    return result
+
+
+@require_POST
+def new_respondent(request: HttpRequest, key: str) -> HttpResponse:
+    """A shared device (a tablet at a meeting): forget this device so the next person starts
+    a new answer. The earlier answer stays stored."""
+    round_ = _round(key)
+    result = redirect("survey:form", key=key)
+    result.delete_cookie(DEVICE_COOKIE, samesite="Lax")
+    result.delete_cookie(CODE_COOKIE.format(pk=round_.pk), samesite="Lax")
+    return result

@@ -1,0 +1,199 @@
+"""The ``platsa`` command line: frameworks, import templates and assessments without a
+database or Django. Bad input exits with status 2 and a message naming row and column."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+EXIT_BAD_INPUT = 2
+
+
+def _language(args: argparse.Namespace) -> str:
+    lang = getattr(args, "lang", None) or os.environ.get("PLATSA_LANG") or "en"
+    return "sv" if lang.lower().startswith("sv") else "en"
+
+
+def _fail(message: str) -> int:
+    print(f"platsa: {message}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def cmd_frameworks(args: argparse.Namespace) -> int:
+    from platsa.core.frameworks import FrameworkError, load_frameworks
+
+    try:
+        frameworks = load_frameworks()
+    except FrameworkError as exc:
+        return _fail(str(exc))
+    lang = _language(args)
+    for fw in frameworks.values():
+        print(f"{fw.id}\t{fw.version}\t{len(fw.themes)} themes\t{fw.title.get(lang)}")
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from platsa.core.frameworks import FrameworkError, get_framework
+    from platsa.core.messages import catalogue_translator
+    from platsa.core.template import template_csv, template_xlsx
+
+    try:
+        fw = get_framework(args.framework)
+    except FrameworkError as exc:
+        return _fail(str(exc))
+    out = Path(args.out)
+    lang = _language(args)
+    if out.suffix.lower() == ".csv":
+        data = template_csv(fw)
+    elif out.suffix.lower() == ".xlsx":
+        data = template_xlsx(fw, language=lang, _=catalogue_translator(lang))
+    else:
+        return _fail(f"--out must end in .csv or .xlsx, not {out.suffix or '(nothing)'}")
+    out.write_bytes(data)
+    print(f"wrote {out}")
+    return 0
+
+
+def cmd_assess(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    from platsa.core.catalogue import CatalogueError, load_catalogue
+    from platsa.core.explain import describe_issue, locate_issue
+    from platsa.core.frameworks import FrameworkError, get_framework
+    from platsa.core.importer import ImportFailed, parse_table
+    from platsa.core.messages import IMPORT_ERRORS, catalogue_translator
+    from platsa.core.recommend import recommend
+    from platsa.core.reference import context_for_municipality, find_municipality
+    from platsa.core.report import build_report, format_text
+    from platsa.core.scoring import score
+    from platsa.core.tabular import TableError, read_table
+
+    lang = _language(args)
+    _ = catalogue_translator(lang)
+    try:
+        fw = get_framework(args.framework)
+        catalogue = load_catalogue(fw)
+    except (FrameworkError, CatalogueError) as exc:
+        return _fail(str(exc))
+    path = Path(args.responses)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return _fail(f"cannot read {path}: {exc.strerror}")
+    try:
+        table = read_table(data, path.name)
+        imported = parse_table(table, fw, language=lang)
+    except TableError as exc:
+        return _fail(f"{path}: " + _(IMPORT_ERRORS[exc.code]).format(**exc.params))
+    except ImportFailed as exc:
+        lines = [f"{path}: " + _("{count} problem(s); nothing was read.").format(count=exc.total)]
+        for issue in exc.issues:
+            where = locate_issue(issue, _=_)
+            text = describe_issue(issue, _=_)
+            lines.append(f"  {where}: {text}" if where else f"  {text}")
+        if exc.total > len(exc.issues):
+            lines.append("  " + _(IMPORT_ERRORS["more_errors"]).format(count=exc.total - len(exc.issues)))
+        print("\n".join(lines), file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+    context = None
+    if args.place:
+        municipality = find_municipality(args.place)
+        if municipality is None:
+            return _fail(f"unknown municipality code {args.place!r} (e.g. 2081, NO-5001, FI-091)")
+        industry = {"yes": True, "no": False}.get(args.industry or "", None)
+        whole = args.place_population is None
+        context = context_for_municipality(
+            municipality,
+            place_name=args.place_name or municipality.name,
+            place_population=args.place_population,
+            is_whole_municipality=whole,
+            has_industry_employer=industry,
+        )
+    computed = time.perf_counter()
+    results = score(imported.responses)
+    recs = recommend(results, catalogue, context)
+    core_ms = (time.perf_counter() - computed) * 1000
+    report = build_report(fw, results, recs, context, language=lang, _=_, limit=args.top)
+    if args.format == "json":
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(format_text(report, language=lang, _=_, top=args.top or 10))
+    if args.timing:
+        total_ms = (time.perf_counter() - started) * 1000
+        print(f"timing: core {core_ms:.1f} ms, command {total_ms:.1f} ms", file=sys.stderr)
+    return 0
+
+
+def cmd_catalogue(args: argparse.Namespace) -> int:
+    from platsa.core.catalogue import CatalogueError, load_catalogue
+    from platsa.core.frameworks import FrameworkError, load_frameworks
+
+    lang = _language(args)
+    try:
+        frameworks = load_frameworks()
+        catalogues = {fid: load_catalogue(fw) for fid, fw in frameworks.items()}
+    except (FrameworkError, CatalogueError) as exc:
+        return _fail(str(exc))
+    for fid, catalogue in catalogues.items():
+        if not len(catalogue):
+            continue
+        examples = sum(len(a.examples) for a in catalogue)
+        print(f"{fid}: {len(catalogue)} actions, {examples} good examples")
+        if not args.check:
+            for action in catalogue:
+                themes = ", ".join(f"{t}:{w}" for t, w in action.themes.items())
+                print(f"  {action.id:<40} {action.title.get(lang)}  [{themes}]")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="platsa", description="Platsa: place assessments and explained recommendations."
+    )
+    parser.add_argument("--lang", choices=["sv", "en"], help="language of the output (default en)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("frameworks", help="list the frameworks (questionnaires)")
+    p.set_defaults(func=cmd_frameworks)
+
+    p = sub.add_parser("template", help="write the import template for paper answers")
+    p.add_argument("--framework", required=True)
+    p.add_argument("--out", required=True, help="FILE.csv or FILE.xlsx")
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("assess", help="score answers and recommend actions")
+    p.add_argument("--framework", required=True)
+    p.add_argument("--responses", required=True, help="FILE.csv or FILE.xlsx in the template's format")
+    p.add_argument("--place", help="municipality code for open-data context, e.g. 2081 or NO-5001")
+    p.add_argument("--place-name", help="the place's name (default: the municipality's)")
+    p.add_argument(
+        "--place-population",
+        type=int,
+        help="inhabitants of the place when it is smaller than the municipality",
+    )
+    p.add_argument("--industry", choices=["yes", "no"], help="is there a large industrial employer?")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--top", type=int, default=None, help="number of recommendations to show")
+    p.add_argument("--timing", action="store_true", help="print timings to stderr")
+    p.set_defaults(func=cmd_assess)
+
+    p = sub.add_parser("catalogue", help="list or check the action catalogue")
+    p.add_argument("--check", action="store_true", help="only validate and count")
+    p.set_defaults(func=cmd_catalogue)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,23 @@
+"""URL map. Paths are Swedish (the default language); pages switch language by cookie."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from platsa.web import views as web
+
+urlpatterns = [
+    path("", web.home, name="home"),
+    path("integritet/", web.privacy, name="privacy"),
+    path("tillganglighet/", web.accessibility, name="accessibility"),
+    path("datakallor/", web.sources, name="sources"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("konto/", include("allauth.urls")),
+    path("konto/mitt/", include("platsa.accounts.urls")),
+    path("platser/", include("platsa.places.urls")),
+    path("platser/<slug:slug>/omgangar/", include("platsa.assessments.urls")),
+    path("platser/<slug:slug>/atgarder/", include("platsa.catalogue.place_urls")),
+    path("katalog/", include("platsa.catalogue.urls")),
+    path("s/", include("platsa.assessments.survey_urls")),
+    path("p/", include("platsa.assessments.public_urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,315 @@
+"""Charts as SVG text, drawn on the server so they print and go into PDFs unchanged.
+
+Every chart carries a ``<title>`` and ``<desc>`` and is meant to sit next to a table with
+the same numbers (WCAG 1.1.1): the picture helps, the table is the truth. Series differ by
+colour *and* line pattern so they can be told apart without colour vision.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+# Colour-blind-safe palette (Okabe & Ito), darkened where needed for 3:1 contrast on white.
+PALETTE = ("#0b5394", "#b45f06", "#38761d", "#a61c00", "#674ea7", "#7f6000", "#0c7c82", "#5b5b5b")
+DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 2", "10 4", "4 2 1 2", "3 3")
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: Sequence[float | None]  # one per axis, on the chart's scale; None = no data
+    reference: bool = False  # drawn thin, grey and dashed: a backdrop to compare against
+
+
+def _num(x: float) -> str:
+    return f"{x:.1f}".rstrip("0").rstrip(".")
+
+
+def _wrap(text: str, width: int = 16) -> list[str]:
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    if line:
+        lines.append(line)
+    return lines[:3]
+
+
+def radar(
+    axes: Sequence[str],
+    series: Sequence[Series],
+    *,
+    scale: tuple[int, int],
+    title: str,
+    description: str = "",
+    size: int = 520,
+    show_labels: bool = True,
+    chart_id: str = "radar",
+) -> str:
+    """A compass: the centre is the scale's low end ("needs much improvement"), the rim its
+    high end ("works very well"), one spoke per theme."""
+    lo, hi = scale
+    n = len(axes)
+    side = 150 if show_labels else 14  # room for labels left and right
+    top = 50 if show_labels else 14
+    width = size + 2 * (side - top)
+    cx, cy = width / 2, size / 2
+    radius = size / 2 - top
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {size}" role="img" '
+        f'aria-labelledby="{chart_id}-t {chart_id}-d" class="chart chart-radar" font-family="sans-serif">',
+        f'<title id="{chart_id}-t">{escape(title)}</title>',
+        f'<desc id="{chart_id}-d">{escape(description)}</desc>',
+    ]
+
+    def point(i: int, value: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        r = radius * (value - lo) / (hi - lo)
+        return cx + r * math.cos(angle), cy + r * math.sin(angle)
+
+    for level in range(lo, hi + 1):
+        ring = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, level) for i in range(n)))
+        stroke = "#9a9a9a" if level in (lo, hi) else "#d0d0d0"
+        parts.append(f'<polygon points="{ring}" fill="none" stroke="{stroke}" stroke-width="1"/>')
+    for i in range(n):
+        x, y = point(i, hi)
+        parts.append(f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="#d0d0d0"/>')
+    for level in (lo, (lo + hi) // 2, hi):
+        x, y = point(0, level)
+        parts.append(
+            f'<text x="{x + 4:.1f}" y="{y - 3:.1f}" font-size="11" fill="#555">{level}</text>'
+        )
+    drawn = 0
+    for s in series:
+        pts = [point(i, v) for i, v in enumerate(s.values) if v is not None]
+        if s.reference:
+            if len(pts) >= 2:
+                path = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
+                parts.append(
+                    f'<polygon points="{path}" fill="none" stroke="#767676" stroke-width="1.5" '
+                    f'stroke-dasharray="4 3"><title>{escape(s.name)}</title></polygon>'
+                )
+            continue
+        colour, dash = PALETTE[drawn % len(PALETTE)], DASHES[drawn % len(DASHES)]
+        if len(pts) >= 2:
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
+            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+            fill = colour if drawn == 0 else "none"
+            parts.append(
+                f'<polygon points="{path}" fill="{fill}" fill-opacity="0.12" stroke="{colour}" '
+                f'stroke-width="2.5"{dash_attr}><title>{escape(s.name)}</title></polygon>'
+            )
+        for x, y in pts:
+            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>')
+        drawn += 1
+    if show_labels:
+        for i, label in enumerate(axes):
+            angle = -math.pi / 2 + 2 * math.pi * i / n
+            lx = cx + (radius + 12) * math.cos(angle)
+            ly = cy + (radius + 12) * math.sin(angle)
+            cos = math.cos(angle)
+            anchor = "middle" if abs(cos) < 0.3 else ("start" if cos > 0 else "end")
+            lines = _wrap(label)
+            dy0 = -8 * (len(lines) - 1) + (4 if math.sin(angle) > 0.3 else 0)
+            if math.sin(angle) < -0.9:
+                dy0 -= 6
+            tspans = "".join(
+                f'<tspan x="{lx:.1f}" dy="{dy0 if j == 0 else 16}">{escape(line)}</tspan>'
+                for j, line in enumerate(lines)
+            )
+            parts.append(
+                f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="15" fill="#222" text-anchor="{anchor}">{tspans}</text>'
+            )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def legend_swatch(colour: str, dash: str) -> str:
+    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="28" height="10" viewBox="0 0 28 10" aria-hidden="true">'
+        f'<line x1="0" y1="5" x2="28" y2="5" stroke={quoteattr(colour)} stroke-width="3"{dash_attr}/></svg>'
+    )
+
+
+def interval_bars(
+    rows: Sequence[tuple[str, float | None, float | None, float | None]],
+    *,
+    scale: tuple[int, int],
+    title: str,
+    width: int = 640,
+    chart_id: str = "bars",
+) -> str:
+    """Horizontal dots with 95 % interval whiskers, one row per theme: (label, score, low, high)."""
+    lo, hi = scale
+    row_h, label_w, pad = 26, 230, 16
+    height = row_h * len(rows) + 40
+    plot_w = width - label_w - pad * 2
+
+    def x(v: float) -> float:
+        return label_w + pad + plot_w * (v - lo) / (hi - lo)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{chart_id}-t" class="chart chart-bars" font-family="sans-serif">',
+        f'<title id="{chart_id}-t">{escape(title)}</title>',
+    ]
+    for v in range(lo, hi + 1):
+        parts.append(
+            f'<line x1="{x(v):.1f}" y1="8" x2="{x(v):.1f}" y2="{height - 26}" stroke="#e0e0e0"/>'
+            f'<text x="{x(v):.1f}" y="{height - 8}" font-size="12" text-anchor="middle" fill="#444">{v}</text>'
+        )
+    for i, (label, score, low, high) in enumerate(rows):
+        y = 20 + i * row_h
+        parts.append(
+            f'<text x="{label_w}" y="{y + 4}" font-size="13" text-anchor="end" fill="#222">{escape(label)}</text>'
+        )
+        if score is None:
+            continue
+        if low is not None and high is not None:
+            parts.append(
+                f'<line x1="{x(low):.1f}" y1="{y}" x2="{x(high):.1f}" y2="{y}" stroke="#0b5394" stroke-width="2"/>'
+            )
+        parts.append(f'<circle cx="{x(score):.1f}" cy="{y}" r="5" fill="#0b5394"><title>{_num(score)}</title></circle>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def line_chart(
+    points: Sequence[tuple[int, float]],
+    *,
+    title: str,
+    width: int = 560,
+    height: int = 180,
+    chart_id: str = "line",
+) -> str:
+    """A simple line over years (e.g. population 1950-2019), axis labels at the ends."""
+    if len(points) < 2:
+        return ""
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    x0, x1 = min(xs), max(xs)
+    y0, y1 = min(ys), max(ys)
+    if y1 == y0:
+        y1 = y0 + 1
+    left, right, top, bottom = 70, 12, 12, 28
+
+    def px(v: float) -> float:
+        return left + (width - left - right) * (v - x0) / (x1 - x0)
+
+    def py(v: float) -> float:
+        return top + (height - top - bottom) * (1 - (v - y0) / (y1 - y0))
+
+    path = " ".join(f"{px(a):.1f},{py(b):.1f}" for a, b in points)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{chart_id}-t" class="chart chart-line" font-family="sans-serif">'
+        f'<title id="{chart_id}-t">{escape(title)}</title>'
+        f'<polyline points="{path}" fill="none" stroke="#0b5394" stroke-width="2.5"/>'
+        f'<text x="{left - 6}" y="{py(y1) + 4:.1f}" font-size="12" text-anchor="end" fill="#444">{int(y1)}</text>'
+        f'<text x="{left - 6}" y="{py(y0) + 4:.1f}" font-size="12" text-anchor="end" fill="#444">{int(y0)}</text>'
+        f'<text x="{left}" y="{height - 8}" font-size="12" fill="#444">{x0}</text>'
+        f'<text x="{width - right}" y="{height - 8}" font-size="12" text-anchor="end" fill="#444">{x1}</text>'
+        f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" stroke="#bbb"/>'
+        "</svg>"
+    )
+
+
+def column_chart(
+    bars: Sequence[tuple[str, float]],
+    *,
+    title: str,
+    width: int = 560,
+    height: int = 180,
+    chart_id: str = "columns",
+) -> str:
+    """Vertical bars (e.g. people per 5-year age band); labels under every other bar."""
+    if not bars:
+        return ""
+    top_value = max(v for _, v in bars) or 1
+    left, bottom, top = 8, 30, 10
+    slot = (width - left * 2) / len(bars)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{chart_id}-t" class="chart chart-columns" font-family="sans-serif">',
+        f'<title id="{chart_id}-t">{escape(title)}</title>',
+    ]
+    for i, (label, value) in enumerate(bars):
+        h = (height - top - bottom) * value / top_value
+        x = left + i * slot
+        parts.append(
+            f'<rect x="{x + 1:.1f}" y="{height - bottom - h:.1f}" width="{slot - 2:.1f}" height="{h:.1f}" '
+            f'fill="#0b5394"><title>{escape(label)}: {_num(value)}</title></rect>'
+        )
+        if i % 2 == 0:
+            parts.append(
+                f'<text x="{x + slot / 2:.1f}" y="{height - 12}" font-size="10" text-anchor="middle" '
+                f'fill="#444">{escape(label)}</text>'
+            )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _rings(geometry: dict) -> list[list[list[float]]]:
+    if geometry.get("type") == "Polygon":
+        return list(geometry["coordinates"])
+    if geometry.get("type") == "MultiPolygon":
+        return [ring for polygon in geometry["coordinates"] for ring in polygon]
+    return []
+
+
+def area_map(
+    geometry: dict,
+    *,
+    title: str,
+    point: tuple[float, float] | None = None,
+    width: int = 360,
+    chart_id: str = "map",
+) -> str:
+    """A municipality's outline (GeoJSON, WGS84) with an optional point (lat, lon).
+
+    Equirectangular with longitude scaled by cos(latitude): true enough at municipal scale
+    and needs no map tiles from anywhere. ``data-bbox`` lets a click be turned back into
+    coordinates in the browser."""
+    rings = _rings(geometry)
+    if not rings:
+        return ""
+    lons = [p[0] for ring in rings for p in ring]
+    lats = [p[1] for ring in rings for p in ring]
+    west, east, south, north = min(lons), max(lons), min(lats), max(lats)
+    k = math.cos(math.radians((north + south) / 2))
+    span_x = max((east - west) * k, 1e-6)
+    span_y = max(north - south, 1e-6)
+    pad = 8
+    height = int(width * span_y / span_x) if span_x else width
+    height = max(120, min(height, int(width * 1.6)))
+    scale = min((width - 2 * pad) / span_x, (height - 2 * pad) / span_y)
+
+    def xy(lon: float, lat: float) -> tuple[float, float]:
+        return pad + (lon - west) * k * scale, pad + (north - lat) * scale
+
+    d = []
+    for ring in rings:
+        pts = [xy(p[0], p[1]) for p in ring]
+        d.append("M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in pts) + " Z")
+    marker = ""
+    if point is not None:
+        x, y = xy(point[1], point[0])
+        marker = (
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="7" fill="#a61c00" stroke="#fff" stroke-width="2" '
+            f'class="map-point"/>'
+        )
+    bbox = f"{west:.6f},{south:.6f},{east:.6f},{north:.6f},{k:.6f},{scale:.6f},{pad}"
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{chart_id}-t" class="map-box" data-bbox="{bbox}">'
+        f'<title id="{chart_id}-t">{escape(title)}</title>'
+        f'<path d="{" ".join(d)}" fill="#dde7f0" stroke="#0b5394" stroke-width="1.2" fill-rule="evenodd"/>'
+        f"{marker}</svg>"
+    )

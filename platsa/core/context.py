@@ -1,0 +1,81 @@
+"""What the recommendation engine knows about a place besides the survey: open-data facts.
+
+The context turns figures into a few tags (declining, ageing, remote, industry town) and a
+size class, and keeps every figure with its source and year so that an explanation can
+say exactly which fact made an action fit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from platsa.core.catalogue import ContextTag, Remoteness, SizeClass
+
+# Thresholds are modelling choices (documented in docs/recommendations.md), not data.
+DECLINING_BELOW_PCT = -1.0  # population change over the last ten years of the series
+GROWING_ABOVE_PCT = 5.0
+AGEING_ABOVE_NATIONAL_PP = 3.0  # share 65+ this many percentage points above the country's
+
+
+def size_class_for(population: int | None) -> SizeClass | None:
+    """Village under 1 000 inhabitants, small town under 10 000, town under 50 000, else city."""
+    if population is None:
+        return None
+    if population < 1_000:
+        return SizeClass.VILLAGE
+    if population < 10_000:
+        return SizeClass.SMALL_TOWN
+    if population < 50_000:
+        return SizeClass.TOWN
+    return SizeClass.CITY
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One figure about the place, with where it comes from."""
+
+    key: str  # e.g. "population", "population_change_pct", "share_65_plus_pct"
+    value: float | int | str
+    period: str  # e.g. "2024-11-01", "2009–2019", "2019"
+    source: str  # a source key from platsa.core.reference.SOURCES
+    area: str = ""  # whose figure it is, e.g. "Borlänge kommun"
+    compare: float | None = None  # a national figure for comparison, where it helps
+
+
+@dataclass(frozen=True)
+class PlaceContext:
+    """Facts about the place. Every field may be unknown (None): unknown never excludes an
+    action, it only makes the explanation say that a precondition could not be checked."""
+
+    name: str = ""
+    population: int | None = None  # of the place itself
+    size_class: SizeClass | None = None
+    population_change_pct: float | None = None
+    share_65_plus_pct: float | None = None
+    national_share_65_plus_pct: float | None = None
+    remoteness: Remoteness | None = None
+    has_industry_employer: bool | None = None
+    facts: tuple[Fact, ...] = field(default_factory=tuple)
+
+    def fact(self, key: str) -> Fact | None:
+        return next((f for f in self.facts if f.key == key), None)
+
+    def tags(self) -> dict[ContextTag, Fact | None]:
+        """The context tags that hold, each with the fact that makes it hold."""
+        tags: dict[ContextTag, Fact | None] = {}
+        change = self.population_change_pct
+        if change is not None and change < DECLINING_BELOW_PCT:
+            tags[ContextTag.DECLINING_POPULATION] = self.fact("population_change_pct")
+        if change is not None and change > GROWING_ABOVE_PCT:
+            tags[ContextTag.GROWING_POPULATION] = self.fact("population_change_pct")
+        if (
+            self.share_65_plus_pct is not None
+            and self.national_share_65_plus_pct is not None
+            and self.share_65_plus_pct - self.national_share_65_plus_pct >= AGEING_ABOVE_NATIONAL_PP
+        ):
+            tags[ContextTag.AGEING] = self.fact("share_65_plus_pct")
+        if self.remoteness == Remoteness.RURAL:
+            tags[ContextTag.REMOTE] = self.fact("remoteness")
+        if self.has_industry_employer:
+            tags[ContextTag.INDUSTRY_TOWN] = None
+        return tags

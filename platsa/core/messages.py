@@ -1,0 +1,183 @@
+"""Sentences the core produces for people: import errors and recommendation reasons.
+
+The core returns structured data (a code and values); this module turns it into a sentence.
+The texts are English message ids marked with ``gettext_noop`` so that Django's
+``makemessages`` collects them into the same catalogue as the rest of the app; the web app
+renders them with Django's ``gettext`` and the command line with the standard library's
+``gettext`` reading the very same compiled catalogue. One text, one translation.
+"""
+
+from __future__ import annotations
+
+import gettext as stdlib_gettext
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+Translate = Callable[[str], str]
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a string for translation without translating it (xgettext keyword)."""
+    return message
+
+
+IMPORT_ERRORS: dict[str, str] = {
+    "file_unreadable": gettext_noop(
+        "The file could not be read as {kind}. Save it again as .xlsx or .csv (UTF-8) and retry."
+    ),
+    "file_empty": gettext_noop("The file is empty: it has no header row."),
+    "file_too_large": gettext_noop("The file is too large: at most {limit} MB."),
+    "too_many_rows": gettext_noop("The file has more than {limit} rows with answers."),
+    "no_rows": gettext_noop("The file has a header row but no answers."),
+    "wrong_extension": gettext_noop("Use an .xlsx or .csv file (this file ends in {ext})."),
+    "missing_column": gettext_noop("The column {column} is missing. Download a new template."),
+    "unknown_column": gettext_noop("Unknown column {column}."),
+    "unknown_column_hint": gettext_noop("Unknown column {column}. Did you mean {suggestion}?"),
+    "duplicate_column": gettext_noop("The column {column} appears more than once."),
+    "value_without_header": gettext_noop("There is a value in a column that has no heading."),
+    "rating_not_number": gettext_noop(
+        "{value} is not a rating. Write a whole number from {min} to {max}, or leave the cell "
+        "empty for \u201cdon't know\u201d."
+    ),
+    "rating_out_of_range": gettext_noop(
+        "{value} is outside the scale. Write a whole number from {min} to {max}."
+    ),
+    "unknown_group": gettext_noop("{value} is not a group in this round. Use one of: {choices}."),
+    "unknown_age_band": gettext_noop("{value} is not an age band. Use one of: {choices}."),
+    "unknown_theme": gettext_noop("{value} is not a theme. Use a theme id such as {example}."),
+    "duplicate_priority": gettext_noop("The theme {value} is named twice as a priority."),
+    "comment_too_long": gettext_noop("The comment is {length} characters; at most {limit}."),
+    "duplicate_respondent": gettext_noop(
+        "The respondent {value} appears more than once (also on row {other_row})."
+    ),
+    "respondent_exists": gettext_noop(
+        "The respondent {value} has already been imported to this round."
+    ),
+    "more_errors": gettext_noop("…and {count} more errors."),
+}
+
+REASONS: dict[str, str] = {
+    "theme_need": gettext_noop(
+        "{theme} scores {score} of {scale_max} (95 % interval {low}–{high}, n = {n}){priority}."
+    ),
+    "theme_need_priority": gettext_noop("; {share} % named it one of their most important themes"),
+    "no_data": gettext_noop("Nobody rated {theme} yet ({dont_know} % answered \u201cdon't know\u201d)."),
+    "group_gap": gettext_noop(
+        "The groups see {theme} differently ({high_group}: {high_score}, {low_group}: "
+        "{low_score}). An action led jointly can bridge the gap."
+    ),
+    "context_declining_population": gettext_noop(
+        "The population of {area} changed by {value} % in {period} ({source})."
+    ),
+    "context_growing_population": gettext_noop(
+        "The population of {area} grew by {value} % in {period} ({source})."
+    ),
+    "context_ageing": gettext_noop(
+        "{value} % of the people in {area} are 65 or older ({period}; the country: {compare} %; "
+        "{source})."
+    ),
+    "context_remote": gettext_noop("{area} is a rural municipality ({source})."),
+    "context_industry_town": gettext_noop("The place has a large industrial employer."),
+    "precondition_unverified_size_class": gettext_noop(
+        "Suits places of size: {allowed}. Give the place's population to check this."
+    ),
+    "precondition_unverified_remoteness": gettext_noop(
+        "Suits places that are: {allowed}. This could not be checked."
+    ),
+    "precondition_unverified_industry_employer": gettext_noop(
+        "Needs an industrial employer on the place. Say whether there is one to check this."
+    ),
+    "precondition_failed_size_class": gettext_noop(
+        "Left out: it suits places of size {allowed}, and this place is {actual}."
+    ),
+    "precondition_failed_remoteness": gettext_noop(
+        "Left out: it suits places that are {allowed}, and this place is {actual}."
+    ),
+    "precondition_failed_industry_employer": gettext_noop(
+        "Left out: it needs an industrial employer, and the place has none."
+    ),
+    "quick_win": gettext_noop("A quick win: it can be done within a year."),
+    "long_term": gettext_noop("A long-term action that builds the place over several years."),
+    "covers_new_theme": gettext_noop("Chosen so that the list also covers {theme}."),
+}
+
+# Labels of vocabulary values that appear inside sentences and on pages.
+LABELS: dict[str, str] = {
+    "size_class:village": gettext_noop("village (under 1,000 inhabitants)"),
+    "size_class:small_town": gettext_noop("small town (1,000–9,999)"),
+    "size_class:town": gettext_noop("town (10,000–49,999)"),
+    "size_class:city": gettext_noop("city (50,000 or more)"),
+    "remoteness:urban": gettext_noop("urban"),
+    "remoteness:near_town": gettext_noop("near a town"),
+    "remoteness:rural": gettext_noop("rural"),
+    "effort:low": gettext_noop("Low effort"),
+    "effort:medium": gettext_noop("Medium effort"),
+    "effort:high": gettext_noop("High effort"),
+    "cost_band:low": gettext_noop("Under 100,000 SEK"),
+    "cost_band:medium": gettext_noop("100,000–1 million SEK"),
+    "cost_band:high": gettext_noop("1–10 million SEK"),
+    "cost_band:very_high": gettext_noop("Over 10 million SEK"),
+    "horizon:short": gettext_noop("Within a year"),
+    "horizon:medium": gettext_noop("1–3 years"),
+    "horizon:long": gettext_noop("More than 3 years"),
+    "lead:municipality": gettext_noop("Municipality"),
+    "lead:industry": gettext_noop("Industry"),
+    "lead:association": gettext_noop("Association"),
+    "lead:region": gettext_noop("Region"),
+    "lead:jointly": gettext_noop("Jointly"),
+    "funding:leader": gettext_noop("LEADER"),
+    "funding:tillvaxtverket": gettext_noop("Tillväxtverket"),
+    "funding:jordbruksverket": gettext_noop("Jordbruksverket"),
+    "funding:interreg": gettext_noop("Interreg"),
+    "funding:boverket": gettext_noop("Boverket"),
+    "funding:vinnova": gettext_noop("Vinnova"),
+    "funding:municipal_budget": gettext_noop("The municipality's own budget"),
+    "funding:region": gettext_noop("The region"),
+    "funding:arvsfonden": gettext_noop("Arvsfonden"),
+    "funding:pts": gettext_noop("PTS (broadband support)"),
+    "funding:trafikverket": gettext_noop("Trafikverket"),
+    "funding:energimyndigheten": gettext_noop("Energimyndigheten"),
+    "funding:esf": gettext_noop("ESF+ (European Social Fund)"),
+    "funding:private": gettext_noop("Private funding"),
+    "funding:crowdfunding": gettext_noop("Crowdfunding"),
+    "funding:housing_company": gettext_noop("Municipal housing company"),
+    "fact:population": gettext_noop("Population"),
+    "fact:population_change_pct": gettext_noop("Population change"),
+    "fact:share_65_plus_pct": gettext_noop("Aged 65 or older"),
+    "fact:share_0_19_pct": gettext_noop("Aged 0–19"),
+    "fact:land_area_km2": gettext_noop("Land area"),
+    "fact:skr_group": gettext_noop("SKR municipality group"),
+    "fact:remoteness": gettext_noop("Urban or rural"),
+    "fact:place_population": gettext_noop("Population of the place (given by the organiser)"),
+    "tag:declining_population": gettext_noop("declining population"),
+    "tag:growing_population": gettext_noop("growing population"),
+    "tag:ageing": gettext_noop("ageing population"),
+    "tag:remote": gettext_noop("rural"),
+    "tag:industry_town": gettext_noop("industry town"),
+}
+
+
+def identity(message: str) -> str:
+    return message
+
+
+@cache
+def catalogue_translator(language: str) -> Translate:
+    """The standard-library translator for ``language`` from Platsa's compiled catalogue;
+    English (the message ids) when the language has none."""
+    code = (language or "sv").split("-")[0].lower()
+    if code == "en":
+        return identity
+    try:
+        translation = stdlib_gettext.translation("django", LOCALE_DIR, languages=[code])
+    except OSError:
+        return identity
+    return translation.gettext
+
+
+def label(key: str, _: Translate = identity) -> str:
+    """A vocabulary label, e.g. ``label("horizon:short")``; the key itself when unknown."""
+    text = LABELS.get(key)
+    return _(text) if text else key.split(":", 1)[-1]

@@ -1,0 +1,310 @@
+"""Theme scores with intervals, per group, and the gaps between groups.
+
+A theme's score is the mean rating of those who gave one ("don't know" and unanswered are
+left out), on the framework's own scale. Its 95 % interval is the Student t interval of
+the mean, clipped to the scale: with the small samples of a village (n of 5 to 50) the t
+interval is honest about uncertainty where a normal interval would be too narrow. See
+``docs/scoring.md`` for the formulas.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+
+from platsa.core.dataset import GroupInfo, ResponseSet
+
+CONFIDENCE = 0.95
+# Gaps between groups are only reported when both groups have at least this many ratings
+# of the theme: below it a single voice would make a "disagreement".
+MIN_GAP_N = 3
+
+
+@dataclass(frozen=True)
+class ThemeScore:
+    theme_id: str
+    score: float | None  # mean rating on the framework scale, None with no ratings
+    n: int  # respondents who gave a rating
+    low: float | None  # 95 % interval, clipped to the scale
+    high: float | None
+    sd: float | None
+    dont_know: int  # respondents who answered "don't know"
+    dont_know_share: float  # dont_know / (n + dont_know), 0 when nobody answered
+    priority_count: int  # respondents who named the theme among their priorities
+    priority_share: float  # priority_count / respondents who named any priority
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    group: GroupInfo
+    respondents: int
+    themes: tuple[ThemeScore, ...]
+
+    def theme(self, theme_id: str) -> ThemeScore:
+        return next(t for t in self.themes if t.theme_id == theme_id)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """The largest disagreement on one theme: between group ``high_group`` (higher score)
+    and ``low_group``. ``cross_side`` is True when the groups speak for different sides
+    (e.g. the place and its industry) or when sides are unknown."""
+
+    theme_id: str
+    high_group: str
+    high_score: float
+    high_n: int
+    low_group: str
+    low_score: float
+    low_n: int
+    difference: float
+    cross_side: bool
+
+
+@dataclass(frozen=True)
+class Results:
+    framework_id: str
+    scale_min: int
+    scale_max: int
+    respondents: int
+    themes: tuple[ThemeScore, ...]
+    groups: tuple[GroupResult, ...]
+    gaps: tuple[Gap, ...]  # one per theme at most, largest difference first
+
+    def theme(self, theme_id: str) -> ThemeScore:
+        return next(t for t in self.themes if t.theme_id == theme_id)
+
+    def gap(self, theme_id: str) -> Gap | None:
+        return next((g for g in self.gaps if g.theme_id == theme_id), None)
+
+    def group(self, key: str) -> GroupResult | None:
+        return next((g for g in self.groups if g.group.key == key), None)
+
+
+def t_quantile(df: np.ndarray, confidence: float = CONFIDENCE) -> np.ndarray:
+    """Two-sided Student t quantile for each degrees-of-freedom value (NaN where df < 1)."""
+    from scipy.special import stdtrit  # imported here: it costs 0.3 s at start-up
+
+    df = np.asarray(df, dtype=np.float64)
+    out = np.full(df.shape, np.nan)
+    ok = df >= 1
+    if ok.any():
+        out[ok] = stdtrit(df[ok], 0.5 + confidence / 2)
+    return out
+
+
+@dataclass
+class _Sums:
+    """Sufficient statistics per (row, theme), row 0 = everyone, row g + 1 = group g."""
+
+    n: np.ndarray  # ratings
+    mean: np.ndarray
+    m2: np.ndarray  # sum of squared deviations from the mean
+    dont_know: np.ndarray
+    priority: np.ndarray
+    named_any: np.ndarray  # per row: respondents who named any priority
+    respondents: np.ndarray  # per row
+
+
+def _sums(responses: ResponseSet, values: np.ndarray, dont_know: np.ndarray) -> _Sums:
+    """All groups in one pass with ``bincount``. Integer ratings (one question per theme)
+    are counted per scale step, which makes every sum exact: the order of respondents
+    cannot change a result, not even in the last bit."""
+    n_rows = len(responses.groups) + 1
+    n_resp, n_themes = values.shape
+    row = np.where(responses.group >= 0, responses.group + 1, 0)  # no group: everyone only
+    rated = ~np.isnan(values)
+
+    def per_row(weights_2d: np.ndarray) -> np.ndarray:
+        """Sum a (respondents, themes) array per row: everyone, then each group."""
+        flat = (row[:, None] * n_themes + np.arange(n_themes)).ravel()
+        out = np.bincount(flat, weights=weights_2d.ravel(), minlength=n_rows * n_themes)
+        out = out.reshape(n_rows, n_themes)
+        out[0] = weights_2d.sum(axis=0)
+        return out
+
+    lo = responses.framework.scale.min
+    steps = responses.framework.scale.max - lo + 1
+    integral = bool(np.all(np.where(rated, values == np.rint(values), True)))
+    if integral:
+        level = np.where(rated, values - lo, 0).astype(np.int64)
+        cell = (row[:, None] * n_themes + np.arange(n_themes)) * steps + level
+        hist = np.bincount(cell[rated], minlength=n_rows * n_themes * steps)
+        hist = hist.reshape(n_rows, n_themes, steps)
+        hist[0] = hist[1:].sum(axis=0) + _ungrouped_hist(cell, rated, row, n_themes, steps)
+        x = np.arange(steps, dtype=np.int64) + lo
+        n = hist.sum(axis=2)
+        s1 = hist @ x
+        s2 = hist @ (x * x)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = s1 / n
+            m2 = (n * s2 - s1 * s1) / n  # exact integers until this division
+    else:
+        n = per_row(rated.astype(np.float64))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = per_row(np.where(rated, values, 0.0)) / n
+            centred = np.where(rated, values - mean[row], 0.0)
+            centred_all = np.where(rated, values - mean[0], 0.0)
+        m2 = per_row(centred**2)
+        m2[0] = (centred_all**2).sum(axis=0)
+    counts = np.bincount(row, minlength=n_rows).astype(np.int64)
+    counts[0] = n_resp
+    named = responses.priorities.any(axis=1).astype(np.float64)
+    named_any = np.bincount(row, weights=named, minlength=n_rows)
+    named_any[0] = named.sum()
+    return _Sums(
+        n=np.asarray(n, dtype=np.int64),
+        mean=mean,
+        m2=m2,
+        dont_know=per_row(dont_know.astype(np.float64)),
+        priority=per_row(responses.priorities.astype(np.float64)),
+        named_any=named_any,
+        respondents=counts,
+    )
+
+
+def _ungrouped_hist(
+    cell: np.ndarray, rated: np.ndarray, row: np.ndarray, n_themes: int, steps: int
+) -> np.ndarray:
+    """Histogram of respondents without a group (row 0 holds them before "everyone")."""
+    mask = rated & (row == 0)[:, None]
+    if not mask.any():
+        return np.zeros((n_themes, steps), dtype=np.int64)
+    hist = np.bincount(cell[mask], minlength=n_themes * steps)
+    return hist[: n_themes * steps].reshape(n_themes, steps)
+
+
+def _theme_scores(
+    sums: _Sums, r: int, theme_ids: tuple[str, ...], scale: tuple[int, int]
+) -> tuple[ThemeScore, ...]:
+    """Scores of row ``r`` (0 = everyone) from the sufficient statistics."""
+    lo_scale, hi_scale = scale
+    n = sums.n[r]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sd = np.sqrt(np.maximum(sums.m2[r], 0.0) / (n - 1))
+        half = t_quantile(n - 1) * sd / np.sqrt(n)
+    dk = sums.dont_know[r]
+    named_any = sums.named_any[r]
+    out = []
+    for i, theme_id in enumerate(theme_ids):
+        count = int(n[i])
+        score = low = high = sd_i = None
+        if count > 0:
+            score = float(sums.mean[r, i])
+            if count > 1:
+                sd_i = float(sd[i])
+                low = max(float(lo_scale), score - float(half[i]))
+                high = min(float(hi_scale), score + float(half[i]))
+            else:  # one rating says nothing about the spread: the whole scale is possible
+                low, high = float(lo_scale), float(hi_scale)
+        answered = count + int(dk[i])
+        out.append(
+            ThemeScore(
+                theme_id=theme_id,
+                score=score,
+                n=count,
+                low=low,
+                high=high,
+                sd=sd_i,
+                dont_know=int(dk[i]),
+                dont_know_share=float(dk[i] / answered) if answered else 0.0,
+                priority_count=int(sums.priority[r, i]),
+                priority_share=float(sums.priority[r, i] / named_any) if named_any else 0.0,
+            )
+        )
+    return tuple(out)
+
+
+def _gaps(groups: list[GroupResult], theme_ids: tuple[str, ...]) -> tuple[Gap, ...]:
+    gaps = []
+    for theme_id in theme_ids:
+        best: Gap | None = None
+        for a, b in combinations(groups, 2):
+            ta, tb = a.theme(theme_id), b.theme(theme_id)
+            if ta.score is None or tb.score is None or min(ta.n, tb.n) < MIN_GAP_N:
+                continue
+            diff = abs(ta.score - tb.score)
+            if best is not None and diff <= best.difference:
+                continue
+            high, low = (a, b) if ta.score >= tb.score else (b, a)
+            th, tl = high.theme(theme_id), low.theme(theme_id)
+            sides = (high.group.side, low.group.side)
+            best = Gap(
+                theme_id=theme_id,
+                high_group=high.group.key,
+                high_score=th.score,  # type: ignore[arg-type]
+                high_n=th.n,
+                low_group=low.group.key,
+                low_score=tl.score,  # type: ignore[arg-type]
+                low_n=tl.n,
+                difference=diff,
+                cross_side=None in sides or sides[0] != sides[1],
+            )
+        if best is not None and best.difference > 0:
+            gaps.append(best)
+    gaps.sort(key=lambda g: (-round(g.difference, 9), g.theme_id))
+    return tuple(gaps)
+
+
+def score(responses: ResponseSet) -> Results:
+    """Theme scores for everyone and for each group, and the largest gap per theme."""
+    fw = responses.framework
+    scale = (fw.scale.min, fw.scale.max)
+    values, dont_know = responses.theme_matrix()
+    sums = _sums(responses, values, dont_know)
+    groups = [
+        GroupResult(
+            group=info,
+            respondents=int(sums.respondents[index + 1]),
+            themes=_theme_scores(sums, index + 1, fw.theme_ids, scale),
+        )
+        for index, info in enumerate(responses.groups)
+    ]
+    return Results(
+        framework_id=fw.id,
+        scale_min=fw.scale.min,
+        scale_max=fw.scale.max,
+        respondents=responses.n,
+        themes=_theme_scores(sums, 0, fw.theme_ids, scale),
+        groups=tuple(groups),
+        gaps=_gaps([g for g in groups if g.respondents > 0], fw.theme_ids),
+    )
+
+
+@dataclass(frozen=True)
+class ThemeChange:
+    """How a theme moved from an earlier round to this one."""
+
+    theme_id: str
+    before: float | None
+    after: float | None
+    change: float | None
+    significant: bool  # Welch's t test at the 5 % level
+
+
+def compare(before: Results, after: Results) -> tuple[ThemeChange, ...]:
+    """Change per theme between two rounds of the same framework (Welch's t test)."""
+    out = []
+    for theme in after.themes:
+        old = before.theme(theme.theme_id)
+        if theme.score is None or old.score is None:
+            out.append(ThemeChange(theme.theme_id, old.score, theme.score, None, False))
+            continue
+        significant = False
+        if theme.n > 1 and old.n > 1 and theme.sd is not None and old.sd is not None:
+            va, vb = theme.sd**2 / theme.n, old.sd**2 / old.n
+            se = np.sqrt(va + vb)
+            if se == 0:
+                significant = theme.score != old.score
+            else:
+                df = (va + vb) ** 2 / (va**2 / (theme.n - 1) + vb**2 / (old.n - 1))
+                t = abs(theme.score - old.score) / se
+                significant = bool(t > t_quantile(np.array([df]))[0])
+        out.append(
+            ThemeChange(
+                theme.theme_id, old.score, theme.score, theme.score - old.score, significant
+            )
+        )
+    return tuple(out)

@@ -1,0 +1,128 @@
+"""The import template for paper answers, as CSV or XLSX.
+
+The XLSX template helps the person typing: drop-down lists for groups, ratings, age bands and
+priorities, and a second sheet that explains every column in the reader's language.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from platsa.core.frameworks import Framework
+from platsa.core.importer import template_columns
+from platsa.core.messages import Translate, identity
+from platsa.core.tabular import column_letter, write_csv
+
+MAX_TEMPLATE_ROWS = 2000  # rows that get drop-down lists
+
+
+def template_csv(framework: Framework) -> bytes:
+    return write_csv(template_columns(framework), [])
+
+
+def template_xlsx(
+    framework: Framework,
+    *,
+    groups: Sequence[str] = (),
+    language: str = "sv",
+    _: Translate = identity,
+) -> bytes:
+    """An XLSX template. ``groups`` are the labels respondents may be in (a round's groups);
+    empty means free text, as on the command line."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    columns = template_columns(framework)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Answers")[:31]
+    sheet.append(columns)
+    header_fill = PatternFill("solid", fgColor="DDE7F0")
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+    sheet.freeze_panes = "B2"
+
+    lists = workbook.create_sheet(_("Lists")[:31])
+    list_columns: dict[str, tuple[str, int]] = {}
+
+    def add_list(name: str, values: Sequence[str]) -> str:
+        col = column_letter(len(list_columns) + 1)
+        lists.cell(row=1, column=len(list_columns) + 1, value=name).font = Font(bold=True)
+        for i, value in enumerate(values, start=2):
+            lists[f"{col}{i}"] = value
+        list_columns[name] = (col, len(values))
+        return f"'{lists.title}'!${col}$2:${col}${len(values) + 1}"
+
+    last = MAX_TEMPLATE_ROWS + 1
+
+    def validate(ref: str, header: str, title: str) -> None:
+        index = columns.index(header) + 1
+        letter = column_letter(index)
+        dv = DataValidation(type="list", formula1=ref, allow_blank=True)
+        dv.errorTitle = title
+        dv.error = _("Choose a value from the list, or leave the cell empty.")
+        dv.add(f"{letter}2:{letter}{last}")
+        sheet.add_data_validation(dv)
+
+    if groups:
+        ref = add_list("group", list(groups))
+        validate(ref, "group", "group")
+    if framework.age_bands:
+        ref = add_list("age_band", [a.label.get(language) for a in framework.age_bands])
+        validate(ref, "age_band", "age_band")
+    ratings = [str(v) for v in framework.scale.values]
+    rating_ref = add_list("rating", ratings)
+    for qid in framework.question_ids:
+        validate(rating_ref, qid, qid)
+    theme_ref = add_list("theme", list(framework.theme_ids))
+    for p in range(1, framework.max_priorities + 1):
+        validate(theme_ref, f"priority_{p}", f"priority_{p}")
+
+    for index, name in enumerate(columns, start=1):
+        width = 12 if name in framework.question_ids else 22
+        sheet.column_dimensions[column_letter(index)].width = width
+
+    help_sheet = workbook.create_sheet(_("Instructions")[:31], 0)
+    help_sheet.column_dimensions["A"].width = 24
+    help_sheet.column_dimensions["B"].width = 90
+    rows: list[tuple[str, str]] = [
+        (framework.title.get(language), _("Import template, version {version}").format(version=framework.version)),
+        ("", _("One row per respondent on the sheet \u201cAnswers\u201d. Do not change the headings.")),
+        ("respondent", _("Optional: the number written on the paper form, so each form is imported once.")),
+        (
+            "group",
+            _("The respondent's group: {groups}").format(groups=", ".join(groups))
+            if groups
+            else _("The respondent's group, written the same way for everyone in the group."),
+        ),
+        ("age_band", ", ".join(a.label.get(language) for a in framework.age_bands) or "–"),
+    ]
+    scale_text = _("A whole number from {min} to {max}; leave empty for \u201cdon't know\u201d.").format(
+        min=framework.scale.min, max=framework.scale.max
+    )
+    for theme in framework.themes:
+        for question in theme.questions:
+            rows.append((question.id, f"{theme.title.get(language)}: {question.text.get(language)} {scale_text}"))
+    rows.append(
+        (
+            "priority_1 … priority_{n}".format(n=framework.max_priorities),
+            _("Optional: up to {n} theme ids that matter most to the respondent.").format(
+                n=framework.max_priorities
+            ),
+        )
+    )
+    for spec in framework.comments:
+        rows.append((f"{spec.id}_<theme>", _("Optional comment: {prompt}").format(prompt=spec.prompt.get(language))))
+    for key, text in rows:
+        help_sheet.append([key, text])
+    for cell in help_sheet["A"]:
+        cell.font = Font(bold=True)
+    for cell in help_sheet["B"]:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    workbook.active = 1
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,24 @@
+from django.contrib import admin
+
+from platsa.places.models import Area, Membership, Place
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "country", "code", "population")
+    list_filter = ("kind", "country")
+    search_fields = ("name", "code")
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ("user",)
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = ("name", "municipality", "kind", "created_at")
+    search_fields = ("name",)
+    raw_id_fields = ("municipality", "created_by")
+    inlines = [MembershipInline]

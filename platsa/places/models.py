@@ -1,0 +1,146 @@
+"""Places: the official areas (country, region, municipality) and the places people develop.
+
+Official areas come from open data (``manage.py import_reference``) and carry their facts
+with the period they describe. A :class:`Place` is what users create: a whole municipality
+or a locality inside one ("Domnarvet" in Borlänge), with per-place roles.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Area(models.Model):
+    """An official area with its code: country -> region/county -> municipality."""
+
+    class Kind(models.TextChoices):
+        COUNTRY = "country", _("Country")
+        REGION = "region", _("Region")
+        MUNICIPALITY = "municipality", _("Municipality")
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    country = models.CharField(max_length=2)
+    code = models.CharField(max_length=16)
+    name = models.CharField(max_length=200)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    # Facts, each with the date or year it describes; sources are named by their keys in
+    # platsa.core.reference.SOURCES.
+    population = models.PositiveIntegerField(null=True, blank=True)
+    population_date = models.CharField(max_length=10, blank=True)
+    population_source = models.CharField(max_length=32, blank=True)
+    population_series = models.JSONField(default=dict, blank=True)  # {"1950": 1234, ...}
+    share_65_plus_pct = models.FloatField(null=True, blank=True)
+    share_0_19_pct = models.FloatField(null=True, blank=True)
+    age_year = models.CharField(max_length=4, blank=True)
+    age_bands = models.JSONField(default=dict, blank=True)  # {"0_4": 123, ...}
+    skr_group_code = models.CharField(max_length=2, blank=True)
+    skr_group_name = models.CharField(max_length=100, blank=True)
+    land_area_km2 = models.FloatField(null=True, blank=True)
+    area_source = models.CharField(max_length=32, blank=True)
+    lat = models.FloatField(null=True, blank=True)
+    lon = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["country", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["country", "kind", "code"], name="area_unique_code"),
+        ]
+        indexes = [models.Index(fields=["kind", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def key(self) -> str:
+        return f"{self.country}-{self.code}"
+
+
+class AreaShape(models.Model):
+    """A simplified boundary (GeoJSON geometry), kept apart so that area lists stay light."""
+
+    area = models.OneToOneField(Area, on_delete=models.CASCADE, related_name="shape")
+    geometry = models.JSONField()
+    source = models.CharField(max_length=32)
+
+
+class Place(models.Model):
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("The whole municipality")
+        LOCALITY = "locality", _("A town or village in the municipality")
+        OTHER = "other", _("Another area (e.g. several villages)")
+
+    class Industry(models.TextChoices):
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
+        UNKNOWN = "unknown", _("Don't know")
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(max_length=140, unique=True)
+    municipality = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        limit_choices_to={"kind": Area.Kind.MUNICIPALITY},
+        related_name="places",
+        verbose_name=_("municipality"),
+    )
+    kind = models.CharField(_("kind of place"), max_length=16, choices=Kind.choices, default=Kind.LOCALITY)
+    population_estimate = models.PositiveIntegerField(
+        _("inhabitants (approximately)"),
+        null=True,
+        blank=True,
+        help_text=_("Only for a place smaller than the municipality. Used to pick actions that fit its size."),
+    )
+    has_industry_employer = models.CharField(
+        _("Is there a large industrial employer in the place?"),
+        max_length=8,
+        choices=Industry.choices,
+        default=Industry.UNKNOWN,
+    )
+    description = models.TextField(_("description"), blank=True, max_length=2000)
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_whole_municipality(self) -> bool:
+        return self.kind == self.Kind.MUNICIPALITY
+
+    @property
+    def industry_flag(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.has_industry_employer)
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    ORGANISER = "organiser", _("Organiser")
+    VIEWER = "viewer", _("Viewer")
+
+
+ROLE_RANK = {Role.VIEWER: 1, Role.ORGANISER: 2, Role.OWNER: 3}
+
+
+class Membership(models.Model):
+    """A user's role for one place. Owners manage members; organisers run rounds and see raw
+    responses and comments; viewers see aggregated results."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["place", "user"], name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.place} ({self.role})"

@@ -1,0 +1,195 @@
+"""Place pages: create, facts from open data, members."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from platsa.core import charts
+from platsa.core.reference import SOURCES
+from platsa.places.access import get_place_for_user, has_role
+from platsa.places.facts import area_facts
+from platsa.places.forms import MemberForm, PlaceForm
+from platsa.places.models import Area, AreaShape, Membership, Place, Role
+from platsa.places.services import PlaceError, membership_remove, membership_set, place_create
+
+SEARCH_LIMIT = 12
+
+
+def search_municipalities(query: str) -> list[Area]:
+    """By name (any part) or code; exact and prefix matches first."""
+    query = query.strip()
+    if len(query) < 2:
+        return []
+    qs = Area.objects.filter(kind=Area.Kind.MUNICIPALITY).select_related("parent")
+    found = list(qs.filter(Q(name__icontains=query) | Q(code=query))[:60])
+    lowered = query.casefold()
+    found.sort(key=lambda a: (a.code != query, not a.name.casefold().startswith(lowered), a.name))
+    return found[:SEARCH_LIMIT]
+
+
+def municipality_search(request: HttpRequest) -> HttpResponse:
+    """htmx: the matching municipalities as radio buttons (also works as a plain GET)."""
+    query = request.GET.get("q", "")
+    return render(
+        request,
+        "places/_municipality_choices.html",
+        {"results": search_municipalities(query), "query": query, "selected": request.GET.get("municipality")},
+    )
+
+
+@login_required
+def place_list(request: HttpRequest) -> HttpResponse:
+    memberships = (
+        Membership.objects.filter(user=request.user)
+        .select_related("place", "place__municipality")
+        .annotate(rounds=Count("place__rounds"))
+        .order_by("place__name")
+    )
+    return render(request, "places/list.html", {"memberships": memberships})
+
+
+def _form_context(form: PlaceForm, request: HttpRequest) -> dict:
+    query = request.POST.get("q") or request.GET.get("q") or ""
+    selected = form["municipality"].value()
+    chosen = Area.objects.filter(pk=selected, kind=Area.Kind.MUNICIPALITY).first() if selected else None
+    results = search_municipalities(query) if query else []
+    if chosen and chosen not in results:
+        results.insert(0, chosen)
+    return {"form": form, "query": query, "results": results, "selected": str(chosen.pk) if chosen else ""}
+
+
+@login_required
+def place_create_view(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and "save" in request.POST:
+        form = PlaceForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            place = place_create(
+                user=request.user,
+                name=data["name"],
+                municipality=data["municipality"],
+                kind=data["kind"],
+                population_estimate=data.get("population_estimate"),
+                has_industry_employer=data["has_industry_employer"],
+                description=data.get("description", ""),
+                lat=data.get("lat"),
+                lon=data.get("lon"),
+            )
+            messages.success(request, _("The place %(name)s was created.") % {"name": place.name})
+            return redirect("places:detail", slug=place.slug)
+    else:
+        # A search submitted without JavaScript lands here too: keep what was typed.
+        form = PlaceForm(request.POST or None) if request.method == "POST" else PlaceForm()
+        if request.method == "POST":
+            form.errors.clear()
+    return render(request, "places/form.html", {**_form_context(form, request), "creating": True})
+
+
+@login_required
+def place_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    place, role = get_place_for_user(request, slug, needs=Role.OWNER)
+    if request.method == "POST" and "save" in request.POST:
+        form = PlaceForm(request.POST, instance=place)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Saved."))
+            return redirect("places:detail", slug=place.slug)
+    else:
+        form = PlaceForm(instance=place)
+    shape = AreaShape.objects.filter(area=place.municipality).first()
+    map_svg = ""
+    if shape:
+        point = (place.lat, place.lon) if place.lat is not None and place.lon is not None else None
+        map_svg = charts.area_map(shape.geometry, title=place.municipality.name, point=point)
+    return render(
+        request, "places/form.html", {**_form_context(form, request), "place": place, "map_svg": map_svg}
+    )
+
+
+def _fact_rows(area: Area) -> list[dict]:
+    rows = []
+    for fact in area_facts(area):
+        source = SOURCES.get(fact.source)
+        rows.append({"fact": fact, "source": source})
+    return rows
+
+
+def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    place, role = get_place_for_user(request, slug)
+    area = place.municipality
+    series = sorted((int(y), v) for y, v in (area.population_series or {}).items())
+    population_svg = charts.line_chart(
+        series, title=_("Population of %(area)s, 31 December each year") % {"area": area.name}, chart_id="pop"
+    )
+    age_order = sorted(area.age_bands or {}, key=lambda k: int(k.split("_")[0]))
+    age_svg = charts.column_chart(
+        [(k.replace("_plus", "+").replace("_", "–"), area.age_bands[k]) for k in age_order],
+        title=_("People per age band in %(area)s, %(year)s") % {"area": area.name, "year": area.age_year},
+        chart_id="ages",
+    )
+    shape = AreaShape.objects.filter(area=area).first()
+    map_svg = ""
+    if shape:
+        point = (place.lat, place.lon) if place.lat is not None and place.lon is not None else None
+        map_svg = charts.area_map(shape.geometry, title=_("Map of %(area)s") % {"area": area.name}, point=point)
+    rounds = place.rounds.annotate(n=Count("responses")).order_by("-created_at")
+    return render(
+        request,
+        "places/detail.html",
+        {
+            "place": place,
+            "role": role,
+            "can_organise": has_role(role, Role.ORGANISER),
+            "is_owner": role == Role.OWNER,
+            "facts": _fact_rows(area),
+            "population_svg": population_svg,
+            "series": series,
+            "age_svg": age_svg,
+            "age_rows": [(k.replace("_plus", "+").replace("_", "–"), area.age_bands[k]) for k in age_order],
+            "map_svg": map_svg,
+            "rounds": rounds,
+        },
+    )
+
+
+@login_required
+def members(request: HttpRequest, slug: str) -> HttpResponse:
+    place, role = get_place_for_user(request, slug, needs=Role.OWNER)
+    form = MemberForm(request.POST or None)
+    if request.method == "POST":
+        if "remove" in request.POST:
+            try:
+                membership_remove(place=place, membership_id=int(request.POST["remove"]))
+                messages.success(request, _("The member was removed."))
+            except (PlaceError, ValueError):
+                messages.error(request, _("A place must keep at least one owner."))
+            return redirect("places:members", slug=slug)
+        if form.is_valid():
+            try:
+                membership_set(place=place, email=form.cleaned_data["email"], role=Role(form.cleaned_data["role"]))
+                messages.success(request, _("Saved."))
+                return redirect("places:members", slug=slug)
+            except PlaceError:
+                form.add_error("email", _("Nobody has an account with that e-mail address yet. Ask them to sign up first."))
+    memberships = place.memberships.select_related("user").order_by("role", "user__email")
+    return render(request, "places/members.html", {"place": place, "form": form, "memberships": memberships})
+
+
+@login_required
+@require_POST
+def place_delete(request: HttpRequest, slug: str) -> HttpResponse:
+    """Delete a place with all its rounds, responses and comments (owners only)."""
+    place, _role = get_place_for_user(request, slug, needs=Role.OWNER)
+    if request.POST.get("confirm") != place.name:
+        messages.error(request, _("Type the place's name to confirm."))
+        return redirect("places:edit", slug=slug)
+    name = place.name
+    Place.objects.filter(pk=place.pk).delete()
+    messages.success(request, _("%(name)s and all its data were deleted.") % {"name": name})
+    return redirect("places:list")

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class WebConfig(AppConfig):
+    """Shared web pieces: base templates, static files, middleware, access and rate limits."""
+
+    name = "platsa.web"
+    label = "web"

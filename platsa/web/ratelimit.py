@@ -1,0 +1,45 @@
+"""A fixed-window rate limit per client on public actions (survey submissions).
+
+Clients are told apart by a keyed hash of their IP address, kept only in the cache for the
+window: no IP address is stored or logged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+
+def client_key(request: HttpRequest) -> str:
+    ip = request.META.get("REMOTE_ADDR", "")
+    if settings.PLATSA_TRUST_X_FORWARDED_FOR:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            ip = forwarded.split(",")[0].strip()
+    return hmac.new(settings.SECRET_KEY.encode(), ip.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """``"120/600"`` -> (120 requests, 600 seconds)."""
+    count, seconds = rate.split("/")
+    return int(count), int(seconds)
+
+
+def hit(request: HttpRequest, scope: str, rate: str) -> bool:
+    """Count one request; False when the client has used up its allowance for the window."""
+    limit, window = parse_rate(rate)
+    bucket = int(time.time() // window)
+    key = f"platsa:rl:{scope}:{client_key(request)}:{bucket}"
+    if cache.add(key, 1, window + 5):
+        return True
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, window + 5)
+        return True
+    return count <= limit
