@@ -77,7 +77,7 @@ def read_xlsx_bytes(data: bytes) -> Table:
     except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise TableError("file_unreadable", kind="XLSX") from exc
     try:
-        sheet = workbook.worksheets[0]
+        sheet = _answer_sheet(workbook)
         iterator = sheet.iter_rows(values_only=True)
         try:
             header_row = next(iterator)
@@ -90,6 +90,16 @@ def read_xlsx_bytes(data: bytes) -> Table:
     finally:
         workbook.close()
     return Table(header, rows)
+
+
+def _answer_sheet(workbook: Any) -> Any:
+    """The sheet with the answers: the first whose header row has a ``group`` column (the
+    template puts its instructions first), else the first sheet."""
+    for sheet in workbook.worksheets:
+        first = next(sheet.iter_rows(max_row=1, values_only=True), ())
+        if any(isinstance(v, str) and v.strip().lower() == "group" for v in first):
+            return sheet
+    return workbook.worksheets[0]
 
 
 def read_table(data: bytes, filename: str) -> Table:

@@ -1,0 +1,136 @@
+"""Shared fixtures: frameworks, reference data, and personas for every permission check
+(owner, organiser, viewer, someone from another place, anonymous)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+TEST_FRAMEWORKS = Path(__file__).parent / "data" / "frameworks"
+os.environ.setdefault("PLATSA_FRAMEWORK_DIRS", str(TEST_FRAMEWORKS))
+# Playwright's sync API runs an event loop in the test thread; Django's ORM is still used
+# synchronously from that thread (and the live server thread), which is safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches(settings):
+    """Each test starts with empty caches (results cache, rate limits) and a known rate."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.PLATSA_SURVEY_RATE = "1000/600"
+    yield
+    cache.clear()
+
+
+@pytest.fixture(scope="session")
+def framework():
+    from platsa.core.frameworks import get_framework
+
+    return get_framework("place-attractiveness")
+
+
+@pytest.fixture(scope="session")
+def mini_framework():
+    from platsa.core.frameworks import get_framework
+
+    return get_framework("test-mini")
+
+
+@pytest.fixture(scope="session")
+def catalogue(framework):
+    from platsa.core.catalogue import load_catalogue
+
+    return load_catalogue(framework)
+
+
+@pytest.fixture
+def reference(db):
+    """The real municipalities in the test database (imported once, re-imported after a
+    transactional test has flushed the tables)."""
+    from platsa.places.models import Area
+    from platsa.places.reference_import import import_reference
+
+    if not Area.objects.filter(kind=Area.Kind.MUNICIPALITY).exists():
+        import_reference(shapes=False)
+    return Area.objects
+
+
+@pytest.fixture
+def borlange(reference):
+    from platsa.places.models import Area
+
+    return Area.objects.get(kind=Area.Kind.MUNICIPALITY, country="SE", code="2081")
+
+
+def _user(django_user_model, email: str):
+    return django_user_model.objects.create_user(username=email.split("@")[0], email=email, password="a-long-test-password")
+
+
+@pytest.fixture
+def owner(django_user_model):
+    return _user(django_user_model, "owner@example.org")
+
+
+@pytest.fixture
+def organiser(django_user_model):
+    return _user(django_user_model, "organiser@example.org")
+
+
+@pytest.fixture
+def viewer(django_user_model):
+    return _user(django_user_model, "viewer@example.org")
+
+
+@pytest.fixture
+def outsider(django_user_model):
+    return _user(django_user_model, "outsider@example.org")
+
+
+@pytest.fixture
+def place(borlange, owner, organiser, viewer):
+    from platsa.places.models import Membership, Place, Role
+    from platsa.places.services import place_create
+
+    place = place_create(
+        user=owner, name="Domnarvet", municipality=borlange, population_estimate=8000,
+        has_industry_employer=Place.Industry.YES,
+    )
+    Membership.objects.create(place=place, user=organiser, role=Role.ORGANISER)
+    Membership.objects.create(place=place, user=viewer, role=Role.VIEWER)
+    return place
+
+
+@pytest.fixture
+def round_(place, owner, framework):
+    from platsa.assessments.services import default_groups, round_create
+
+    return round_create(
+        place=place, user=owner, name="Hösten 2026", framework=framework,
+        groups=default_groups(framework), open_now=True,
+    )
+
+
+def fill_round(round_, n: int, *, seed: int = 1, comment_rate: float = 0.0, groups=None):
+    """Store ``n`` generated answers in a round through the import path."""
+    from platsa.assessments.services import import_apply
+    from platsa.core.dataset import GroupInfo
+    from platsa.core.importer import parse_table
+    from platsa.core.synthetic import generate_rows
+    from platsa.core.tabular import Table
+
+    fw = round_.framework
+    keys = [g.key for g in round_.groups.all()] if groups is None else groups
+    header, rows = generate_rows(fw, n, seed=seed, groups=keys, comment_rate=comment_rate, comments=["Bra här", "Mer bussar"])
+    infos = [GroupInfo(g.key, g.label_sv, g.side) for g in round_.groups.all()]
+    imported = parse_table(Table(header, rows), fw, groups=infos)
+    return import_apply(round_=round_, user=None, imported=imported, filename="generated", source="web")
+
+
+@pytest.fixture
+def filled_round(round_):
+    fill_round(round_, 120, comment_rate=0.3)
+    return round_
