@@ -125,6 +125,8 @@ def fill_round(round_, n: int, *, seed: int = 1, comment_rate: float = 0.0, grou
     fw = round_.framework
     keys = [g.key for g in round_.groups.all()] if groups is None else groups
     header, rows = generate_rows(fw, n, seed=seed, groups=keys, comment_rate=comment_rate, comments=["Bra här", "Mer bussar"])
+    for row in rows:  # form numbers unique across several fills of one round
+        row[0] = f"S{seed}-{row[0]}"
     infos = [GroupInfo(g.key, g.label_sv, g.side) for g in round_.groups.all()]
     imported = parse_table(Table(header, rows), fw, groups=infos)
     return import_apply(round_=round_, user=None, imported=imported, filename="generated", source="web")

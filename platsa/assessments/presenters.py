@@ -177,6 +177,7 @@ def results_context(analysis: Analysis, *, public: bool, comments: bool = True) 
         "bars": charts.interval_bars(
             [(r.title, r.score, r.low, r.high) for r in rows],
             scale=scale,
+            # xgettext:no-python-format
             title=gettext("Score per theme with its 95 % interval"),
         ),
         "gaps": gaps,

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -55,8 +56,16 @@ class LocalActionForm(forms.ModelForm):
         return data
 
 
+def _https_urls(field: models.Field, **kwargs: Any) -> forms.Field | None:
+    """Links typed without a scheme are taken as https:// (Django 6's default, chosen now)."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
 class LocalExampleForm(forms.ModelForm):
     class Meta:
+        formfield_callback = _https_urls
         model = LocalExample
         fields = ["action_id", "example_place", "country", "year", "text_sv", "text_en", "source_title", "source_url"]
         widgets = {"action_id": forms.Select, "text_sv": forms.Textarea(attrs={"rows": 3}), "text_en": forms.Textarea(attrs={"rows": 3})}

@@ -39,7 +39,7 @@ IMPORT_ERRORS: dict[str, str] = {
     "value_without_header": gettext_noop("There is a value in a column that has no heading."),
     "rating_not_number": gettext_noop(
         "{value} is not a rating. Write a whole number from {min} to {max}, or leave the cell "
-        "empty for \u201cdon't know\u201d."
+        "empty for “don't know”."
     ),
     "rating_out_of_range": gettext_noop(
         "{value} is outside the scale. Write a whole number from {min} to {max}."
@@ -59,21 +59,27 @@ IMPORT_ERRORS: dict[str, str] = {
 }
 
 REASONS: dict[str, str] = {
+    # xgettext:no-python-format
     "theme_need": gettext_noop(
         "{theme} scores {score} of {scale_max} (95 % interval {low}–{high}, n = {n}){priority}."
     ),
+    # xgettext:no-python-format
     "theme_need_priority": gettext_noop("; {share} % named it one of their most important themes"),
-    "no_data": gettext_noop("Nobody rated {theme} yet ({dont_know} % answered \u201cdon't know\u201d)."),
+    # xgettext:no-python-format
+    "no_data": gettext_noop("Nobody rated {theme} yet ({dont_know} % answered “don't know”)."),
     "group_gap": gettext_noop(
         "The groups see {theme} differently ({high_group}: {high_score}, {low_group}: "
         "{low_score}). An action led jointly can bridge the gap."
     ),
+    # xgettext:no-python-format
     "context_declining_population": gettext_noop(
         "The population of {area} changed by {value} % in {period} ({source})."
     ),
+    # xgettext:no-python-format
     "context_growing_population": gettext_noop(
         "The population of {area} grew by {value} % in {period} ({source})."
     ),
+    # xgettext:no-python-format
     "context_ageing": gettext_noop(
         "{value} % of the people in {area} are 65 or older ({period}; the country: {compare} %; "
         "{source})."
@@ -122,10 +128,10 @@ LABELS: dict[str, str] = {
     "horizon:short": gettext_noop("Within a year"),
     "horizon:medium": gettext_noop("1–3 years"),
     "horizon:long": gettext_noop("More than 3 years"),
-    "lead:municipality": gettext_noop("Municipality"),
-    "lead:industry": gettext_noop("Industry"),
-    "lead:association": gettext_noop("Association"),
-    "lead:region": gettext_noop("Region"),
+    "lead:municipality": gettext_noop("The municipality"),
+    "lead:industry": gettext_noop("Industry and employers"),
+    "lead:association": gettext_noop("An association"),
+    "lead:region": gettext_noop("The region"),
     "lead:jointly": gettext_noop("Jointly"),
     "funding:leader": gettext_noop("LEADER"),
     "funding:tillvaxtverket": gettext_noop("Tillväxtverket"),

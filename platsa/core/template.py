@@ -90,7 +90,7 @@ def template_xlsx(
     help_sheet.column_dimensions["B"].width = 90
     rows: list[tuple[str, str]] = [
         (framework.title.get(language), _("Import template, version {version}").format(version=framework.version)),
-        ("", _("One row per respondent on the sheet \u201cAnswers\u201d. Do not change the headings.")),
+        ("", _("One row per respondent on the sheet “Answers”. Do not change the headings.")),
         ("respondent", _("Optional: the number written on the paper form, so each form is imported once.")),
         (
             "group",
@@ -100,7 +100,7 @@ def template_xlsx(
         ),
         ("age_band", ", ".join(a.label.get(language) for a in framework.age_bands) or "–"),
     ]
-    scale_text = _("A whole number from {min} to {max}; leave empty for \u201cdon't know\u201d.").format(
+    scale_text = _("A whole number from {min} to {max}; leave empty for “don't know”.").format(
         min=framework.scale.min, max=framework.scale.max
     )
     for theme in framework.themes:

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from platsa.catalogue.selectors import frameworks
@@ -265,7 +266,10 @@ def codes_view(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse
     form = CodesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         made = codes_generate(round_=round_, count=form.cleaned_data["count"])
-        messages.success(request, _("%(n)d new codes were made.") % {"n": len(made)})
+        messages.success(
+            request,
+            ngettext("%(n)d new code was made.", "%(n)d new codes were made.", len(made)) % {"n": len(made)},
+        )
         return redirect("assessments:codes", slug=slug, round_slug=round_slug)
     stats = round_.codes.aggregate(total=Count("id"), used=Count("used_at"))
     return render(request, "assessments/codes.html", {"round": round_, "place": round_.place, "form": form, "stats": stats})

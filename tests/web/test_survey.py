@@ -1,0 +1,196 @@
+"""The public survey: anonymous answers, double submits, edits, dates, codes, rate limits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from platsa.assessments.models import Comment, RespondentCode, Response, Round
+from platsa.assessments.services import codes_generate
+
+pytestmark = pytest.mark.django_db
+
+
+def answer(framework, **overrides) -> dict:
+    data = {"group": "residents", "submission_id": str(uuid.uuid4()), "age_band": "25_34", "priorities": ["housing", "mobility"]}
+    for qid in framework.question_ids:
+        data[f"q_{qid}"] = "4"
+    data["q_housing"] = "2"
+    data["q_safety"] = "dk"
+    data.update(overrides)
+    return data
+
+
+def url(round_):
+    return reverse("survey:form", args=[round_.survey_key])
+
+
+def test_survey_page_is_light_and_complete(client, round_, framework):
+    response = client.get(url(round_), HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200
+    assert len(response.content) < 15_000  # gzipped HTML, far under the 100 KB budget
+    html = client.get(url(round_)).content.decode()
+    for theme in framework.themes:
+        assert theme.title.sv in html
+    assert "Vet ej" in html or "Don't know" in html
+    assert "htmx.min.js" not in html  # no script library on the survey
+    assert "platsa_device" in response.cookies
+
+
+def test_submit_stores_one_anonymous_response(client, round_, framework):
+    data = answer(framework, c_better_housing="Fler hyresrätter", c_good_nature_environment="Älven")
+    response = client.post(url(round_), data)
+    assert response.status_code == 302 and response.url == reverse("survey:thanks", args=[round_.survey_key])
+    stored = Response.objects.get()
+    assert stored.group.key == "residents" and stored.age_band == "25_34"
+    assert stored.answers[0] == "1"  # housing 2 on a 1-7 scale is step 1
+    assert stored.answers[framework.question_ids.index("safety")] == "?"
+    assert stored.priorities == "housing,mobility"
+    assert set(Comment.objects.values_list("theme_id", "kind", "text")) == {
+        ("housing", "better", "Fler hyresrätter"), ("nature_environment", "good", "Älven"),
+    }
+    assert stored.device_hash and len(stored.device_hash) == 64
+
+
+def test_double_submit_is_stored_once(client, round_, framework):
+    data = answer(framework)
+    client.get(url(round_))
+    client.post(url(round_), data)
+    client.post(url(round_), data)  # the same form again: a double tap or a resend
+    assert Response.objects.count() == 1
+
+
+def test_double_submit_without_cookies_is_stored_once(client, round_, framework):
+    data = answer(framework)
+    client.post(url(round_), data)
+    client.cookies.clear()
+    client.post(url(round_), data)
+    assert Response.objects.count() == 1
+
+
+def test_same_device_edits_its_answer(client, round_, framework):
+    client.get(url(round_))
+    client.post(url(round_), answer(framework, c_better_housing="Första"))
+    page = client.get(url(round_)).content.decode()
+    assert "Första" in page  # the form comes back filled in
+    client.post(url(round_), answer(framework, q_housing="6", c_better_housing="Andra"))
+    stored = Response.objects.get()
+    assert stored.answers[0] == "5"
+    assert list(Comment.objects.values_list("text", flat=True)) == ["Andra"]
+
+
+def test_another_device_is_another_respondent(client, round_, framework):
+    from django.test import Client
+
+    client.post(url(round_), answer(framework))
+    Client().post(url(round_), answer(framework))
+    assert Response.objects.count() == 2
+
+
+def test_shared_device_can_start_a_new_answer(client, round_, framework):
+    client.post(url(round_), answer(framework))
+    client.post(reverse("survey:new_respondent", args=[round_.survey_key]))
+    client.post(url(round_), answer(framework))
+    assert Response.objects.count() == 2
+
+
+def test_half_filled_survey_loses_nothing(client, round_, framework):
+    data = answer(framework, c_better_housing="Viktig text", priorities=["housing", "mobility", "safety", "services"])
+    del data["group"]
+    response = client.post(url(round_), data)
+    html = response.content.decode()
+    assert response.status_code == 400 and not Response.objects.exists()
+    assert "Viktig text" in html
+    assert re.search(r'name="q_housing" value="2"[^>]*checked', html)
+    assert 'href="#f-group"' in html and 'href="#f-priorities"' in html
+
+
+def test_hostile_html_is_escaped_everywhere(client, round_, framework, owner):
+    evil = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    client.post(url(round_), answer(framework, c_better_housing=evil))
+    Comment.objects.update(status=Comment.Status.APPROVED)
+    client.force_login(owner)
+    for page in (
+        reverse("assessments:results", args=[round_.place.slug, round_.slug]),
+        reverse("assessments:comments", args=[round_.place.slug, round_.slug]) + "?status=approved",
+    ):
+        html = client.get(page).content.decode()
+        assert "<script>alert" not in html and "&lt;script&gt;" in html
+
+
+def test_closed_and_not_yet_open_rounds_refuse(client, round_, framework):
+    round_.status = Round.Status.CLOSED
+    round_.save()
+    assert "stängd" in client.get(url(round_)).content.decode() or "closed" in client.get(url(round_)).content.decode()
+    client.post(url(round_), answer(framework))
+    assert not Response.objects.exists()
+    round_.status = Round.Status.OPEN
+    round_.opens_at = timezone.now() + dt.timedelta(days=2)
+    round_.save()
+    client.post(url(round_), answer(framework))
+    assert not Response.objects.exists()
+    round_.opens_at = timezone.now() - dt.timedelta(days=2)
+    round_.closes_at = timezone.now() - dt.timedelta(days=1)
+    round_.save()
+    client.post(url(round_), answer(framework))
+    assert not Response.objects.exists()
+    round_.closes_at = timezone.now() + dt.timedelta(days=1)
+    round_.save()
+    client.post(url(round_), answer(framework))
+    assert Response.objects.count() == 1
+
+
+def test_rate_limit_per_client(client, round_, framework, settings):
+    settings.PLATSA_SURVEY_RATE = "3/600"
+    from django.test import Client
+
+    codes = []
+    for _ in range(5):
+        c = Client(REMOTE_ADDR="10.0.0.9")  # new "devices" from one address
+        codes.append(c.post(url(round_), answer(framework)).status_code)
+    assert codes == [302, 302, 302, 429, 429]
+    assert Response.objects.count() == 3
+    assert Client(REMOTE_ADDR="10.0.0.10").post(url(round_), answer(framework)).status_code == 302
+
+
+def test_one_time_codes(client, round_, framework):
+    round_.requires_code = True
+    round_.save()
+    code = codes_generate(round_=round_, count=2)[0]
+    page = client.get(url(round_)).content.decode()
+    assert 'name="code"' in page
+    client.post(url(round_), answer(framework))
+    assert not Response.objects.exists()  # no code, no answer
+    bad = client.post(url(round_), {"code": "AAAA-AAAA"})
+    assert 'name="code"' in bad.content.decode()
+    client.get(url(round_) + "?code=" + code.code.replace("-", "").lower())  # from the letter's QR
+    client.post(url(round_), answer(framework))
+    client.post(url(round_), answer(framework, q_housing="7"))  # the same code edits its answer
+    stored = Response.objects.get()
+    assert stored.code == code and stored.answers[0] == "6"
+    assert RespondentCode.objects.get(pk=code.pk).used_at is not None
+
+
+def test_respondent_exports_and_deletes_own_answer(client, round_, framework):
+    client.post(url(round_), answer(framework, c_better_housing="Min kommentar"))
+    data = client.get(reverse("survey:export_own", args=[round_.survey_key])).json()
+    assert data["answers"]["housing"] == 2 and data["answers"]["safety"] == "don't know"
+    assert data["comments"][0]["text"] == "Min kommentar"
+    client.post(reverse("survey:delete_own", args=[round_.survey_key]))
+    assert not Response.objects.exists() and not Comment.objects.exists()
+
+
+def test_english_survey(client, round_, framework):
+    client.post(reverse("set_language"), {"language": "en", "next": url(round_)})
+    html = client.get(url(round_)).content.decode()
+    assert "Which group do you belong to?" in html and "Housing" in html and "Young people (16–25)" in html
+
+
+def test_survey_in_swedish_by_default_even_for_english_browsers(client, round_):
+    html = client.get(url(round_), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Bostäder" in html and 'lang="sv"' in html
