@@ -1,0 +1,189 @@
+"""The acceptance story in a real browser (Debian's chromium, driven by Playwright).
+
+A development officer signs up, creates Domnarvet in Borlänge, starts a round; a resident
+answers on a phone with the keyboard only; paper answers are uploaded from the downloaded
+template; the results and recommendations are read; the PDF is downloaded. axe-core checks
+the survey and results pages for serious or critical accessibility violations.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+
+import pytest
+from openpyxl import load_workbook
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 360, "height": 740}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+def serious_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def no_horizontal_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def tab_to(page, selector: str, limit: int = 400) -> None:
+    """Press Tab until the element matching ``selector`` has focus (keyboard only)."""
+    for _ in range(limit):
+        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"could not reach {selector} with Tab")
+
+
+def choose_with_keys(page, name: str, steps: int) -> None:
+    """In a radio group: Space checks the first option, each ArrowRight the next one."""
+    tab_to(page, f"input[name={name}]")
+    page.keyboard.press("Space")
+    for _ in range(steps):
+        page.keyboard.press("ArrowRight")
+
+
+def transferred_bytes(page, url: str) -> int:
+    """Bytes on the wire for a first load of ``url`` (all requests), via the DevTools protocol."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    sizes: dict[str, float] = {}
+    cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
+    page.goto(url, wait_until="networkidle")
+    return int(sum(sizes.values()))
+
+
+def test_whole_journey(live_server, browser, reference, framework, tmp_path):
+    base = live_server.url
+    officer = browser.new_context(viewport={"width": 1100, "height": 900})
+    page = officer.new_page()
+
+    # 1. Sign up and create the place inside Borlänge, picked from the real list.
+    page.goto(f"{base}/konto/signup/")
+    page.fill("input[name=email]", "utvecklare@borlange.example")
+    page.fill("input[name=password1]", "ett-långt-lösenord-2026")
+    page.fill("input[name=password2]", "ett-långt-lösenord-2026")
+    page.press("input[name=password2]", "Enter")
+    page.wait_for_url(re.compile(r"/platser/"))
+    page.goto(f"{base}/platser/ny/")
+    page.fill("#id_name", "Domnarvet")
+    page.fill("#q", "Borl")
+    page.get_by_label(re.compile("Borlänge")).check()  # the htmx search result
+    page.get_by_label("En ort eller by i kommunen").check()
+    page.fill("#id_population_estimate", "8000")
+    page.locator("input[name=has_industry_employer][value=yes]").check()
+    page.get_by_role("button", name="Skapa platsen").click()
+    page.wait_for_url(re.compile(r"/platser/domnarvet"))
+    assert "Borlänge" in page.content() and "Källa: SCB" in page.content()
+
+    # 2. Start the round with the default groups and open it.
+    page.get_by_role("link", name="Starta en enkätomgång").click()
+    page.fill("#id_name", "Hösten 2026")
+    page.get_by_role("button", name="Skapa omgången").click()
+    page.get_by_role("button", name="Öppna enkäten").click()
+    survey_url = page.input_value("#survey-link")
+    assert "/s/" in survey_url
+    page.wait_for_function("() => document.querySelector('img.qr').naturalWidth > 0")  # the QR code
+
+    # 3. A resident answers on a phone, with the keyboard only.
+    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    resident = phone.new_page()
+    size = transferred_bytes(resident, survey_url)
+    assert size <= 100_000, f"survey first load transferred {size} bytes"
+    assert serious_violations(resident) == []
+    resident.set_viewport_size({"width": 320, "height": 640})
+    assert no_horizontal_scroll(resident)
+    choose_with_keys(resident, "group", 0)  # Invånare
+    ratings = {"housing": 2, "skills_supply": 3, "mobility": 3, "nature_environment": 6}
+    for qid in framework.question_ids:
+        choose_with_keys(resident, f"q_{qid}", ratings.get(qid, 4) - 1)
+    tab_to(resident, "summary")  # the comment of the last theme, right after its scale
+    resident.keyboard.press("Enter")
+    tab_to(resident, "#id_c_good_public_spaces")
+    resident.keyboard.type("Nära till naturen")
+    tab_to(resident, "input[name=priorities][value=housing]")
+    resident.keyboard.press("Space")
+    tab_to(resident, ".survey button[type=submit]")
+    resident.keyboard.press("Enter")
+    resident.wait_for_url(re.compile(r"/tack/"))
+    assert serious_violations(resident) == []
+    from platsa.assessments.models import Response
+
+    stored = Response.objects.get(source="web")
+    assert stored.group.key == "residents" and stored.priorities == "housing"
+    assert stored.answers == "".join(str(ratings.get(q, 4) - 1) for q in framework.question_ids)
+    assert stored.comments.get().text == "Nära till naturen"
+
+    # 4. Paper answers: download the template, fill it in, upload it (a broken one first).
+    page.goto(page.url)
+    page.get_by_role("link", name="Importera pappersenkäter").click()
+    broken = tmp_path / "trasig.xlsx"
+    broken.write_bytes(b"not a spreadsheet")
+    page.set_input_files("#id_file", str(broken))
+    page.get_by_role("button", name="Ladda upp och importera").click()
+    assert "Inget importerades" in page.content() or "inget importerades" in page.content().lower()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Excel (XLSX)").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    workbook = load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    sheet = next(s for s in workbook.worksheets if s["B1"].value == "group")
+    groups = ["Invånare", "Anställd i det lokala näringslivet", "Arbetsgivare eller företagsledning"]
+    for i in range(12):
+        skills = 5 if i % 3 == 0 else 2
+        sheet.append([f"P{i + 1}", groups[i % 3], None, 3, 4, skills, *[4] * 12, "skills_supply", None, None])
+    filled = tmp_path / "pappersenkater.xlsx"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    filled.write_bytes(buffer.getvalue())
+    page.set_input_files("#id_file", str(filled))
+    page.get_by_role("button", name="Ladda upp och importera").click()
+    assert "12" in page.locator(".messages").inner_text()
+
+    # 5. Results and recommendations, explained.
+    page.get_by_role("link", name="Se resultat och rekommendationer").click()
+    assert page.locator("svg.chart-radar").count() >= 1
+    assert page.locator("article.recommendation").count() >= 10
+    first = page.locator("article.recommendation").first
+    assert "Varför" in first.inner_text() and "betyg" in first.inner_text()
+    assert serious_violations(page) == []
+    page.set_viewport_size({"width": 320, "height": 700})
+    assert no_horizontal_scroll(page)
+    page.set_viewport_size({"width": 1100, "height": 900})
+
+    # 6. The PDF report for the municipal board.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Rapport till styrelsen (PDF)").click()
+    pdf = open(download.value.path(), "rb").read()
+    assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
+    officer.close()
+    phone.close()
