@@ -109,38 +109,42 @@ class _Sums:
 
 
 def _sums(responses: ResponseSet, values: np.ndarray, dont_know: np.ndarray) -> _Sums:
-    """All groups in one pass with ``bincount``. Integer ratings (one question per theme)
-    are counted per scale step, which makes every sum exact: the order of respondents
-    cannot change a result, not even in the last bit."""
+    """All groups in one pass with ``bincount``.
+
+    With one question per theme every value is a whole step of the scale, so each
+    (group, theme) is a histogram over the steps plus "don't know" and "not answered":
+    every sum is then exact, and the order of respondents cannot change a result, not
+    even in the last bit. Themes that average several questions take the general path."""
     n_rows = len(responses.groups) + 1
     n_resp, n_themes = values.shape
-    row = np.where(responses.group >= 0, responses.group + 1, 0)  # no group: everyone only
+    row = np.where(responses.group >= 0, responses.group + 1, 0)  # 0: no group (everyone only)
+    base = row[:, None] * n_themes + np.arange(n_themes)  # (respondent, theme) -> row * T + t
     rated = ~np.isnan(values)
 
     def per_row(weights_2d: np.ndarray) -> np.ndarray:
         """Sum a (respondents, themes) array per row: everyone, then each group."""
-        flat = (row[:, None] * n_themes + np.arange(n_themes)).ravel()
-        out = np.bincount(flat, weights=weights_2d.ravel(), minlength=n_rows * n_themes)
+        out = np.bincount(base.ravel(), weights=weights_2d.ravel(), minlength=n_rows * n_themes)
         out = out.reshape(n_rows, n_themes)
         out[0] = weights_2d.sum(axis=0)
         return out
 
     lo = responses.framework.scale.min
     steps = responses.framework.scale.max - lo + 1
-    integral = bool(np.all(np.where(rated, values == np.rint(values), True)))
-    if integral:
-        level = np.where(rated, values - lo, 0).astype(np.int64)
-        cell = (row[:, None] * n_themes + np.arange(n_themes)) * steps + level
-        hist = np.bincount(cell[rated], minlength=n_rows * n_themes * steps)
-        hist = hist.reshape(n_rows, n_themes, steps)
-        hist[0] = hist[1:].sum(axis=0) + _ungrouped_hist(cell, rated, row, n_themes, steps)
+    if all(len(t.questions) == 1 for t in responses.framework.themes):
+        # States: 0..steps-1 a rating, steps "don't know", steps + 1 not answered.
+        state = np.where(rated, values - lo, np.where(dont_know, steps, steps + 1)).astype(np.intp)
+        hist = np.bincount((base * (steps + 2) + state).ravel(), minlength=n_rows * n_themes * (steps + 2))
+        hist = hist.reshape(n_rows, n_themes, steps + 2)
+        hist[0] = hist.sum(axis=0)  # everyone: the ungrouped plus every group
+        ratings = hist[:, :, :steps]
         x = np.arange(steps, dtype=np.int64) + lo
-        n = hist.sum(axis=2)
-        s1 = hist @ x
-        s2 = hist @ (x * x)
+        n = ratings.sum(axis=2)
+        s1 = ratings @ x
+        s2 = ratings @ (x * x)
         with np.errstate(invalid="ignore", divide="ignore"):
             mean = s1 / n
             m2 = (n * s2 - s1 * s1) / n  # exact integers until this division
+        dk = hist[:, :, steps].astype(np.float64)
     else:
         n = per_row(rated.astype(np.float64))
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -149,31 +153,23 @@ def _sums(responses: ResponseSet, values: np.ndarray, dont_know: np.ndarray) -> 
             centred_all = np.where(rated, values - mean[0], 0.0)
         m2 = per_row(centred**2)
         m2[0] = (centred_all**2).sum(axis=0)
+        dk = per_row(dont_know.astype(np.float64))
+    priority = np.bincount(base[responses.priorities], minlength=n_rows * n_themes).reshape(n_rows, n_themes)
+    priority[0] = responses.priorities.sum(axis=0)
     counts = np.bincount(row, minlength=n_rows).astype(np.int64)
     counts[0] = n_resp
-    named = responses.priorities.any(axis=1).astype(np.float64)
-    named_any = np.bincount(row, weights=named, minlength=n_rows)
+    named = responses.priorities.any(axis=1)
+    named_any = np.bincount(row[named], minlength=n_rows).astype(np.float64)
     named_any[0] = named.sum()
     return _Sums(
         n=np.asarray(n, dtype=np.int64),
         mean=mean,
         m2=m2,
-        dont_know=per_row(dont_know.astype(np.float64)),
-        priority=per_row(responses.priorities.astype(np.float64)),
+        dont_know=dk,
+        priority=priority,
         named_any=named_any,
         respondents=counts,
     )
-
-
-def _ungrouped_hist(
-    cell: np.ndarray, rated: np.ndarray, row: np.ndarray, n_themes: int, steps: int
-) -> np.ndarray:
-    """Histogram of respondents without a group (row 0 holds them before "everyone")."""
-    mask = rated & (row == 0)[:, None]
-    if not mask.any():
-        return np.zeros((n_themes, steps), dtype=np.int64)
-    hist = np.bincount(cell[mask], minlength=n_themes * steps)
-    return hist[: n_themes * steps].reshape(n_themes, steps)
 
 
 def _theme_scores(
