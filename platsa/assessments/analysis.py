@@ -78,8 +78,8 @@ def _digest(text: str) -> str:
     return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:20]
 
 
-def round_results(round_: Round) -> Results:
-    key = f"platsa:results:{_data_key(round_)}"
+def round_results(round_: Round, data_key: str | None = None) -> Results:
+    key = f"platsa:results:{data_key or _data_key(round_)}"
     results = cache.get(key)
     if results is None:
         results = score(response_set(round_))
@@ -105,9 +105,10 @@ def analyse(round_: Round) -> Analysis:
     place = round_.place
     fw = round_.framework
     context = place_context(place)
-    results = round_results(round_)
+    data_key = _data_key(round_)
+    results = round_results(round_, data_key)
     recs_key = "platsa:recs:" + _digest(
-        f"{_data_key(round_)}|{catalogue_version(place)}|{place.kind}|{place.population_estimate}|"
+        f"{data_key}|{catalogue_version(place)}|{place.kind}|{place.population_estimate}|"
         f"{place.has_industry_employer}|{fw.version}"
     )
     recs = cache.get(recs_key)

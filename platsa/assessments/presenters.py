@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import get_language, gettext
 
 from platsa.core import charts
@@ -199,16 +200,19 @@ def _gap_public(values: dict[str, Any], shown: set[str]) -> bool:
 
 
 def _attach_comments(round_: Round, rows: list[ThemeRow], *, public: bool) -> None:
+    """The newest few comments per theme and each theme's total, in two queries."""
     base = Comment.objects.filter(round=round_)
     if public:
         base = base.filter(status=Comment.Status.APPROVED)
     else:
         base = base.exclude(status=Comment.Status.HIDDEN)
     totals = dict(base.values_list("theme_id").annotate(n=Count("id")).values_list("theme_id", "n"))
+    newest = base.annotate(
+        position=Window(RowNumber(), partition_by=F("theme_id"), order_by=[F("created_at").desc(), F("id").desc()])
+    ).filter(position__lte=MAX_COMMENTS_PER_THEME)
     by_theme = {r.id: r for r in rows}
     for row in rows:
         row.comment_total = totals.get(row.id, 0)
-    # The newest few per theme: one small query per theme that has comments.
-    for theme_id, total in totals.items():
-        if theme_id in by_theme and total:
-            by_theme[theme_id].comments = list(base.filter(theme_id=theme_id)[:MAX_COMMENTS_PER_THEME])
+    for comment in newest:
+        if comment.theme_id in by_theme:
+            by_theme[comment.theme_id].comments.append(comment)

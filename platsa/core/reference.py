@@ -320,6 +320,7 @@ def load_reference(
     return tuple(regions), tuple(municipalities)
 
 
+@cache
 def national_share_65_plus(country: str, root: Path = REFERENCE_DIR) -> float | None:
     """The country's share aged 65+ from the same files (Sweden only: others lack ages)."""
     if country != "SE":
