@@ -8,6 +8,7 @@ framework file is later revised. Answers are stored one character per question (
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from functools import cached_property
 
 from django.conf import settings
@@ -18,6 +19,21 @@ from django.utils.translation import gettext_lazy as _
 
 from platsa.core.frameworks import Framework
 from platsa.places.models import Place
+
+
+_FRAMEWORKS: dict[tuple[int | None, str], Framework] = {}
+
+
+def _snapshot_framework(pk: int | None, version: str, snapshot: Callable[[], dict]) -> Framework:
+    key = (pk, version)
+    framework = _FRAMEWORKS.get(key)
+    if framework is None:
+        framework = Framework.model_validate(snapshot())
+        if pk is not None:
+            if len(_FRAMEWORKS) > 512:  # a bounded cache: one entry per round in use
+                _FRAMEWORKS.clear()
+            _FRAMEWORKS[key] = framework
+    return framework
 
 
 def new_survey_key() -> str:
@@ -61,7 +77,9 @@ class Round(models.Model):
 
     @cached_property
     def framework(self) -> Framework:
-        return Framework.model_validate(self.framework_snapshot)
+        """The round's own copy of its framework, parsed once per process: a snapshot never
+        changes after the round is created, so (pk, version) identifies it."""
+        return _snapshot_framework(self.pk, self.framework_version, lambda: self.framework_snapshot)
 
     def accepts_responses(self, now: object = None) -> bool:
         """Open for answers: status open and within the open and close dates, if set."""
@@ -126,7 +144,9 @@ class Response(models.Model):
         WEB = "web", _("Web")
         PAPER = "paper", _("Paper (imported)")
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="responses")
+    # No index of its own: the (round, updated_at) index below starts with it. Every index
+    # costs on each of the many survey inserts.
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="responses", db_index=False)
     group = models.ForeignKey(RoundGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="responses")
     age_band = models.CharField(max_length=16, blank=True)
     answers = models.CharField(max_length=255)  # platsa.core.encoding, framework question order
@@ -134,7 +154,7 @@ class Response(models.Model):
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.WEB)
     language = models.CharField(max_length=8, blank=True)
     # A keyed hash of the device cookie: lets the same device edit its answer, and nothing else.
-    device_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    device_hash = models.CharField(max_length=64, blank=True)  # looked up via response_unique_device
     submission_id = models.UUIDField(null=True, blank=True)
     respondent_ref = models.CharField(max_length=64, blank=True)  # the paper form's number
     code = models.OneToOneField(RespondentCode, null=True, blank=True, on_delete=models.SET_NULL, related_name="response")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -170,70 +171,86 @@ def response_submit(
     submission_id: uuid.UUID,
     device: str = "",
     code: RespondentCode | None = None,
+    group: RoundGroup | None = None,
+    new_device: bool = False,
 ) -> tuple[Response, bool]:
     """Store or update a survey answer; returns ``(response, created)``.
 
     - The same ``submission_id`` again (double tap, resend) returns the stored response.
     - The same device (or the same one-time code) updates its earlier response.
     - Closed rounds, and dates outside the open period, refuse with ``SurveyError("closed")``.
+
+    ``new_device`` says the device cookie was made by this very request, so the device can
+    have no earlier answer: the answer is inserted at once and only a resend (the unique
+    submission id) can collide. That is the common case, kept to a single statement.
     """
     if not round_.accepts_responses():
         raise SurveyError("closed")
     if round_.requires_code and code is None:
         raise SurveyError("code_required")
-    group = round_.groups.filter(key=answer.group_key).first()
+    if group is None or group.key != answer.group_key or group.round_id != round_.pk:
+        group = round_.groups.filter(key=answer.group_key).first()
     if group is None:
         raise SurveyError("unknown_group")
-    fw = round_.framework
-    encoded = encode(answer.values, fw.scale.min)
     now = timezone.now()
     fields = {
         "group": group,
         "age_band": answer.age_band,
-        "answers": encoded,
+        "answers": encode(answer.values, round_.framework.scale.min),
         "priorities": ",".join(answer.priorities),
         "language": answer.language[:8],
         "updated_at": now,
+        "submission_id": submission_id,
     }
     try:
+        if new_device and code is None:
+            return _response_create(round_, answer, fields, device=device, code=None, now=now), True
         with transaction.atomic():
-            earlier = Response.objects.filter(round=round_, submission_id=submission_id).first()
+            # One query finds both a resend (same submission) and this respondent's earlier answer.
+            mine = Q(code=code) if code is not None else Q(device_hash=device) if device else Q(pk__in=[])
+            found = list(Response.objects.filter(Q(submission_id=submission_id) | mine, round=round_))
+            earlier = next((r for r in found if r.submission_id == submission_id), None)
             if earlier is not None:
                 return earlier, False
-            if code is not None:
-                current = Response.objects.filter(round=round_, code=code).first()
-            elif device:
-                current = Response.objects.filter(round=round_, device_hash=device).first()
-            else:
-                current = None
-            if current is not None:
+            if found:
+                current = found[0]
                 for name, value in fields.items():
                     setattr(current, name, value)
-                current.submission_id = submission_id
                 current.save()
                 _sync_comments(current, answer)
                 return current, False
-            response = Response.objects.create(
-                round=round_,
-                source=Response.Source.WEB,
-                device_hash=device,
-                submission_id=submission_id,
-                code=code,
-                created_at=now,
-                **fields,
-            )
-            Comment.objects.bulk_create(_comments_for(response, answer))
-            if code is not None:
-                RespondentCode.objects.filter(pk=code.pk).update(used_at=now)
-            return response, True
+            return _response_create(round_, answer, fields, device=device, code=code, now=now), True
     except IntegrityError:
-        # Two requests raced (a double tap on a slow line): the other one stored it.
+        # Two requests raced (a double tap on a slow line, a resend): the other one stored it.
         stored = Response.objects.filter(round=round_, submission_id=submission_id).first()
         if stored is None and device:
             stored = Response.objects.filter(round=round_, device_hash=device).first()
         if stored is None:
             raise
         return stored, False
+
+
+def _response_create(
+    round_: Round, answer: SurveyAnswer, fields: dict, *, device: str, code: RespondentCode | None, now: object
+) -> Response:
+    """Insert a new response with its comments, atomically (one statement when it has none)."""
+    comments = [(theme, kind, text) for (theme, kind), text in answer.comments.items() if text]
+
+    def insert() -> Response:
+        return Response.objects.create(
+            round=round_, source=Response.Source.WEB, device_hash=device, code=code, created_at=now, **fields
+        )
+
+    if not comments and code is None and not transaction.get_connection().in_atomic_block:
+        return insert()  # autocommit: a single INSERT is atomic by itself
+    # Otherwise a transaction (or a savepoint, inside one) so that a collision or a failed
+    # comment leaves nothing half-stored and the caller's transaction usable.
+    with transaction.atomic():
+        response = insert()
+        Comment.objects.bulk_create(_comments_for(response, answer))
+        if code is not None:
+            RespondentCode.objects.filter(pk=code.pk).update(used_at=now)
+    return response
 
 
 def response_for_device(round_: Round, device: str) -> Response | None:

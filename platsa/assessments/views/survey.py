@@ -39,7 +39,8 @@ def _lang() -> str:
 
 
 def _round(key: str) -> Round:
-    return get_object_or_404(Round.objects.select_related("place", "place__municipality"), survey_key=key)
+    # The snapshot is parsed once per process (Round.framework); it is loaded only then.
+    return get_object_or_404(Round.objects.defer("framework_snapshot"), survey_key=key)
 
 
 def _device_token(request: HttpRequest) -> tuple[str, bool]:
@@ -116,10 +117,12 @@ def survey(request: HttpRequest, key: str) -> HttpResponse:
             try:
                 response_submit(
                     round_=round_,
+                    group=next(g for g in groups if g.key == answer.group_key),
                     answer=answer,
                     submission_id=form.cleaned_data["submission_id"],
                     device=device,
                     code=code,
+                    new_device=new_token,
                 )
             except SurveyError as exc:
                 if exc.code == "closed":
