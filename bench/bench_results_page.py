@@ -51,12 +51,28 @@ def child(database_url: str, label: str) -> None:
     import_reference(shapes=False)
     user = User.objects.create_user(username="bench", email="bench@example.org", password="x" * 12)
     borlange = Area.objects.get(kind="municipality", country="SE", code="2081")
-    place = place_create(user=user, name="Bänk", municipality=borlange, population_estimate=5000, has_industry_employer="yes")
+    place = place_create(
+        user=user,
+        name="Bänk",
+        municipality=borlange,
+        population_estimate=5000,
+        has_industry_employer="yes",
+    )
     fw = get_framework("place-attractiveness")
-    round_ = round_create(place=place, user=user, name="Bänk", framework=fw, groups=default_groups(fw), open_now=True)
-    header, rows = generate_rows(fw, N, seed=7, comment_rate=0.2, comments=["Bra", "Mer bussar", "Fler bostäder"])
+    round_ = round_create(
+        place=place, user=user, name="Bänk", framework=fw, groups=default_groups(fw), open_now=True
+    )
+    header, rows = generate_rows(
+        fw, N, seed=7, comment_rate=0.2, comments=["Bra", "Mer bussar", "Fler bostäder"]
+    )
     groups = [GroupInfo(g.key, g.label_sv, g.side) for g in round_.groups.all()]
-    import_apply(round_=round_, user=user, imported=parse_table(Table(header, rows), fw, groups=groups), filename="bench", source="web")
+    import_apply(
+        round_=round_,
+        user=user,
+        imported=parse_table(Table(header, rows), fw, groups=groups),
+        filename="bench",
+        source="web",
+    )
     assert round_.responses.count() == N
 
     client = Client()
@@ -74,8 +90,12 @@ def child(database_url: str, label: str) -> None:
     cold_ms, cold_all = median_ms(cold, RUNS)
     warm_ms, _ = median_ms(warm, RUNS)
     size = len(client.get(url, HTTP_ACCEPT_ENCODING="gzip").content)
-    print(f"{label}: results page, {N:,} responses ({round_.comments.count():,} comments), median of {RUNS}")
-    print(f"  cold (cache cleared each time): {cold_ms:.0f} ms (min {min(cold_all):.0f}, max {max(cold_all):.0f}); target <= 150 ms: {verdict(cold_ms, 150)}")
+    print(
+        f"{label}: results page, {N:,} responses ({round_.comments.count():,} comments), median of {RUNS}"
+    )
+    print(
+        f"  cold (cache cleared each time): {cold_ms:.0f} ms (min {min(cold_all):.0f}, max {max(cold_all):.0f}); target <= 150 ms: {verdict(cold_ms, 150)}"
+    )
     print(f"  warm (results cached until answers change): {warm_ms:.0f} ms")
     print(f"  page size gzipped: {size / 1024:.1f} KB")
 

@@ -53,8 +53,14 @@ fw = get_framework("place-attractiveness")
 round_ = round_create(place=place, user=user, name="Bänk", framework=fw, groups=default_groups(fw), open_now=True)
 print(round_.survey_key)
 """
-    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "platsa.config.settings"}
-    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, check=True, capture_output=True, text=True)
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "platsa.config.settings",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, check=True, capture_output=True, text=True
+    )
     return out.stdout.strip().splitlines()[-1]
 
 
@@ -70,7 +76,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--connections", type=int, default=20)
-    parser.add_argument("--threads", type=int, default=1, help="gunicorn gthread threads per worker")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="gunicorn gthread threads per worker"
+    )
     args = parser.parse_args()
     if not pg_reachable():
         print("PostgreSQL is not reachable at 127.0.0.1:5432: cannot run this benchmark")
@@ -90,10 +98,24 @@ def main() -> None:
         "LOG_LEVEL": "WARNING",
     }
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "platsa.config.wsgi", "-w", str(args.workers), "-b", f"127.0.0.1:{PORT}",
-         "--log-level", "warning", "--keep-alive", "5",
-         *(["-k", "gthread", "--threads", str(args.threads)] if args.threads > 1 else [])],
-        cwd=ROOT, env=env, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "platsa.config.wsgi",
+            "-w",
+            str(args.workers),
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+            "--keep-alive",
+            "5",
+            *(["-k", "gthread", "--threads", str(args.threads)] if args.threads > 1 else []),
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
     )
     try:
         url = f"http://127.0.0.1:{PORT}/s/{key}/"
@@ -107,19 +129,56 @@ def main() -> None:
                 time.sleep(0.2)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
         cookie = next(c.value for c in jar if c.name == "csrftoken")
-        fields = [("csrfmiddlewaretoken", token), ("group", "residents"), ("age_band", "35_44"), ("priorities", "housing")]
-        fields += [(f"q_{q}", str(1 + i % 7)) for i, q in enumerate(
-            ["housing", "work_business", "skills_supply", "mobility", "digital_connectivity", "services",
-             "schools_childcare", "culture_leisure", "nature_environment", "community", "identity_image",
-             "safety", "influence", "collaboration", "public_spaces"])]
+        fields = [
+            ("csrfmiddlewaretoken", token),
+            ("group", "residents"),
+            ("age_band", "35_44"),
+            ("priorities", "housing"),
+        ]
+        fields += [
+            (f"q_{q}", str(1 + i % 7))
+            for i, q in enumerate(
+                [
+                    "housing",
+                    "work_business",
+                    "skills_supply",
+                    "mobility",
+                    "digital_connectivity",
+                    "services",
+                    "schools_childcare",
+                    "culture_leisure",
+                    "nature_environment",
+                    "community",
+                    "identity_image",
+                    "safety",
+                    "influence",
+                    "collaboration",
+                    "public_spaces",
+                ]
+            )
+        ]
         body = urllib.parse.urlencode(fields)
         wrk_env = {**os.environ, "BENCH_CSRF_COOKIE": cookie, "BENCH_BODY": body}
         before = count_responses(database_url)
         start = time.perf_counter()
         result = subprocess.run(
-            [wrk, "-t", "4", "-c", str(args.connections), "-d", f"{args.seconds}s", "--latency",
-             "-s", str(ROOT / "bench" / "survey_post.lua"), url],
-            env=wrk_env, capture_output=True, text=True, check=True,
+            [
+                wrk,
+                "-t",
+                "4",
+                "-c",
+                str(args.connections),
+                "-d",
+                f"{args.seconds}s",
+                "--latency",
+                "-s",
+                str(ROOT / "bench" / "survey_post.lua"),
+                url,
+            ],
+            env=wrk_env,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         elapsed = time.perf_counter() - start
         stored = count_responses(database_url) - before
@@ -132,13 +191,17 @@ def main() -> None:
     other = sum(n for c, n in statuses.items() if c != 302)
     rate = stored / elapsed
     kind = f"gthread x {args.threads}" if args.threads > 1 else "sync"
-    print(f"survey submissions on PostgreSQL, {args.connections} concurrent clients, {args.seconds} s, gunicorn -w {args.workers} ({kind}):")
+    print(
+        f"survey submissions on PostgreSQL, {args.connections} concurrent clients, {args.seconds} s, gunicorn -w {args.workers} ({kind}):"
+    )
     print(f"  accepted (302): {ok:,}; other statuses: {other}; stored in the database: {stored:,}")
     # wrk stops counting at the deadline; requests still in flight then are stored but not
     # counted, so "stored" may exceed "accepted" by up to the number of connections.
     every = other == 0 and ok <= stored <= ok + args.connections
     print(f"  every accepted submission stored: {'yes' if every else 'NO'}")
-    print(f"  sustained rate: {rate:.0f} stored submissions/s; target >= 300/s: {verdict(rate, 300, higher_is_better=True)}")
+    print(
+        f"  sustained rate: {rate:.0f} stored submissions/s; target >= 300/s: {verdict(rate, 300, higher_is_better=True)}"
+    )
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ def pg_reachable() -> bool:
         with psycopg.connect(f"{PG_SERVER}/postgres", connect_timeout=3) as conn:
             conn.execute("select 1")
         return True
-    except Exception:  # noqa: BLE001 - any failure means "not here"
+    except Exception:
         return False
 
 
@@ -50,4 +50,9 @@ def recreate_pg_database(name: str) -> str:
 
 
 def manage(*args: str, env: dict[str, str]) -> None:
-    subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], check=True, env={**os.environ, **env}, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        check=True,
+        env={**os.environ, **env},
+        cwd=ROOT,
+    )

@@ -65,7 +65,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
     from platsa.core.catalogue import CatalogueError, load_catalogue
     from platsa.core.explain import describe_issue, locate_issue
     from platsa.core.frameworks import FrameworkError, get_framework
-    from platsa.core.importer import ImportFailed, parse_table
+    from platsa.core.importer import ImportValidationError, parse_table
     from platsa.core.messages import IMPORT_ERRORS, catalogue_translator
     from platsa.core.recommend import recommend
     from platsa.core.reference import context_for_municipality, find_municipality
@@ -90,14 +90,16 @@ def cmd_assess(args: argparse.Namespace) -> int:
         imported = parse_table(table, fw, language=lang)
     except TableError as exc:
         return _fail(f"{path}: " + _(IMPORT_ERRORS[exc.code]).format(**exc.params))
-    except ImportFailed as exc:
+    except ImportValidationError as exc:
         lines = [f"{path}: " + _("{count} problem(s); nothing was read.").format(count=exc.total)]
         for issue in exc.issues:
             where = locate_issue(issue, _=_)
             text = describe_issue(issue, _=_)
             lines.append(f"  {where}: {text}" if where else f"  {text}")
         if exc.total > len(exc.issues):
-            lines.append("  " + _(IMPORT_ERRORS["more_errors"]).format(count=exc.total - len(exc.issues)))
+            lines.append(
+                "  " + _(IMPORT_ERRORS["more_errors"]).format(count=exc.total - len(exc.issues))
+            )
         print("\n".join(lines), file=sys.stderr)
         return EXIT_BAD_INPUT
 
@@ -106,7 +108,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
         municipality = find_municipality(args.place)
         if municipality is None:
             return _fail(f"unknown municipality code {args.place!r} (e.g. 2081, NO-5001, FI-091)")
-        industry = {"yes": True, "no": False}.get(args.industry or "", None)
+        industry = {"yes": True, "no": False}.get(args.industry or "")
         whole = args.place_population is None
         context = context_for_municipality(
             municipality,
@@ -170,7 +172,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("assess", help="score answers and recommend actions")
     p.add_argument("--framework", required=True)
-    p.add_argument("--responses", required=True, help="FILE.csv or FILE.xlsx in the template's format")
+    p.add_argument(
+        "--responses", required=True, help="FILE.csv or FILE.xlsx in the template's format"
+    )
     p.add_argument("--place", help="municipality code for open-data context, e.g. 2081 or NO-5001")
     p.add_argument("--place-name", help="the place's name (default: the municipality's)")
     p.add_argument(
@@ -178,7 +182,9 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         help="inhabitants of the place when it is smaller than the municipality",
     )
-    p.add_argument("--industry", choices=["yes", "no"], help="is there a large industrial employer?")
+    p.add_argument(
+        "--industry", choices=["yes", "no"], help="is there a large industrial employer?"
+    )
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--top", type=int, default=None, help="number of recommendations to show")
     p.add_argument("--timing", action="store_true", help="print timings to stderr")

@@ -67,7 +67,9 @@ def borlange(reference):
 
 
 def _user(django_user_model, email: str):
-    return django_user_model.objects.create_user(username=email.split("@")[0], email=email, password="a-long-test-password")
+    return django_user_model.objects.create_user(
+        username=email.split("@")[0], email=email, password="a-long-test-password"
+    )
 
 
 @pytest.fixture
@@ -96,7 +98,10 @@ def place(borlange, owner, organiser, viewer):
     from platsa.places.services import place_create
 
     place = place_create(
-        user=owner, name="Domnarvet", municipality=borlange, population_estimate=8000,
+        user=owner,
+        name="Domnarvet",
+        municipality=borlange,
+        population_estimate=8000,
         has_industry_employer=Place.Industry.YES,
     )
     Membership.objects.create(place=place, user=organiser, role=Role.ORGANISER)
@@ -109,8 +114,12 @@ def round_(place, owner, framework):
     from platsa.assessments.services import default_groups, round_create
 
     return round_create(
-        place=place, user=owner, name="Hösten 2026", framework=framework,
-        groups=default_groups(framework), open_now=True,
+        place=place,
+        user=owner,
+        name="Hösten 2026",
+        framework=framework,
+        groups=default_groups(framework),
+        open_now=True,
     )
 
 
@@ -124,12 +133,16 @@ def fill_round(round_, n: int, *, seed: int = 1, comment_rate: float = 0.0, grou
 
     fw = round_.framework
     keys = [g.key for g in round_.groups.all()] if groups is None else groups
-    header, rows = generate_rows(fw, n, seed=seed, groups=keys, comment_rate=comment_rate, comments=["Bra här", "Mer bussar"])
+    header, rows = generate_rows(
+        fw, n, seed=seed, groups=keys, comment_rate=comment_rate, comments=["Bra här", "Mer bussar"]
+    )
     for row in rows:  # form numbers unique across several fills of one round
         row[0] = f"S{seed}-{row[0]}"
     infos = [GroupInfo(g.key, g.label_sv, g.side) for g in round_.groups.all()]
     imported = parse_table(Table(header, rows), fw, groups=infos)
-    return import_apply(round_=round_, user=None, imported=imported, filename="generated", source="web")
+    return import_apply(
+        round_=round_, user=None, imported=imported, filename="generated", source="web"
+    )
 
 
 @pytest.fixture

@@ -22,7 +22,9 @@ def run(*args: str, env_extra: dict | None = None) -> subprocess.CompletedProces
 
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env.update(env_extra or {})
-    return subprocess.run([*PLATSA, *args], capture_output=True, text=True, env=env, timeout=120, check=False)
+    return subprocess.run(
+        [*PLATSA, *args], capture_output=True, text=True, env=env, timeout=120, check=False
+    )
 
 
 @pytest.fixture
@@ -37,39 +39,62 @@ def answers(tmp_path) -> Path:
 def test_frameworks_lists_both(tmp_path):
     result = run("frameworks")
     assert result.returncode == 0
-    assert "place-attractiveness" in result.stdout and "test-mini" in result.stdout
+    assert "place-attractiveness" in result.stdout
+    assert "test-mini" in result.stdout
 
 
 def test_template_csv_and_xlsx(tmp_path):
     csv_path, xlsx_path = tmp_path / "t.csv", tmp_path / "t.xlsx"
-    assert run("template", "--framework", "place-attractiveness", "--out", str(csv_path)).returncode == 0
+    assert (
+        run("template", "--framework", "place-attractiveness", "--out", str(csv_path)).returncode
+        == 0
+    )
     assert csv_path.read_text(encoding="utf-8-sig").startswith("respondent,group,age_band,housing,")
-    assert run("template", "--framework", "place-attractiveness", "--out", str(xlsx_path)).returncode == 0
+    assert (
+        run("template", "--framework", "place-attractiveness", "--out", str(xlsx_path)).returncode
+        == 0
+    )
     assert load_workbook(xlsx_path)["Answers"]["D1"].value == "housing"
     bad = run("template", "--framework", "place-attractiveness", "--out", str(tmp_path / "t.txt"))
-    assert bad.returncode == 2 and ".csv or .xlsx" in bad.stderr
+    assert bad.returncode == 2
+    assert ".csv or .xlsx" in bad.stderr
 
 
 def test_assess_json_contract(answers):
-    result = run("assess", "--framework", "place-attractiveness", "--responses", str(answers), "--place", "2081", "--format", "json")
+    result = run(
+        "assess",
+        "--framework",
+        "place-attractiveness",
+        "--responses",
+        str(answers),
+        "--place",
+        "2081",
+        "--format",
+        "json",
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data["framework"] == "place-attractiveness" and data["respondents"] == 200
+    assert data["framework"] == "place-attractiveness"
+    assert data["respondents"] == 200
     theme = data["themes"][0]
     assert {"id", "score", "n", "low", "high"} <= set(theme)
     assert 1 <= theme["low"] <= theme["score"] <= theme["high"] <= 7
     assert set(data["groups"]) == {"Invånare", "Industrin"}  # free-text groups, as written
     rec = data["recommendations"][0]
     assert {"action", "title", "themes", "score", "why"} <= set(rec)
-    assert rec["why"] and all("text" in w and "kind" in w for w in rec["why"])
+    assert rec["why"]
+    assert all("text" in w and "kind" in w for w in rec["why"])
     assert data["context"]["facts"][0]["source"] == "scb_population"
     assert sum(r["in_portfolio"] for r in data["recommendations"]) == 10
 
 
 def test_assess_text_in_swedish(answers):
-    result = run("--lang", "sv", "assess", "--framework", "place-attractiveness", "--responses", str(answers))
+    result = run(
+        "--lang", "sv", "assess", "--framework", "place-attractiveness", "--responses", str(answers)
+    )
     assert result.returncode == 0
-    assert "Bostäder" in result.stdout and "Rekommenderade åtgärder" in result.stdout
+    assert "Bostäder" in result.stdout
+    assert "Rekommenderade åtgärder" in result.stdout
 
 
 def test_assess_second_framework_from_a_data_file(tmp_path):
@@ -95,12 +120,17 @@ def test_bad_input_exits_non_zero_naming_row_and_column(tmp_path, answers):
     bad.write_text("\n".join(lines), encoding="utf-8")
     result = run("assess", "--framework", "place-attractiveness", "--responses", str(bad))
     assert result.returncode == 2
-    assert "Row 4, column E (work_business)" in result.stderr and "12" in result.stderr
+    assert "Row 4, column E (work_business)" in result.stderr
+    assert "12" in result.stderr
     assert result.stdout == ""
-    missing = run("assess", "--framework", "place-attractiveness", "--responses", str(tmp_path / "nope.csv"))
-    assert missing.returncode == 2 and "cannot read" in missing.stderr
+    missing = run(
+        "assess", "--framework", "place-attractiveness", "--responses", str(tmp_path / "nope.csv")
+    )
+    assert missing.returncode == 2
+    assert "cannot read" in missing.stderr
     unknown = run("assess", "--framework", "nope", "--responses", str(answers))
-    assert unknown.returncode == 2 and "unknown framework" in unknown.stderr
+    assert unknown.returncode == 2
+    assert "unknown framework" in unknown.stderr
 
 
 def test_cli_does_not_import_django(answers):
@@ -112,6 +142,8 @@ def test_cli_does_not_import_django(answers):
     import os
 
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().endswith("False")

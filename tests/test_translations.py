@@ -15,7 +15,9 @@ def test_swedish_catalogue_is_complete_and_compiled():
     assert [e.msgid for e in po.untranslated_entries()] == []
     assert [e.msgid for e in po.fuzzy_entries()] == []
     mo = polib.mofile(str(LOCALE / "sv" / "LC_MESSAGES" / "django.mo"))
-    assert {e.msgid for e in mo} >= {e.msgid for e in po.translated_entries()}, "run compilemessages"
+    assert {e.msgid for e in mo} >= {e.msgid for e in po.translated_entries()}, (
+        "run compilemessages"
+    )
 
 
 def test_placeholders_survive_translation():

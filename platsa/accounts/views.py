@@ -35,7 +35,8 @@ def export(request: HttpRequest) -> HttpResponse:
         ],
     }
     response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="platsa-mina-uppgifter.json"'
     return response

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from platsa.assessments.models import Comment, ImportBatch, RespondentCode, Response, Round, RoundGroup
+from platsa.assessments.models import (
+    Comment,
+    ImportBatch,
+    RespondentCode,
+    Response,
+    Round,
+    RoundGroup,
+)
 
 
 class GroupInline(admin.TabularInline):

@@ -11,6 +11,7 @@ import numpy as np
 from django.core.cache import cache
 from django.db.models import Count, Max
 
+from platsa.assessments.models import Response, Round
 from platsa.catalogue.selectors import catalogue_for_place, catalogue_version
 from platsa.core.context import PlaceContext
 from platsa.core.dataset import GroupInfo, ResponseSet
@@ -18,14 +19,15 @@ from platsa.core.encoding import decode_matrix
 from platsa.core.frameworks import Framework
 from platsa.core.recommend import RecommendationSet, recommend
 from platsa.core.scoring import Results, ThemeChange, compare, score
-from platsa.assessments.models import Response, Round
 from platsa.places.facts import place_context
 
 CACHE_SECONDS = 24 * 3600
 
 
 def round_groups(round_: Round) -> list[tuple[int, GroupInfo]]:
-    return [(g.pk, GroupInfo(key=g.key, label=g.label_sv, side=g.side)) for g in round_.groups.all()]
+    return [
+        (g.pk, GroupInfo(key=g.key, label=g.label_sv, side=g.side)) for g in round_.groups.all()
+    ]
 
 
 def response_set(round_: Round) -> ResponseSet:
@@ -34,7 +36,9 @@ def response_set(round_: Round) -> ResponseSet:
     groups = round_groups(round_)
     group_pos = {pk: i for i, (pk, _) in enumerate(groups)}
     rows = list(
-        Response.objects.filter(round=round_).values_list("group_id", "answers", "priorities", "age_band")
+        Response.objects.filter(round=round_).values_list(
+            "group_id", "answers", "priorities", "age_band"
+        )
     )
     values, dont_know = decode_matrix([r[1] for r in rows], len(fw.questions), fw.scale.min)
     theme_pos = {t: i for i, t in enumerate(fw.theme_ids)}
@@ -91,7 +95,9 @@ def previous_round(round_: Round) -> Round | None:
     """The latest earlier round of the same place and framework that has answers."""
     return (
         Round.objects.filter(
-            place_id=round_.place_id, framework_id=round_.framework_id, created_at__lt=round_.created_at
+            place_id=round_.place_id,
+            framework_id=round_.framework_id,
+            created_at__lt=round_.created_at,
         )
         .annotate(n=Count("responses"))
         .filter(n__gt=0)

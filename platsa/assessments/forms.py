@@ -8,9 +8,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from platsa.assessments.models import Round, RoundGroup
 from platsa.core.frameworks import Framework
 from platsa.core.importer import MAX_COMMENT_LENGTH, clean_text
-from platsa.assessments.models import Round, RoundGroup
 
 DONT_KNOW_VALUE = "dk"
 
@@ -39,9 +39,13 @@ class RoundForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, frameworks: dict[str, Framework], language: str, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, frameworks: dict[str, Framework], language: str, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["framework"].choices = [(f.id, f.title.get(language)) for f in frameworks.values()]
+        self.fields["framework"].choices = [
+            (f.id, f.title.get(language)) for f in frameworks.values()
+        ]
         if "place-attractiveness" in frameworks:
             self.fields["framework"].initial = "place-attractiveness"
 
@@ -58,8 +62,12 @@ class RoundSettingsForm(forms.ModelForm):
         model = Round
         fields = ["name", "opens_at", "closes_at", "results_public"]
         widgets = {
-            "opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-            "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "opens_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "closes_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
         }
 
     def clean(self) -> dict[str, Any]:
@@ -99,7 +107,9 @@ class ImportForm(forms.Form):
 
 
 class CodesForm(forms.Form):
-    count = forms.IntegerField(label=_("Number of new codes"), min_value=1, max_value=5000, initial=100)
+    count = forms.IntegerField(
+        label=_("Number of new codes"), min_value=1, max_value=5000, initial=100
+    )
 
 
 class CodeEntryForm(forms.Form):
@@ -121,7 +131,12 @@ class SurveyForm(forms.Form):
     submission_id = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(
-        self, *args: Any, framework: Framework, groups: list[RoundGroup], language: str, **kwargs: Any
+        self,
+        *args: Any,
+        framework: Framework,
+        groups: list[RoundGroup],
+        language: str,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.framework = framework
@@ -139,7 +154,8 @@ class SurveyForm(forms.Form):
         limit = self.framework.max_priorities
         if len(chosen) > limit:
             raise forms.ValidationError(
-                _("Choose at most %(n)d areas (you chose %(chosen)d).") % {"n": limit, "chosen": len(chosen)}
+                _("Choose at most %(n)d areas (you chose %(chosen)d).")
+                % {"n": limit, "chosen": len(chosen)}
             )
         return chosen
 
@@ -182,7 +198,8 @@ class SurveyForm(forms.Form):
                     "questions": [self[f"q_{q.id}"] for q in theme.questions],
                     "comments": [self[f"c_{c.id}_{theme.id}"] for c in self.framework.comments],
                     "has_comment": any(
-                        (self[f"c_{c.id}_{theme.id}"].value() or "") for c in self.framework.comments
+                        (self[f"c_{c.id}_{theme.id}"].value() or "")
+                        for c in self.framework.comments
                     ),
                 }
             )
@@ -194,7 +211,9 @@ class SurveyForm(forms.Form):
         from platsa.core.encoding import decode_one
 
         initial: dict[str, Any] = {"group": response.group.key if response.group else None}
-        for qid, value in zip(framework.question_ids, decode_one(response.answers, framework.scale.min), strict=True):
+        for qid, value in zip(
+            framework.question_ids, decode_one(response.answers, framework.scale.min), strict=True
+        ):
             if value == "?":
                 initial[f"q_{qid}"] = DONT_KNOW_VALUE
             elif value is not None:
@@ -212,7 +231,9 @@ class SurveyForm(forms.Form):
 _FIELD_CACHE: dict[tuple[int, tuple, str], tuple[Framework, dict[str, forms.Field]]] = {}
 
 
-def _survey_fields(framework: Framework, groups: tuple[tuple[str, str], ...], language: str) -> dict[str, forms.Field]:
+def _survey_fields(
+    framework: Framework, groups: tuple[tuple[str, str], ...], language: str
+) -> dict[str, forms.Field]:
     """The survey's fields, built once per framework, group list and language and copied per
     request: building 48 choice fields anew costs more than the rest of a submission."""
     key = (id(framework), groups, language)
@@ -233,7 +254,10 @@ def _survey_fields(framework: Framework, groups: tuple[tuple[str, str], ...], la
     for theme in framework.themes:
         for question in theme.questions:
             fields[f"q_{question.id}"] = forms.ChoiceField(
-                label=question.text.get(language), choices=scale, required=False, widget=forms.RadioSelect
+                label=question.text.get(language),
+                choices=scale,
+                required=False,
+                widget=forms.RadioSelect,
             )
         for spec in framework.comments:
             fields[f"c_{spec.id}_{theme.id}"] = forms.CharField(
@@ -246,7 +270,8 @@ def _survey_fields(framework: Framework, groups: tuple[tuple[str, str], ...], la
         fields["age_band"] = forms.ChoiceField(
             label=_("Your age"),
             required=False,
-            choices=[("", _("I'd rather not say"))] + [(a.id, a.label.get(language)) for a in framework.age_bands],
+            choices=[("", _("I'd rather not say"))]
+            + [(a.id, a.label.get(language)) for a in framework.age_bands],
         )
     if framework.max_priorities:
         fields["priorities"] = forms.MultipleChoiceField(

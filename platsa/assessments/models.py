@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy as _
 from platsa.core.frameworks import Framework
 from platsa.places.models import Place
 
-
 _FRAMEWORKS: dict[tuple[int | None, str], Framework] = {}
 
 
@@ -120,11 +119,16 @@ class ImportBatch(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="imports")
     filename = models.CharField(max_length=200)
     rows = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.rows})"
 
 
 class RespondentCode(models.Model):
@@ -138,6 +142,9 @@ class RespondentCode(models.Model):
     class Meta:
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return self.code
+
 
 class Response(models.Model):
     class Source(models.TextChoices):
@@ -146,19 +153,29 @@ class Response(models.Model):
 
     # No index of its own: the (round, updated_at) index below starts with it. Every index
     # costs on each of the many survey inserts.
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="responses", db_index=False)
-    group = models.ForeignKey(RoundGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="responses")
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="responses", db_index=False
+    )
+    group = models.ForeignKey(
+        RoundGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="responses"
+    )
     age_band = models.CharField(max_length=16, blank=True)
     answers = models.CharField(max_length=255)  # platsa.core.encoding, framework question order
     priorities = models.CharField(max_length=255, blank=True)  # comma-separated theme ids
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.WEB)
     language = models.CharField(max_length=8, blank=True)
     # A keyed hash of the device cookie: lets the same device edit its answer, and nothing else.
-    device_hash = models.CharField(max_length=64, blank=True)  # looked up via response_unique_device
+    device_hash = models.CharField(
+        max_length=64, blank=True
+    )  # looked up via response_unique_device
     submission_id = models.UUIDField(null=True, blank=True)
     respondent_ref = models.CharField(max_length=64, blank=True)  # the paper form's number
-    code = models.OneToOneField(RespondentCode, null=True, blank=True, on_delete=models.SET_NULL, related_name="response")
-    import_batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.CASCADE, related_name="responses")
+    code = models.OneToOneField(
+        RespondentCode, null=True, blank=True, on_delete=models.SET_NULL, related_name="response"
+    )
+    import_batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.CASCADE, related_name="responses"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -172,14 +189,21 @@ class Response(models.Model):
             ),
             # One response per device per round; the device edits it.
             models.UniqueConstraint(
-                fields=["round", "device_hash"], condition=~Q(device_hash=""), name="response_unique_device"
+                fields=["round", "device_hash"],
+                condition=~Q(device_hash=""),
+                name="response_unique_device",
             ),
             # A paper form is imported once.
             models.UniqueConstraint(
-                fields=["round", "respondent_ref"], condition=~Q(respondent_ref=""), name="response_unique_ref"
+                fields=["round", "respondent_ref"],
+                condition=~Q(respondent_ref=""),
+                name="response_unique_ref",
             ),
         ]
         indexes = [models.Index(fields=["round", "updated_at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} ({self.get_source_display()})"
 
 
 class Comment(models.Model):
@@ -201,3 +225,6 @@ class Comment(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["round", "theme_id", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.theme_id}: {self.text[:40]}"

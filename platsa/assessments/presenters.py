@@ -15,12 +15,12 @@ from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import get_language, gettext
 
+from platsa.assessments.analysis import Analysis
+from platsa.assessments.models import Comment, Round
 from platsa.core import charts
 from platsa.core.explain import describe_reason, number
 from platsa.core.recommend import Recommendation
 from platsa.core.reference import SOURCES
-from platsa.assessments.analysis import Analysis
-from platsa.assessments.models import Comment, Round
 from platsa.places.facts import area_facts
 
 MAX_COMMENTS_PER_THEME = 5
@@ -85,7 +85,9 @@ def results_context(analysis: Analysis, *, public: bool, comments: bool = True) 
                 priority_share=theme.priority_share,
                 change=change.change if change else None,
                 change_significant=change.significant if change else False,
-                group_scores=[(g.theme(theme.theme_id).score, g.theme(theme.theme_id).n) for g in shown_groups],
+                group_scores=[
+                    (g.theme(theme.theme_id).score, g.theme(theme.theme_id).n) for g in shown_groups
+                ],
             )
         )
 
@@ -100,7 +102,9 @@ def results_context(analysis: Analysis, *, public: bool, comments: bool = True) 
         [everyone],
         scale=scale,
         title=gettext("Compass: every theme, for everyone"),
-        description=gettext("Scores from %(lo)s (centre, needs much improvement) to %(hi)s (edge, works very well).")
+        description=gettext(
+            "Scores from %(lo)s (centre, needs much improvement) to %(hi)s (edge, works very well)."
+        )
         % {"lo": scale[0], "hi": scale[1]},
         chart_id="compass-all",
     )
@@ -112,10 +116,13 @@ def results_context(analysis: Analysis, *, public: bool, comments: bool = True) 
                 axes,
                 [
                     charts.Series(gettext("Everyone"), everyone.values, reference=True),
-                    charts.Series(label.get(g.group.key, g.group.label), [t.score for t in g.themes]),
+                    charts.Series(
+                        label.get(g.group.key, g.group.label), [t.score for t in g.themes]
+                    ),
                 ],
                 scale=scale,
-                title=gettext("Compass for %(group)s") % {"group": label.get(g.group.key, g.group.label)},
+                title=gettext("Compass for %(group)s")
+                % {"group": label.get(g.group.key, g.group.label)},
                 size=300,
                 show_labels=False,
                 chart_id=f"compass-{i}",
@@ -145,7 +152,9 @@ def results_context(analysis: Analysis, *, public: bool, comments: bool = True) 
         reasons = [
             describe_reason(reason, fw, language=language, _=gettext, group_labels=label)
             for reason in rec.reasons
-            if not (public and reason.kind == "group_gap" and not _gap_public(reason.values, shown_keys))
+            if not (
+                public and reason.kind == "group_gap" and not _gap_public(reason.values, shown_keys)
+            )
         ]
         recs.append(
             RecView(
@@ -208,7 +217,11 @@ def _attach_comments(round_: Round, rows: list[ThemeRow], *, public: bool) -> No
         base = base.exclude(status=Comment.Status.HIDDEN)
     totals = dict(base.values_list("theme_id").annotate(n=Count("id")).values_list("theme_id", "n"))
     newest = base.annotate(
-        position=Window(RowNumber(), partition_by=F("theme_id"), order_by=[F("created_at").desc(), F("id").desc()])
+        position=Window(
+            RowNumber(),
+            partition_by=F("theme_id"),
+            order_by=[F("created_at").desc(), F("id").desc()],
+        )
     ).filter(position__lte=MAX_COMMENTS_PER_THEME)
     by_theme = {r.id: r for r in rows}
     for row in rows:

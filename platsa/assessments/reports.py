@@ -10,13 +10,13 @@ import segno
 from django.template.loader import render_to_string
 from django.utils.translation import get_language, gettext
 
+from platsa.assessments.analysis import Analysis
+from platsa.assessments.models import Comment, Response, Round
 from platsa.core.encoding import decode_one
 from platsa.core.explain import describe_reason
 from platsa.core.importer import template_columns
 from platsa.core.messages import label as vocab
 from platsa.core.tabular import Sheet, write_csv, write_xlsx
-from platsa.assessments.analysis import Analysis
-from platsa.assessments.models import Comment, Response, Round
 
 
 def _lang() -> str:
@@ -33,8 +33,10 @@ def response_rows(round_: Round) -> tuple[list[str], list[list[Any]]]:
     for c in Comment.objects.filter(round=round_).values("response_id", "theme_id", "kind", "text"):
         comments.setdefault(c["response_id"], {})[f"{c['kind']}_{c['theme_id']}"] = c["text"]
     rows = []
-    for r in Response.objects.filter(round=round_).order_by("id").values(
-        "id", "group_id", "age_band", "answers", "priorities", "respondent_ref"
+    for r in (
+        Response.objects.filter(round=round_)
+        .order_by("id")
+        .values("id", "group_id", "age_band", "answers", "priorities", "respondent_ref")
     ):
         row: list[Any] = [""] * len(columns)
         row[index["respondent"]] = r["respondent_ref"] or f"W{r['id']}"
@@ -42,7 +44,9 @@ def response_rows(round_: Round) -> tuple[list[str], list[list[Any]]]:
         row[index["age_band"]] = r["age_band"]
         for qid, value in zip(fw.question_ids, decode_one(r["answers"], fw.scale.min), strict=True):
             row[index[qid]] = "" if value in (None, "?") else value
-        for p, theme in enumerate([t for t in r["priorities"].split(",") if t][: fw.max_priorities], start=1):
+        for p, theme in enumerate(
+            [t for t in r["priorities"].split(",") if t][: fw.max_priorities], start=1
+        ):
             row[index[f"priority_{p}"]] = theme
         for key, text in comments.get(r["id"], {}).items():
             if key in index:
@@ -83,7 +87,14 @@ def results_xlsx(analysis: Analysis, context: dict[str, Any]) -> bytes:
     group_header = [gettext("Theme")] + [f"{g['label']} (n={g['n']})" for g in context["groups"]]
     group_rows = [[r.title] + [_round(s) for s, _n in r.group_scores] for r in context["rows"]]
     gaps = [
-        [g["theme"], g["high_group"], _round(g["high_score"]), g["low_group"], _round(g["low_score"]), _round(g["difference"])]
+        [
+            g["theme"],
+            g["high_group"],
+            _round(g["high_score"]),
+            g["low_group"],
+            _round(g["low_score"]),
+            _round(g["difference"]),
+        ]
         for g in context["gaps"]
     ]
     recs = []
@@ -102,38 +113,81 @@ def results_xlsx(analysis: Analysis, context: dict[str, Any]) -> bytes:
                 vocab(f"cost_band:{a.cost_band.value}", gettext),
                 ", ".join(vocab(f"lead:{x.value}", gettext) for x in a.lead_actors),
                 " ".join(
-                    describe_reason(reason, fw, language=language, _=gettext, group_labels=group_labels)
+                    describe_reason(
+                        reason, fw, language=language, _=gettext, group_labels=group_labels
+                    )
                     for reason in rec.reasons
                 ),
             ]
         )
     facts = [
-        [vocab(f"fact:{f['fact'].key}", gettext), f["fact"].value, f["fact"].period, f["source"].attribution if f["source"] else ""]
+        [
+            vocab(f"fact:{f['fact'].key}", gettext),
+            f["fact"].value,
+            f["fact"].period,
+            f["source"].attribution if f["source"] else "",
+        ]
         for f in context["facts"]
     ]
     return write_xlsx(
         [
             Sheet(
                 gettext("Themes"),
-                [gettext("Theme"), "id", gettext("Score"), gettext("Low (95 %)"), gettext("High (95 %)"), "n",
-                 gettext("Don't know (share)"), gettext("Priority (share)"), gettext("Change")],
+                [
+                    gettext("Theme"),
+                    "id",
+                    gettext("Score"),
+                    gettext("Low (95 %)"),
+                    gettext("High (95 %)"),
+                    "n",
+                    gettext("Don't know (share)"),
+                    gettext("Priority (share)"),
+                    gettext("Change"),
+                ],
                 themes,
                 widths=[34, 22, 10, 12, 12, 8, 16, 16, 10],
             ),
-            Sheet(gettext("Groups"), group_header, group_rows, widths=[34] + [18] * len(context["groups"])),
+            Sheet(
+                gettext("Groups"),
+                group_header,
+                group_rows,
+                widths=[34] + [18] * len(context["groups"]),
+            ),
             Sheet(
                 gettext("Disagreements"),
-                [gettext("Theme"), gettext("Higher"), gettext("Score"), gettext("Lower"), gettext("Score"), gettext("Difference")],
+                [
+                    gettext("Theme"),
+                    gettext("Higher"),
+                    gettext("Score"),
+                    gettext("Lower"),
+                    gettext("Score"),
+                    gettext("Difference"),
+                ],
                 gaps,
             ),
             Sheet(
                 gettext("Recommendations"),
-                ["#", "id", gettext("Action"), gettext("Themes"), gettext("Score"), gettext("In the list"),
-                 gettext("Time"), gettext("Effort"), gettext("Cost"), gettext("Led by"), gettext("Why")],
+                [
+                    "#",
+                    "id",
+                    gettext("Action"),
+                    gettext("Themes"),
+                    gettext("Score"),
+                    gettext("In the list"),
+                    gettext("Time"),
+                    gettext("Effort"),
+                    gettext("Cost"),
+                    gettext("Led by"),
+                    gettext("Why"),
+                ],
                 recs,
                 widths=[5, 28, 40, 30, 8, 8, 14, 14, 18, 24, 100],
             ),
-            Sheet(gettext("Facts"), [gettext("Fact"), gettext("Value"), gettext("Period"), gettext("Source")], facts),
+            Sheet(
+                gettext("Facts"),
+                [gettext("Fact"), gettext("Value"), gettext("Period"), gettext("Source")],
+                facts,
+            ),
         ]
     )
 
@@ -165,7 +219,9 @@ def qr_png(url: str) -> bytes:
 def qr_svg_inline(url: str) -> str:
     """An SVG element (no XML declaration) for embedding in HTML and PDFs."""
     buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="svg", scale=4, border=2, xmldecl=False, svgns=True, nl=False)
+    segno.make(url, error="m").save(
+        buffer, kind="svg", scale=4, border=2, xmldecl=False, svgns=True, nl=False
+    )
     return buffer.getvalue().decode("utf-8")
 
 
@@ -174,10 +230,9 @@ def letters_pdf(round_: Round, survey_url: str, codes: list[str]) -> bytes:
     the code (scanning it skips typing)."""
     from weasyprint import HTML
 
-    letters = [
-        {"code": code, "qr": qr_svg_inline(f"{survey_url}?code={code}")} for code in codes
-    ]
+    letters = [{"code": code, "qr": qr_svg_inline(f"{survey_url}?code={code}")} for code in codes]
     html = render_to_string(
-        "assessments/letters_pdf.html", {"round": round_, "survey_url": survey_url, "letters": letters}
+        "assessments/letters_pdf.html",
+        {"round": round_, "survey_url": survey_url, "letters": letters},
     )
     return HTML(string=html).write_pdf()

@@ -19,10 +19,17 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from platsa.assessments.models import (
+    Comment,
+    ImportBatch,
+    RespondentCode,
+    Response,
+    Round,
+    RoundGroup,
+)
 from platsa.core.encoding import encode, encode_matrix
 from platsa.core.frameworks import Framework
-from platsa.core.importer import ImportedResponses, ImportFailed, ImportIssue
-from platsa.assessments.models import Comment, ImportBatch, RespondentCode, Response, Round, RoundGroup
+from platsa.core.importer import ImportedResponses, ImportIssue, ImportValidationError
 from platsa.places.models import Place
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are typed from paper
@@ -109,7 +116,14 @@ def round_create(
     )
     RoundGroup.objects.bulk_create(
         [
-            RoundGroup(round=round_, key=g.key, label_sv=g.label_sv, label_en=g.label_en, side=g.side, order=i)
+            RoundGroup(
+                round=round_,
+                key=g.key,
+                label_sv=g.label_sv,
+                label_en=g.label_en,
+                side=g.side,
+                order=i,
+            )
             for i, g in enumerate(groups)
         ]
     )
@@ -134,7 +148,12 @@ def round_groups_update(*, round_: Round, groups: Sequence[GroupSpec]) -> None:
         RoundGroup.objects.update_or_create(
             round=round_,
             key=spec.key,
-            defaults={"label_sv": spec.label_sv, "label_en": spec.label_en, "side": spec.side, "order": order},
+            defaults={
+                "label_sv": spec.label_sv,
+                "label_en": spec.label_en,
+                "side": spec.side,
+                "order": order,
+            },
         )
 
 
@@ -207,8 +226,16 @@ def response_submit(
             return _response_create(round_, answer, fields, device=device, code=None, now=now), True
         with transaction.atomic():
             # One query finds both a resend (same submission) and this respondent's earlier answer.
-            mine = Q(code=code) if code is not None else Q(device_hash=device) if device else Q(pk__in=[])
-            found = list(Response.objects.filter(Q(submission_id=submission_id) | mine, round=round_))
+            mine = (
+                Q(code=code)
+                if code is not None
+                else Q(device_hash=device)
+                if device
+                else Q(pk__in=[])
+            )
+            found = list(
+                Response.objects.filter(Q(submission_id=submission_id) | mine, round=round_)
+            )
             earlier = next((r for r in found if r.submission_id == submission_id), None)
             if earlier is not None:
                 return earlier, False
@@ -231,14 +258,25 @@ def response_submit(
 
 
 def _response_create(
-    round_: Round, answer: SurveyAnswer, fields: dict, *, device: str, code: RespondentCode | None, now: object
+    round_: Round,
+    answer: SurveyAnswer,
+    fields: dict,
+    *,
+    device: str,
+    code: RespondentCode | None,
+    now: object,
 ) -> Response:
     """Insert a new response with its comments, atomically (one statement when it has none)."""
     comments = [(theme, kind, text) for (theme, kind), text in answer.comments.items() if text]
 
     def insert() -> Response:
         return Response.objects.create(
-            round=round_, source=Response.Source.WEB, device_hash=device, code=code, created_at=now, **fields
+            round=round_,
+            source=Response.Source.WEB,
+            device_hash=device,
+            code=code,
+            created_at=now,
+            **fields,
         )
 
     if not comments and code is None and not transaction.get_connection().in_atomic_block:
@@ -256,7 +294,11 @@ def _response_create(
 def response_for_device(round_: Round, device: str) -> Response | None:
     if not device:
         return None
-    return Response.objects.filter(round=round_, device_hash=device).prefetch_related("comments").first()
+    return (
+        Response.objects.filter(round=round_, device_hash=device)
+        .prefetch_related("comments")
+        .first()
+    )
 
 
 def response_delete(*, round_: Round, response: Response) -> None:
@@ -280,7 +322,8 @@ def response_export(response: Response) -> dict:
         "group": response.group.label_sv if response.group else None,
         "age_band": response.age_band or None,
         "answers": {
-            q: ("don't know" if v == "?" else v) for q, v in zip(fw.question_ids, values, strict=True)
+            q: ("don't know" if v == "?" else v)
+            for q, v in zip(fw.question_ids, values, strict=True)
         },
         "priorities": [p for p in response.priorities.split(",") if p],
         "comments": [
@@ -336,15 +379,19 @@ def import_apply(
     round is an error (the same file uploaded twice), reported by row like any other."""
     refs = [r for r in imported.respondents if r]
     taken = set(
-        Response.objects.filter(round=round_, respondent_ref__in=refs).values_list("respondent_ref", flat=True)
+        Response.objects.filter(round=round_, respondent_ref__in=refs).values_list(
+            "respondent_ref", flat=True
+        )
     )
     if taken:
         issues = [
-            ImportIssue("respondent_exists", imported.row_numbers[i], "respondent", None, {"value": ref})
+            ImportIssue(
+                "respondent_exists", imported.row_numbers[i], "respondent", None, {"value": ref}
+            )
             for i, ref in enumerate(imported.respondents)
             if ref in taken
         ]
-        raise ImportFailed(issues[:200], len(issues))
+        raise ImportValidationError(issues[:200], len(issues))
     rs = imported.responses
     fw = rs.framework
     groups = {g.key: g for g in round_.groups.all()}
@@ -352,7 +399,9 @@ def import_apply(
     ages = [fw.age_bands[i].id if i >= 0 else "" for i in rs.age_band]
     theme_ids = fw.theme_ids
     encoded = encode_matrix(rs.values, rs.dont_know, fw.scale.min)
-    batch = ImportBatch.objects.create(round=round_, filename=filename[:200], rows=rs.n, uploaded_by=user)
+    batch = ImportBatch.objects.create(
+        round=round_, filename=filename[:200], rows=rs.n, uploaded_by=user
+    )
     now = timezone.now()
     responses = Response.objects.bulk_create(
         [
@@ -361,7 +410,9 @@ def import_apply(
                 group=groups.get(group_keys[i]) if group_keys[i] else None,
                 age_band=ages[i],
                 answers=encoded[i],
-                priorities=",".join(t for t, on in zip(theme_ids, rs.priorities[i], strict=True) if on),
+                priorities=",".join(
+                    t for t, on in zip(theme_ids, rs.priorities[i], strict=True) if on
+                ),
                 source=source,
                 respondent_ref=imported.respondents[i][:64],
                 import_batch=batch,
@@ -374,7 +425,13 @@ def import_apply(
     )
     Comment.objects.bulk_create(
         [
-            Comment(round=round_, response=responses[c.respondent], theme_id=c.theme_id, kind=c.kind, text=c.text)
+            Comment(
+                round=round_,
+                response=responses[c.respondent],
+                theme_id=c.theme_id,
+                kind=c.kind,
+                text=c.text,
+            )
             for c in rs.comments
         ],
         batch_size=500,

@@ -7,12 +7,16 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from platsa.catalogue.models import LEAD_CHOICES, LocalAction, LocalExample
+from platsa.core.frameworks import Framework
 from platsa.core.messages import label as vocab_label
 
-from platsa.core.frameworks import Framework
-from platsa.catalogue.models import LEAD_CHOICES, LocalAction, LocalExample
-
-STRENGTH_CHOICES = [("", _("No effect")), ("1", _("Some effect")), ("2", _("Clear effect")), ("3", _("Directly addresses it"))]
+STRENGTH_CHOICES = [
+    ("", _("No effect")),
+    ("1", _("Some effect")),
+    ("2", _("Clear effect")),
+    ("3", _("Directly addresses it")),
+]
 
 
 class LocalActionForm(forms.ModelForm):
@@ -24,23 +28,45 @@ class LocalActionForm(forms.ModelForm):
 
     class Meta:
         model = LocalAction
-        fields = ["title_sv", "title_en", "summary_sv", "summary_en", "description_sv", "description_en",
-                  "effort", "cost_band", "horizon", "lead_actors"]
-        widgets = {"description_sv": forms.Textarea(attrs={"rows": 4}), "description_en": forms.Textarea(attrs={"rows": 4})}
+        fields = [
+            "title_sv",
+            "title_en",
+            "summary_sv",
+            "summary_en",
+            "description_sv",
+            "description_en",
+            "effort",
+            "cost_band",
+            "horizon",
+            "lead_actors",
+        ]
+        widgets = {
+            "description_sv": forms.Textarea(attrs={"rows": 4}),
+            "description_en": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def __init__(self, *args: Any, framework: Framework, language: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.framework = framework
-        for name, kind in (("effort", "effort"), ("cost_band", "cost_band"), ("horizon", "horizon"), ("lead_actors", "lead")):
+        for name, kind in (
+            ("effort", "effort"),
+            ("cost_band", "cost_band"),
+            ("horizon", "horizon"),
+            ("lead_actors", "lead"),
+        ):
             self.fields[name].choices = [
-                (value, vocab_label(f"{kind}:{value}", gettext)) for value, _label in self.fields[name].choices if value
+                (value, vocab_label(f"{kind}:{value}", gettext))
+                for value, _label in self.fields[name].choices
+                if value
             ]
         if self.instance.pk:
             self.initial["lead_actors"] = list(self.instance.lead_actors)
         current = dict(self.instance.themes or {})
         for theme in framework.themes:
             self.fields[f"theme_{theme.id}"] = forms.ChoiceField(
-                label=theme.title.get(language), choices=STRENGTH_CHOICES, required=False,
+                label=theme.title.get(language),
+                choices=STRENGTH_CHOICES,
+                required=False,
                 initial=str(current.get(theme.id, "")),
             )
 
@@ -49,7 +75,11 @@ class LocalActionForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        themes = {t.id: int(data[f"theme_{t.id}"]) for t in self.framework.themes if data.get(f"theme_{t.id}")}
+        themes = {
+            t.id: int(data[f"theme_{t.id}"])
+            for t in self.framework.themes
+            if data.get(f"theme_{t.id}")
+        }
         if not themes:
             raise forms.ValidationError(_("Choose at least one theme the action has an effect on."))
         data["themes"] = themes
@@ -67,15 +97,36 @@ class LocalExampleForm(forms.ModelForm):
     class Meta:
         formfield_callback = _https_urls
         model = LocalExample
-        fields = ["action_id", "example_place", "country", "year", "text_sv", "text_en", "source_title", "source_url"]
-        widgets = {"action_id": forms.Select, "text_sv": forms.Textarea(attrs={"rows": 3}), "text_en": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "action_id",
+            "example_place",
+            "country",
+            "year",
+            "text_sv",
+            "text_en",
+            "source_title",
+            "source_url",
+        ]
+        widgets = {
+            "action_id": forms.Select,
+            "text_sv": forms.Textarea(attrs={"rows": 3}),
+            "text_en": forms.Textarea(attrs={"rows": 3}),
+        }
         labels = {"action_id": _("Action")}
 
     def __init__(self, *args: Any, action_choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["action_id"].widget = forms.Select(choices=action_choices)
         self.valid_actions = {value for value, _label in action_choices}
-        self.fields["country"].widget = forms.Select(choices=[("SE", "Sverige"), ("NO", "Norge"), ("FI", "Suomi"), ("DK", "Danmark"), ("IS", "Ísland")])
+        self.fields["country"].widget = forms.Select(
+            choices=[
+                ("SE", "Sverige"),
+                ("NO", "Norge"),
+                ("FI", "Suomi"),
+                ("DK", "Danmark"),
+                ("IS", "Ísland"),
+            ]
+        )
 
     def clean_action_id(self) -> str:
         value = self.cleaned_data["action_id"]

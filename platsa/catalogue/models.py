@@ -40,13 +40,17 @@ class LocalAction(models.Model):
     cost_band = models.CharField(_("cost"), max_length=10, choices=COST_CHOICES)
     horizon = models.CharField(_("time horizon"), max_length=8, choices=HORIZON_CHOICES)
     lead_actors = models.JSONField(default=list)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["title_sv"]
-        constraints = [models.UniqueConstraint(fields=["place", "key"], name="local_action_unique_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["place", "key"], name="local_action_unique_key")
+        ]
 
     def __str__(self) -> str:
         return self.title_sv
@@ -61,7 +65,9 @@ class LocalAction(models.Model):
             id=self.action_id,
             title=_text(self.title_sv, self.title_en),
             summary=_text(self.summary_sv, self.summary_en),
-            description=_text(self.description_sv or self.summary_sv, self.description_en or self.summary_en),
+            description=_text(
+                self.description_sv or self.summary_sv, self.description_en or self.summary_en
+            ),
             themes=dict(self.themes),
             effort=Effort(self.effort),
             cost_band=CostBand(self.cost_band),
@@ -84,12 +90,17 @@ class LocalExample(models.Model):
     text_en = models.TextField(_("what they did (English)"), max_length=2000, blank=True)
     source_title = models.CharField(_("source"), max_length=300)
     source_url = models.URLField(_("link to the source"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.example_place} ({self.action_id})"
 
     def to_example(self) -> Example:
         return Example(

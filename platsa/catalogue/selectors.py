@@ -39,7 +39,9 @@ def catalogue_for_place(place: Place | None, framework: Framework) -> Catalogue:
     merged = []
     for action in base:
         extra = examples.get(action.id)
-        merged.append(action.model_copy(update={"examples": (*extra, *action.examples)}) if extra else action)
+        merged.append(
+            action.model_copy(update={"examples": (*extra, *action.examples)}) if extra else action
+        )
     return Catalogue(base.framework_id, [*merged, *local])
 
 

@@ -26,7 +26,7 @@ def _lang() -> str:
     return (get_language() or "sv")[:2]
 
 
-def _framework(request: HttpRequest):  # noqa: ANN202 - a Framework
+def _framework(request: HttpRequest):
     available = frameworks()
     fid = request.GET.get("framework", DEFAULT_FRAMEWORK)
     if fid not in available:
@@ -45,7 +45,10 @@ def catalogue_list(request: HttpRequest) -> HttpResponse:
     language = _lang()
     actions = list(catalogue)
     if theme and fw.has_theme(theme):
-        actions = sorted((a for a in actions if theme in a.themes), key=lambda a: (-a.themes[theme], a.title.get(language)))
+        actions = sorted(
+            (a for a in actions if theme in a.themes),
+            key=lambda a: (-a.themes[theme], a.title.get(language)),
+        )
     else:
         theme = ""
         actions.sort(key=lambda a: (a.primary_theme, a.title.get(language)))
@@ -55,8 +58,10 @@ def catalogue_list(request: HttpRequest) -> HttpResponse:
         actions = [a for a in actions if any(x.value == lead for x in a.lead_actors)]
     if query:
         actions = [
-            a for a in actions
-            if query in a.title.get(language).casefold() or query in a.summary.get(language).casefold()
+            a
+            for a in actions
+            if query in a.title.get(language).casefold()
+            or query in a.summary.get(language).casefold()
             or any(query in e.place.casefold() for e in a.examples)
         ]
     return render(
@@ -107,7 +112,7 @@ def local_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _action_titles(place) -> dict[str, str]:  # noqa: ANN001 - a Place
+def _action_titles(place) -> dict[str, str]:
     fw = frameworks()[DEFAULT_FRAMEWORK]
     language = _lang()
     titles = {a.id: a.title.get(language) for a in shared_catalogue(fw.id, fw.version)}
@@ -120,7 +125,11 @@ def _action_titles(place) -> dict[str, str]:  # noqa: ANN001 - a Place
 def local_action_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     place, _role = get_place_for_user(request, slug, needs=Role.ORGANISER)
     fw = frameworks()[DEFAULT_FRAMEWORK]
-    instance = get_object_or_404(LocalAction, place=place, pk=pk) if pk else LocalAction(place=place, framework_id=fw.id)
+    instance = (
+        get_object_or_404(LocalAction, place=place, pk=pk)
+        if pk
+        else LocalAction(place=place, framework_id=fw.id)
+    )
     form = LocalActionForm(request.POST or None, instance=instance, framework=fw, language=_lang())
     if request.method == "POST" and form.is_valid():
         action = form.save(commit=False)
@@ -135,9 +144,15 @@ def local_action_edit(request: HttpRequest, slug: str, pk: int | None = None) ->
         action.created_by = action.created_by or request.user
         validate_action(action.to_action([]), fw)
         action.save()
-        messages.success(request, _("The action was saved. It is now part of this place's recommendations."))
+        messages.success(
+            request, _("The action was saved. It is now part of this place's recommendations.")
+        )
         return redirect("place_catalogue:list", slug=slug)
-    return render(request, "catalogue/local_action_form.html", {"place": place, "form": form, "instance": instance})
+    return render(
+        request,
+        "catalogue/local_action_form.html",
+        {"place": place, "form": form, "instance": instance},
+    )
 
 
 @login_required
@@ -163,7 +178,12 @@ def local_example_create(request: HttpRequest, slug: str) -> HttpResponse:
         example.place = place
         example.created_by = request.user
         example.save()
-        messages.success(request, _("The example was saved. It is shown with the action in this place's recommendations."))
+        messages.success(
+            request,
+            _(
+                "The example was saved. It is shown with the action in this place's recommendations."
+            ),
+        )
         return redirect("place_catalogue:list", slug=slug)
     return render(request, "catalogue/local_example_form.html", {"place": place, "form": form})
 

@@ -126,7 +126,6 @@ class Example(_Strict):
     text: LocalText
     source: SourceRef
 
-
     @field_validator("country", mode="before")
     @classmethod
     def _norway(cls, value: object) -> object:
@@ -200,7 +199,7 @@ class Catalogue:
     def __len__(self) -> int:
         return len(self.actions)
 
-    def __iter__(self):  # noqa: ANN204 - iterator of Action
+    def __iter__(self):
         return iter(self.actions.values())
 
     def get(self, action_id: str) -> Action | None:

@@ -79,7 +79,9 @@ def radar(
         parts.append(f'<polygon points="{ring}" fill="none" stroke="{stroke}" stroke-width="1"/>')
     for i in range(n):
         x, y = point(i, hi)
-        parts.append(f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="#d0d0d0"/>')
+        parts.append(
+            f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="#d0d0d0"/>'
+        )
     for level in (lo, (lo + hi) // 2, hi):
         x, y = point(0, level)
         parts.append(
@@ -176,7 +178,9 @@ def interval_bars(
             parts.append(
                 f'<line x1="{x(low):.1f}" y1="{y}" x2="{x(high):.1f}" y2="{y}" stroke="#0b5394" stroke-width="2"/>'
             )
-        parts.append(f'<circle cx="{x(score):.1f}" cy="{y}" r="5" fill="#0b5394"><title>{_num(score)}</title></circle>')
+        parts.append(
+            f'<circle cx="{x(score):.1f}" cy="{y}" r="5" fill="#0b5394"><title>{_num(score)}</title></circle>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 

@@ -31,7 +31,7 @@ class EncodingError(ValueError):
     """An answer string is malformed (wrong length or unknown character)."""
 
 
-def encode(values: Sequence[int | None | str], scale_min: int) -> str:
+def encode(values: Sequence[int | str | None], scale_min: int) -> str:
     """Encode answers in question order: an int is a rating, ``None`` is "not answered",
     the string ``"?"`` is "don't know"."""
     out = []
@@ -48,9 +48,9 @@ def encode(values: Sequence[int | None | str], scale_min: int) -> str:
     return "".join(out)
 
 
-def decode_one(text: str, scale_min: int) -> list[int | None | str]:
+def decode_one(text: str, scale_min: int) -> list[int | str | None]:
     """The inverse of :func:`encode` for one string."""
-    result: list[int | None | str] = []
+    result: list[int | str | None] = []
     for char in text:
         if char == MISSING:
             result.append(None)

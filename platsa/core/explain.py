@@ -21,9 +21,8 @@ def number(value: float | int | None, language: str, decimals: int = 1) -> str:
     """A number as a Swede or an English reader writes it (decimal comma in Swedish)."""
     if value is None:
         return "–"
-    if isinstance(value, int) or float(value).is_integer() and decimals == 0:
-        text = f"{int(value):,}".replace(",", "\u00a0" if language.startswith("sv") else ",")
-        return text
+    if isinstance(value, int) or (float(value).is_integer() and decimals == 0):
+        return f"{int(value):,}".replace(",", "\u00a0" if language.startswith("sv") else ",")
     text = f"{value:.{decimals}f}"
     return text.replace(".", ",") if language.startswith("sv") else text
 
@@ -63,7 +62,9 @@ def describe_reason(
             priority=priority,
         )
     if reason.kind == "no_data":
-        return _(REASONS["no_data"]).format(theme=theme, dont_know=num(100 * v["dont_know_share"], 0))
+        return _(REASONS["no_data"]).format(
+            theme=theme, dont_know=num(100 * v["dont_know_share"], 0)
+        )
     if reason.kind == "group_gap":
         return _(REASONS["group_gap"]).format(
             theme=theme,

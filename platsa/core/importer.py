@@ -38,7 +38,7 @@ class ImportIssue:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-class ImportFailed(ValueError):
+class ImportValidationError(ValueError):
     def __init__(self, issues: list[ImportIssue], total: int | None = None) -> None:
         super().__init__(f"{total or len(issues)} problem(s) in the file")
         self.issues = issues
@@ -94,7 +94,7 @@ class _Issues:
 
     def raise_if_any(self) -> None:
         if self.total:
-            raise ImportFailed(self.items, self.total)
+            raise ImportValidationError(self.items, self.total)
 
 
 def parse_table(
@@ -128,7 +128,11 @@ def parse_table(
             if hint:
                 issues.add(
                     ImportIssue(
-                        "unknown_column_hint", 1, name, letter, {"column": name, "suggestion": hint[0]}
+                        "unknown_column_hint",
+                        1,
+                        name,
+                        letter,
+                        {"column": name, "suggestion": hint[0]},
                     )
                 )
             else:
@@ -174,7 +178,9 @@ def parse_table(
     n = len(rows)
     fw = framework
 
-    def distinct(cells: tuple[str, ...], fn: Callable[[str], Any]) -> tuple[list[Any], dict[str, Any]]:
+    def distinct(
+        cells: tuple[str, ...], fn: Callable[[str], Any]
+    ) -> tuple[list[Any], dict[str, Any]]:
         """Apply ``fn`` once per distinct (stripped) cell value: files repeat values a lot."""
         table = {c: fn(c.strip()) for c in set(cells)}
         return [table[c] for c in cells], table
@@ -259,7 +265,13 @@ def parse_table(
         mapped, table = distinct(age_cells, band_of)
         age_index = np.array(mapped, dtype=np.int64)
         for i in np.flatnonzero(age_index == -2):
-            issue("unknown_age_band", int(i), "age_band", value=age_cells[i].strip(), choices=band_choices)
+            issue(
+                "unknown_age_band",
+                int(i),
+                "age_band",
+                value=age_cells[i].strip(),
+                choices=band_choices,
+            )
 
     # --- priorities ---------------------------------------------------------------------
     theme_map = _label_map([(t.id, [t.title.sv, t.title.en]) for t in fw.themes])

@@ -128,10 +128,7 @@ def theme_needs(results: Results, params: Params = DEFAULT_PARAMS) -> tuple[Them
     span = results.scale_max - results.scale_min
     out = []
     for theme in results.themes:
-        if theme.score is None:
-            deficit = 0.5
-        else:
-            deficit = (results.scale_max - theme.score) / span
+        deficit = 0.5 if theme.score is None else (results.scale_max - theme.score) / span
         shrunk = (theme.n * deficit + params.n0 * 0.5) / (theme.n + params.n0)
         need = (1 + params.alpha * theme.priority_share) * shrunk
         gap = results.gap(theme.theme_id)

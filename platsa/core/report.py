@@ -119,7 +119,13 @@ def build_report(
             "remoteness": context.remoteness.value if context.remoteness else None,
             "tags": sorted(t.value for t in context.tags()),
             "facts": [
-                {"key": f.key, "value": f.value, "period": f.period, "source": f.source, "area": f.area}
+                {
+                    "key": f.key,
+                    "value": f.value,
+                    "period": f.period,
+                    "source": f.source,
+                    "area": f.area,
+                }
                 for f in context.facts
             ],
         },
@@ -137,13 +143,18 @@ def build_report(
     }
 
 
-def format_text(report: dict[str, Any], *, language: str = "sv", _: Translate = identity, top: int = 10) -> str:
+def format_text(
+    report: dict[str, Any], *, language: str = "sv", _: Translate = identity, top: int = 10
+) -> str:
     """A terminal-friendly rendering of :func:`build_report`'s dictionary."""
     lines: list[str] = []
     scale = report["scale"]
     lines.append(
         _("{framework}: {n} respondents, scale {min}–{max}").format(
-            framework=report["framework"], n=report["respondents"], min=scale["min"], max=scale["max"]
+            framework=report["framework"],
+            n=report["respondents"],
+            min=scale["min"],
+            max=scale["max"],
         )
     )
     lines.append("")
@@ -151,7 +162,9 @@ def format_text(report: dict[str, Any], *, language: str = "sv", _: Translate = 
     width = max(len(t["title"]) for t in report["themes"])
     for t in sorted(report["themes"], key=lambda t: (t["score"] is None, t["score"] or 0)):
         interval = (
-            f"[{number(t['low'], language)}–{number(t['high'], language)}]" if t["score"] is not None else ""
+            f"[{number(t['low'], language)}–{number(t['high'], language)}]"
+            if t["score"] is not None
+            else ""
         )
         lines.append(
             f"  {t['title']:<{width}}  {number(t['score'], language):>4} {interval:<11} "

@@ -133,7 +133,9 @@ def _sums(responses: ResponseSet, values: np.ndarray, dont_know: np.ndarray) -> 
     if all(len(t.questions) == 1 for t in responses.framework.themes):
         # States: 0..steps-1 a rating, steps "don't know", steps + 1 not answered.
         state = np.where(rated, values - lo, np.where(dont_know, steps, steps + 1)).astype(np.intp)
-        hist = np.bincount((base * (steps + 2) + state).ravel(), minlength=n_rows * n_themes * (steps + 2))
+        hist = np.bincount(
+            (base * (steps + 2) + state).ravel(), minlength=n_rows * n_themes * (steps + 2)
+        )
         hist = hist.reshape(n_rows, n_themes, steps + 2)
         hist[0] = hist.sum(axis=0)  # everyone: the ungrouped plus every group
         ratings = hist[:, :, :steps]
@@ -154,7 +156,9 @@ def _sums(responses: ResponseSet, values: np.ndarray, dont_know: np.ndarray) -> 
         m2 = per_row(centred**2)
         m2[0] = (centred_all**2).sum(axis=0)
         dk = per_row(dont_know.astype(np.float64))
-    priority = np.bincount(base[responses.priorities], minlength=n_rows * n_themes).reshape(n_rows, n_themes)
+    priority = np.bincount(base[responses.priorities], minlength=n_rows * n_themes).reshape(
+        n_rows, n_themes
+    )
     priority[0] = responses.priorities.sum(axis=0)
     counts = np.bincount(row, minlength=n_rows).astype(np.int64)
     counts[0] = n_resp

@@ -80,7 +80,9 @@ def generate_rows(
             row[index["age_band"]] = ages[int(rng.integers(0, len(ages)))]
         for q, question in enumerate(framework.questions):
             theme = theme_ids[framework.question_theme_index[q]]
-            centre = BASE_PROFILE.get(theme, mid) + group_shift.get(theme, 0.0) + overall.get(theme, 0.0)
+            centre = (
+                BASE_PROFILE.get(theme, mid) + group_shift.get(theme, 0.0) + overall.get(theme, 0.0)
+            )
             centre = lo + (centre - 1) * (hi - lo) / 6 if (lo, hi) != (1, 7) else centre
             value = int(np.clip(np.rint(centre + noise[r, q]), lo, hi))
             row[index[question.id]] = "" if dk[r, q] else str(value)

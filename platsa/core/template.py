@@ -89,9 +89,15 @@ def template_xlsx(
     help_sheet.column_dimensions["A"].width = 24
     help_sheet.column_dimensions["B"].width = 90
     rows: list[tuple[str, str]] = [
-        (framework.title.get(language), _("Import template, version {version}").format(version=framework.version)),
+        (
+            framework.title.get(language),
+            _("Import template, version {version}").format(version=framework.version),
+        ),
         ("", _("One row per respondent on the sheet “Answers”. Do not change the headings.")),
-        ("respondent", _("Optional: the number written on the paper form, so each form is imported once.")),
+        (
+            "respondent",
+            _("Optional: the number written on the paper form, so each form is imported once."),
+        ),
         (
             "group",
             _("The respondent's group: {groups}").format(groups=", ".join(groups))
@@ -105,17 +111,27 @@ def template_xlsx(
     )
     for theme in framework.themes:
         for question in theme.questions:
-            rows.append((question.id, f"{theme.title.get(language)}: {question.text.get(language)} {scale_text}"))
+            rows.append(
+                (
+                    question.id,
+                    f"{theme.title.get(language)}: {question.text.get(language)} {scale_text}",
+                )
+            )
     rows.append(
         (
-            "priority_1 … priority_{n}".format(n=framework.max_priorities),
+            f"priority_1 … priority_{framework.max_priorities}",
             _("Optional: up to {n} theme ids that matter most to the respondent.").format(
                 n=framework.max_priorities
             ),
         )
     )
     for spec in framework.comments:
-        rows.append((f"{spec.id}_<theme>", _("Optional comment: {prompt}").format(prompt=spec.prompt.get(language))))
+        rows.append(
+            (
+                f"{spec.id}_<theme>",
+                _("Optional comment: {prompt}").format(prompt=spec.prompt.get(language)),
+            )
+        )
     for key, text in rows:
         help_sheet.append([key, text])
     for cell in help_sheet["A"]:

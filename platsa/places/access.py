@@ -24,9 +24,15 @@ def has_role(role: Role | None, needed: Role) -> bool:
     return role is not None and ROLE_RANK[role] >= ROLE_RANK[needed]
 
 
-def get_place_for_user(request: HttpRequest, slug: str, *, needs: Role = Role.VIEWER) -> tuple[Place, Role]:
+def get_place_for_user(
+    request: HttpRequest, slug: str, *, needs: Role = Role.VIEWER
+) -> tuple[Place, Role]:
     """The place with ``slug`` and the user's role in it, if that role is at least ``needs``."""
-    place = Place.objects.select_related("municipality", "municipality__parent").filter(slug=slug).first()
+    place = (
+        Place.objects.select_related("municipality", "municipality__parent")
+        .filter(slug=slug)
+        .first()
+    )
     if place is None:
         raise Http404
     role = role_for(request.user, place)

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from platsa.core.context import Fact, PlaceContext
-from platsa.core.reference import Municipality, context_for_municipality, municipality_facts, national_share_65_plus
+from platsa.core.reference import (
+    Municipality,
+    context_for_municipality,
+    municipality_facts,
+    national_share_65_plus,
+)
 from platsa.places.models import Area, Place
 
 

@@ -20,7 +20,16 @@ class PlaceForm(forms.ModelForm):
 
     class Meta:
         model = Place
-        fields = ["name", "municipality", "kind", "population_estimate", "has_industry_employer", "description", "lat", "lon"]
+        fields = [
+            "name",
+            "municipality",
+            "kind",
+            "population_estimate",
+            "has_industry_employer",
+            "description",
+            "lat",
+            "lon",
+        ]
         widgets = {
             "kind": forms.RadioSelect,
             "has_industry_employer": forms.RadioSelect,
@@ -29,7 +38,9 @@ class PlaceForm(forms.ModelForm):
             "lon": forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
         }
         help_texts = {
-            "name": _("For example Domnarvet, or the municipality's name for the whole municipality."),
+            "name": _(
+                "For example Domnarvet, or the municipality's name for the whole municipality."
+            ),
             "lat": _("Optional. Click the map, or type it, e.g. 60.48."),
         }
         error_messages = {"name": {"required": _("Write the place's name.")}}
@@ -56,5 +67,9 @@ class PlaceForm(forms.ModelForm):
 
 
 class MemberForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"), help_text=_("The person must already have an account in Platsa."))
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.ORGANISER, widget=forms.RadioSelect)
+    email = forms.EmailField(
+        label=_("E-mail address"), help_text=_("The person must already have an account in Platsa.")
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Role.choices, initial=Role.ORGANISER, widget=forms.RadioSelect
+    )

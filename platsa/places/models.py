@@ -24,7 +24,9 @@ class Area(models.Model):
     country = models.CharField(max_length=2)
     code = models.CharField(max_length=16)
     name = models.CharField(max_length=200)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     # Facts, each with the date or year it describes; sources are named by their keys in
     # platsa.core.reference.SOURCES.
     population = models.PositiveIntegerField(null=True, blank=True)
@@ -64,6 +66,9 @@ class AreaShape(models.Model):
     geometry = models.JSONField()
     source = models.CharField(max_length=32)
 
+    def __str__(self) -> str:
+        return f"{self.area_id} ({self.source})"
+
 
 class Place(models.Model):
     class Kind(models.TextChoices):
@@ -85,12 +90,16 @@ class Place(models.Model):
         related_name="places",
         verbose_name=_("municipality"),
     )
-    kind = models.CharField(_("kind of place"), max_length=16, choices=Kind.choices, default=Kind.LOCALITY)
+    kind = models.CharField(
+        _("kind of place"), max_length=16, choices=Kind.choices, default=Kind.LOCALITY
+    )
     population_estimate = models.PositiveIntegerField(
         _("inhabitants (approximately)"),
         null=True,
         blank=True,
-        help_text=_("Only for a place smaller than the municipality. Used to pick actions that fit its size."),
+        help_text=_(
+            "Only for a place smaller than the municipality. Used to pick actions that fit its size."
+        ),
     )
     has_industry_employer = models.CharField(
         _("Is there a large industrial employer in the place?"),
@@ -135,7 +144,9 @@ class Membership(models.Model):
     responses and comments; viewers see aggregated results."""
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(max_length=16, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 

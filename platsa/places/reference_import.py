@@ -73,7 +73,13 @@ def import_reference(root: Path = REFERENCE_DIR, *, shapes: bool = True) -> Impo
     countries = {a.country: a for a in Area.objects.filter(kind=Area.Kind.COUNTRY)}
     Area.objects.bulk_create(
         [
-            Area(kind=Area.Kind.REGION, country=r.country, code=r.code, name=r.name, parent=countries[r.country])
+            Area(
+                kind=Area.Kind.REGION,
+                country=r.country,
+                code=r.code,
+                name=r.name,
+                parent=countries[r.country],
+            )
             for r in regions
         ],
         update_conflicts=True,
@@ -118,7 +124,9 @@ def import_reference(root: Path = REFERENCE_DIR, *, shapes: bool = True) -> Impo
         geometry = _shapes(root)
         ids = {
             (a["country"], a["code"]): a["id"]
-            for a in Area.objects.filter(kind=Area.Kind.MUNICIPALITY).values("id", "country", "code")
+            for a in Area.objects.filter(kind=Area.Kind.MUNICIPALITY).values(
+                "id", "country", "code"
+            )
         }
         objs = [
             AreaShape(area_id=ids[key], geometry=geom, source=source)

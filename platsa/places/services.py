@@ -14,7 +14,10 @@ class PlaceError(ValueError):
 
 
 def unique_slug(name: str, municipality: Area) -> str:
-    base = slugify(f"{name}-{municipality.name}" if name != municipality.name else name)[:120] or "plats"
+    base = (
+        slugify(f"{name}-{municipality.name}" if name != municipality.name else name)[:120]
+        or "plats"
+    )
     slug, n = base, 2
     while Place.objects.filter(slug=slug).exists():
         slug = f"{base}-{n}"
@@ -59,7 +62,9 @@ def membership_set(*, place: Place, email: str, role: Role) -> Membership:
     user = get_user_model().objects.filter(email__iexact=email.strip()).first()
     if user is None:
         raise PlaceError("no_user")
-    membership, _ = Membership.objects.update_or_create(place=place, user=user, defaults={"role": role})
+    membership, _ = Membership.objects.update_or_create(
+        place=place, user=user, defaults={"role": role}
+    )
     return membership
 
 

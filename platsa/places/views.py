@@ -39,7 +39,11 @@ def municipality_search(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "places/_municipality_choices.html",
-        {"results": search_municipalities(query), "query": query, "selected": request.GET.get("municipality")},
+        {
+            "results": search_municipalities(query),
+            "query": query,
+            "selected": request.GET.get("municipality"),
+        },
     )
 
 
@@ -57,11 +61,18 @@ def place_list(request: HttpRequest) -> HttpResponse:
 def _form_context(form: PlaceForm, request: HttpRequest) -> dict:
     query = request.POST.get("q") or request.GET.get("q") or ""
     selected = form["municipality"].value()
-    chosen = Area.objects.filter(pk=selected, kind=Area.Kind.MUNICIPALITY).first() if selected else None
+    chosen = (
+        Area.objects.filter(pk=selected, kind=Area.Kind.MUNICIPALITY).first() if selected else None
+    )
     results = search_municipalities(query) if query else []
     if chosen and chosen not in results:
         results.insert(0, chosen)
-    return {"form": form, "query": query, "results": results, "selected": str(chosen.pk) if chosen else ""}
+    return {
+        "form": form,
+        "query": query,
+        "results": results,
+        "selected": str(chosen.pk) if chosen else "",
+    }
 
 
 @login_required
@@ -93,7 +104,7 @@ def place_create_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def place_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    place, role = get_place_for_user(request, slug, needs=Role.OWNER)
+    place, _role = get_place_for_user(request, slug, needs=Role.OWNER)
     if request.method == "POST" and "save" in request.POST:
         form = PlaceForm(request.POST, instance=place)
         if form.is_valid():
@@ -108,7 +119,9 @@ def place_edit(request: HttpRequest, slug: str) -> HttpResponse:
         point = (place.lat, place.lon) if place.lat is not None and place.lon is not None else None
         map_svg = charts.area_map(shape.geometry, title=place.municipality.name, point=point)
     return render(
-        request, "places/form.html", {**_form_context(form, request), "place": place, "map_svg": map_svg}
+        request,
+        "places/form.html",
+        {**_form_context(form, request), "place": place, "map_svg": map_svg},
     )
 
 
@@ -125,19 +138,24 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     area = place.municipality
     series = sorted((int(y), v) for y, v in (area.population_series or {}).items())
     population_svg = charts.line_chart(
-        series, title=_("Population of %(area)s, 31 December each year") % {"area": area.name}, chart_id="pop"
+        series,
+        title=_("Population of %(area)s, 31 December each year") % {"area": area.name},
+        chart_id="pop",
     )
     age_order = sorted(area.age_bands or {}, key=lambda k: int(k.split("_")[0]))
     age_svg = charts.column_chart(
         [(k.replace("_plus", "+").replace("_", "–"), area.age_bands[k]) for k in age_order],
-        title=_("People per age band in %(area)s, %(year)s") % {"area": area.name, "year": area.age_year},
+        title=_("People per age band in %(area)s, %(year)s")
+        % {"area": area.name, "year": area.age_year},
         chart_id="ages",
     )
     shape = AreaShape.objects.filter(area=area).first()
     map_svg = ""
     if shape:
         point = (place.lat, place.lon) if place.lat is not None and place.lon is not None else None
-        map_svg = charts.area_map(shape.geometry, title=_("Map of %(area)s") % {"area": area.name}, point=point)
+        map_svg = charts.area_map(
+            shape.geometry, title=_("Map of %(area)s") % {"area": area.name}, point=point
+        )
     rounds = place.rounds.annotate(n=Count("responses")).order_by("-created_at")
     return render(
         request,
@@ -151,7 +169,9 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "population_svg": population_svg,
             "series": series,
             "age_svg": age_svg,
-            "age_rows": [(k.replace("_plus", "+").replace("_", "–"), area.age_bands[k]) for k in age_order],
+            "age_rows": [
+                (k.replace("_plus", "+").replace("_", "–"), area.age_bands[k]) for k in age_order
+            ],
             "map_svg": map_svg,
             "rounds": rounds,
         },
@@ -160,7 +180,7 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def members(request: HttpRequest, slug: str) -> HttpResponse:
-    place, role = get_place_for_user(request, slug, needs=Role.OWNER)
+    place, _role = get_place_for_user(request, slug, needs=Role.OWNER)
     form = MemberForm(request.POST or None)
     if request.method == "POST":
         if "remove" in request.POST:
@@ -172,13 +192,24 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("places:members", slug=slug)
         if form.is_valid():
             try:
-                membership_set(place=place, email=form.cleaned_data["email"], role=Role(form.cleaned_data["role"]))
+                membership_set(
+                    place=place,
+                    email=form.cleaned_data["email"],
+                    role=Role(form.cleaned_data["role"]),
+                )
                 messages.success(request, _("Saved."))
                 return redirect("places:members", slug=slug)
             except PlaceError:
-                form.add_error("email", _("Nobody has an account with that e-mail address yet. Ask them to sign up first."))
+                form.add_error(
+                    "email",
+                    _(
+                        "Nobody has an account with that e-mail address yet. Ask them to sign up first."
+                    ),
+                )
     memberships = place.memberships.select_related("user").order_by("role", "user__email")
-    return render(request, "places/members.html", {"place": place, "form": form, "memberships": memberships})
+    return render(
+        request, "places/members.html", {"place": place, "form": form, "memberships": memberships}
+    )
 
 
 @login_required

@@ -12,9 +12,9 @@ from platsa.places.models import Membership
 def home(request: HttpRequest) -> HttpResponse:
     memberships = []
     if request.user.is_authenticated:
-        memberships = (
-            Membership.objects.filter(user=request.user).select_related("place", "place__municipality")[:12]
-        )
+        memberships = Membership.objects.filter(user=request.user).select_related(
+            "place", "place__municipality"
+        )[:12]
     return render(request, "web/home.html", {"memberships": memberships})
 
 

@@ -49,8 +49,10 @@ def responses(
     )
 
 
-def uniform(framework: Framework, n: int, value: int, group: str = "residents", **overrides) -> list[dict]:
-    row = {qid: value for qid in framework.question_ids}
+def uniform(
+    framework: Framework, n: int, value: int, group: str = "residents", **overrides
+) -> list[dict]:
+    row = dict.fromkeys(framework.question_ids, value)
     row.update(overrides)
     row["group"] = group
     return [dict(row) for _ in range(n)]

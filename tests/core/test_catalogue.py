@@ -40,7 +40,8 @@ def test_at_least_80_actions_in_both_languages(catalogue):
     assert len(catalogue) >= 80
     for a in catalogue:
         for text in (a.title, a.summary, a.description):
-            assert text.sv.strip() and text.en.strip()
+            assert text.sv.strip()
+            assert text.en.strip()
         assert a.summary.sv != a.summary.en  # really written in both languages
 
 
@@ -62,10 +63,24 @@ def test_examples_have_sources(catalogue):
 def test_a_mix_of_horizons_leads_and_funding(catalogue):
     horizons = {a.horizon.value for a in catalogue}
     assert horizons == {"short", "medium", "long"}
-    assert {lead.value for a in catalogue for lead in a.lead_actors} >= {"municipality", "industry", "association", "region", "jointly"}
+    assert {lead.value for a in catalogue for lead in a.lead_actors} >= {
+        "municipality",
+        "industry",
+        "association",
+        "region",
+        "jointly",
+    }
     assert sum(1 for a in catalogue if a.preconditions.requires_industry_employer) >= 3
     funding = {f.value for a in catalogue for f in a.funding}
-    assert {"leader", "tillvaxtverket", "jordbruksverket", "interreg", "boverket", "vinnova", "municipal_budget"} <= funding
+    assert {
+        "leader",
+        "tillvaxtverket",
+        "jordbruksverket",
+        "interreg",
+        "boverket",
+        "vinnova",
+        "municipal_budget",
+    } <= funding
 
 
 def test_every_theme_has_actions(catalogue, framework):
@@ -78,9 +93,15 @@ def test_unknown_theme_is_rejected(tmp_path, framework):
         "framework": framework.id,
         "actions": [
             {
-                "id": "x", "title": {"sv": "x", "en": "x"}, "summary": {"sv": "x", "en": "x"},
-                "description": {"sv": "x", "en": "x"}, "themes": {"parking": 2}, "effort": "low",
-                "cost_band": "low", "horizon": "short", "lead_actors": ["municipality"],
+                "id": "x",
+                "title": {"sv": "x", "en": "x"},
+                "summary": {"sv": "x", "en": "x"},
+                "description": {"sv": "x", "en": "x"},
+                "themes": {"parking": 2},
+                "effort": "low",
+                "cost_band": "low",
+                "horizon": "short",
+                "lead_actors": ["municipality"],
             }
         ],
     }

@@ -23,13 +23,25 @@ def test_scale_steps_beyond_nine():
 
 
 def test_radar_escapes_labels_and_describes_itself():
-    svg = charts.radar(["<b>Bostäder</b>", "Skola & omsorg", "Trygghet"], [charts.Series("Alla", [3.0, None, 6.5])], scale=(1, 7), title="Kompass")
-    assert "<b>" not in svg and "&lt;b&gt;Bostäder&lt;/b&gt;" in svg and "Skola &amp; omsorg" in svg
-    assert 'role="img"' in svg and "<title" in svg
+    svg = charts.radar(
+        ["<b>Bostäder</b>", "Skola & omsorg", "Trygghet"],
+        [charts.Series("Alla", [3.0, None, 6.5])],
+        scale=(1, 7),
+        title="Kompass",
+    )
+    assert "<b>" not in svg
+    assert "&lt;b&gt;Bostäder&lt;/b&gt;" in svg
+    assert "Skola &amp; omsorg" in svg
+    assert 'role="img"' in svg
+    assert "<title" in svg
 
 
 def test_map_point_lies_inside_the_drawing():
-    square = {"type": "Polygon", "coordinates": [[[15, 60], [16, 60], [16, 61], [15, 61], [15, 60]]]}
+    square = {
+        "type": "Polygon",
+        "coordinates": [[[15, 60], [16, 60], [16, 61], [15, 61], [15, 60]]],
+    }
     svg = charts.area_map(square, title="Test", point=(60.5, 15.5))
-    assert 'class="map-point"' in svg and "data-bbox" in svg
+    assert 'class="map-point"' in svg
+    assert "data-bbox" in svg
     assert np.isfinite(float(svg.split('cx="')[1].split('"')[0]))

@@ -7,9 +7,21 @@ import pytest
 from platsa.core.frameworks import FrameworkError, load_framework_file, load_frameworks
 
 CONTRACT_THEMES = (
-    "housing", "work_business", "skills_supply", "mobility", "digital_connectivity", "services",
-    "schools_childcare", "culture_leisure", "nature_environment", "community", "identity_image",
-    "safety", "influence", "collaboration", "public_spaces",
+    "housing",
+    "work_business",
+    "skills_supply",
+    "mobility",
+    "digital_connectivity",
+    "services",
+    "schools_childcare",
+    "culture_leisure",
+    "nature_environment",
+    "community",
+    "identity_image",
+    "safety",
+    "influence",
+    "collaboration",
+    "public_spaces",
 )
 
 
@@ -19,10 +31,17 @@ def test_place_attractiveness_contract(framework):
     assert framework.max_priorities == 3
     assert [c.id for c in framework.comments] == ["good", "better"]
     assert {g.id for g in framework.groups} == {
-        "residents", "young_people", "industry_employees", "industry_management", "municipal_staff", "associations",
+        "residents",
+        "young_people",
+        "industry_employees",
+        "industry_management",
+        "municipal_staff",
+        "associations",
     }
     for theme in framework.themes:
-        assert theme.title.sv and theme.title.en and theme.questions[0].text.sv.endswith("?")
+        assert theme.title.sv
+        assert theme.title.en
+        assert theme.questions[0].text.sv.endswith("?")
 
 
 def test_the_test_framework_is_found_from_its_folder(mini_framework):
@@ -50,7 +69,9 @@ def test_duplicate_ids_and_bad_scale_are_rejected(tmp_path, framework):
 
     data = framework.model_dump(mode="json")
     data["themes"][1]["id"] = "housing"
-    (tmp_path / framework.id).with_suffix(".yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
+    (tmp_path / framework.id).with_suffix(".yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True)
+    )
     with pytest.raises(FrameworkError, match="duplicate theme"):
         load_framework_file((tmp_path / framework.id).with_suffix(".yaml"))
     data = framework.model_dump(mode="json")

@@ -9,7 +9,7 @@ from openpyxl import Workbook, load_workbook
 
 from platsa.core.dataset import GroupInfo
 from platsa.core.explain import describe_issue, locate_issue
-from platsa.core.importer import ImportFailed, parse_table, template_columns
+from platsa.core.importer import ImportValidationError, parse_table, template_columns
 from platsa.core.messages import catalogue_translator
 from platsa.core.tabular import TableError, read_table, write_csv
 from platsa.core.template import template_csv, template_xlsx
@@ -24,26 +24,40 @@ def _csv(framework, rows, header=None, delimiter=","):
 
 
 def _row(framework, **kw):
-    row = {qid: 4 for qid in framework.question_ids}
+    row = dict.fromkeys(framework.question_ids, 4)
     row["group"] = "Invånare"
     row.update(kw)
     return row
 
 
 def test_valid_csv_is_read(framework):
-    data = _csv(framework, [_row(framework, respondent="1", housing=2, priority_1="housing", good_housing="Bra hus"), _row(framework, housing="")])
+    data = _csv(
+        framework,
+        [
+            _row(
+                framework, respondent="1", housing=2, priority_1="housing", good_housing="Bra hus"
+            ),
+            _row(framework, housing=""),
+        ],
+    )
     imported = parse_table(read_table(data, "a.csv"), framework)
     rs = imported.responses
     assert rs.n == 2
-    assert rs.values[0, 0] == 2 and rs.dont_know[1, 0]  # an empty rating is "don't know"
+    assert rs.values[0, 0] == 2
+    assert rs.dont_know[1, 0]
     assert rs.groups[0].label == "Invånare"
     assert rs.priorities[0, framework.theme_ids.index("housing")]
-    assert rs.comments[0].text == "Bra hus" and rs.comments[0].theme_id == "housing"
+    assert rs.comments[0].text == "Bra hus"
+    assert rs.comments[0].theme_id == "housing"
     assert imported.row_numbers == [2, 3]
 
 
 def test_semicolons_and_windows_encoding(framework):
-    data = _csv(framework, [_row(framework, group="Föreningsliv")], delimiter=";").decode("utf-8").encode("cp1252")
+    data = (
+        _csv(framework, [_row(framework, group="Föreningsliv")], delimiter=";")
+        .decode("utf-8")
+        .encode("cp1252")
+    )
     imported = parse_table(read_table(data, "excel.csv"), framework)
     assert imported.responses.groups[0].label == "Föreningsliv"
 
@@ -56,7 +70,7 @@ def test_every_problem_is_reported_with_row_and_column(framework):
         _row(framework, priority_1="parking"),  # row 5: unknown theme
         _row(framework, age_band="99"),  # row 6: unknown age band
     ]
-    with pytest.raises(ImportFailed) as info:
+    with pytest.raises(ImportValidationError) as info:
         parse_table(read_table(_csv(framework, rows), "bad.csv"), framework)
     found = {(i.row, i.column, i.code) for i in info.value.issues}
     assert found == {
@@ -69,13 +83,14 @@ def test_every_problem_is_reported_with_row_and_column(framework):
     first = info.value.issues[0]
     sv = catalogue_translator("sv")
     assert locate_issue(first) == "Row 2, column D (housing)"
-    assert "9" in describe_issue(first) and "1 to 7" in describe_issue(first)
+    assert "9" in describe_issue(first)
+    assert "1 to 7" in describe_issue(first)
     assert locate_issue(first, _=sv).startswith("Rad 2, kolumn D")
 
 
 def test_header_problems_are_reported_before_rows(framework):
     header = [c for c in template_columns(framework) if c != "mobility"] + ["housng", "extra"]
-    with pytest.raises(ImportFailed) as info:
+    with pytest.raises(ImportValidationError) as info:
         parse_table(read_table(_csv(framework, [{}], header=header), "h.csv"), framework)
     codes = {(i.code, i.params.get("column")) for i in info.value.issues}
     assert ("missing_column", "mobility") in codes
@@ -85,17 +100,37 @@ def test_header_problems_are_reported_before_rows(framework):
 
 def test_groups_must_be_the_rounds_when_given(framework):
     groups = [GroupInfo("residents", "Invånare", "place", aliases=("Residents",))]
-    ok = parse_table(read_table(_csv(framework, [_row(framework, group="residents"), _row(framework, group="RESIDENTS ")]), "g.csv"), framework, groups=groups)
+    ok = parse_table(
+        read_table(
+            _csv(
+                framework, [_row(framework, group="residents"), _row(framework, group="RESIDENTS ")]
+            ),
+            "g.csv",
+        ),
+        framework,
+        groups=groups,
+    )
     assert list(ok.responses.group) == [0, 0]
-    with pytest.raises(ImportFailed) as info:
-        parse_table(read_table(_csv(framework, [_row(framework, group="Turister")]), "g.csv"), framework, groups=groups)
+    with pytest.raises(ImportValidationError) as info:
+        parse_table(
+            read_table(_csv(framework, [_row(framework, group="Turister")]), "g.csv"),
+            framework,
+            groups=groups,
+        )
     assert info.value.issues[0].code == "unknown_group"
     assert "Invånare" in info.value.issues[0].params["choices"]
 
 
 def test_duplicate_respondent_numbers(framework):
-    data = _csv(framework, [_row(framework, respondent="7"), _row(framework, respondent="8"), _row(framework, respondent="7")])
-    with pytest.raises(ImportFailed) as info:
+    data = _csv(
+        framework,
+        [
+            _row(framework, respondent="7"),
+            _row(framework, respondent="8"),
+            _row(framework, respondent="7"),
+        ],
+    )
+    with pytest.raises(ImportValidationError) as info:
         parse_table(read_table(data, "d.csv"), framework)
     issue = info.value.issues[0]
     assert (issue.row, issue.code, issue.params["other_row"]) == (4, "duplicate_respondent", 2)
@@ -122,11 +157,13 @@ def test_unreadable_files(payload, name, code):
 
 
 def test_no_rows_and_row_limit(framework):
-    with pytest.raises(ImportFailed) as info:
+    with pytest.raises(ImportValidationError) as info:
         parse_table(read_table(_csv(framework, []), "e.csv"), framework)
     assert info.value.issues[0].code == "no_rows"
-    with pytest.raises(ImportFailed) as info:
-        parse_table(read_table(_csv(framework, [_row(framework)] * 3), "e.csv"), framework, max_rows=2)
+    with pytest.raises(ImportValidationError) as info:
+        parse_table(
+            read_table(_csv(framework, [_row(framework)] * 3), "e.csv"), framework, max_rows=2
+        )
     assert info.value.issues[0].code == "too_many_rows"
 
 
@@ -157,7 +194,8 @@ def test_xlsx_typed_numbers_and_blank_lines(framework):
     buffer = io.BytesIO()
     workbook.save(buffer)
     imported = parse_table(read_table(buffer.getvalue(), "n.xlsx"), framework)
-    assert imported.responses.n == 2 and imported.row_numbers == [2, 4]
+    assert imported.responses.n == 2
+    assert imported.row_numbers == [2, 4]
 
 
 def test_csv_template_has_the_contract_columns(framework):
@@ -165,9 +203,12 @@ def test_csv_template_has_the_contract_columns(framework):
     assert header[:3] == ["respondent", "group", "age_band"]
     assert header[3:18] == list(framework.theme_ids)
     assert header[18:21] == ["priority_1", "priority_2", "priority_3"]
-    assert "good_housing" in header and "better_public_spaces" in header
+    assert "good_housing" in header
+    assert "better_public_spaces" in header
 
 
 def test_csv_writer_neutralises_formulas():
-    text = write_csv(["a"], [["=HYPERLINK(\"x\")"], ["-3"], ["+46 70"]]).decode("utf-8-sig")
-    assert "'=HYPERLINK" in text and "\n-3" in text.replace("\r", "") and "'+46 70" in text
+    text = write_csv(["a"], [['=HYPERLINK("x")'], ["-3"], ["+46 70"]]).decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
+    assert "\n-3" in text.replace("\r", "")
+    assert "'+46 70" in text

@@ -42,28 +42,46 @@ def test_need_follows_score_priority_and_certainty(framework):
     # Shrinkage: with n ratings the deficit is pulled towards 0.5 by n0 / (n + n0).
     n0 = DEFAULT_PARAMS.n0
     assert needs["housing"].shrunk_deficit == pytest.approx((20 * 5 / 6 + n0 * 0.5) / (20 + n0))
-    assert needs["housing"].need == pytest.approx((1 + DEFAULT_PARAMS.alpha * 1.0) * needs["housing"].shrunk_deficit)
+    assert needs["housing"].need == pytest.approx(
+        (1 + DEFAULT_PARAMS.alpha * 1.0) * needs["housing"].shrunk_deficit
+    )
     # A theme nobody rated is "unsure" (0.5), not "fine" and not "terrible".
-    few = {n.theme_id: n for n in theme_needs(score(responses(framework, [{"group": "residents"}])))}
+    few = {
+        n.theme_id: n for n in theme_needs(score(responses(framework, [{"group": "residents"}])))
+    }
     assert few["housing"].shrunk_deficit == pytest.approx(0.5)
 
 
 def test_worked_example_from_the_docs(framework):
     """docs/recommendations.md works this case by hand; keep the two in step."""
-    rows = (
-        uniform(framework, 10, 4, "residents", housing=2, skills_supply=4, priorities=["housing"])
-        + uniform(framework, 10, 4, "industry_management", housing=3, skills_supply=1, priorities=["skills_supply"])
+    rows = uniform(
+        framework, 10, 4, "residents", housing=2, skills_supply=4, priorities=["housing"]
+    ) + uniform(
+        framework,
+        10,
+        4,
+        "industry_management",
+        housing=3,
+        skills_supply=1,
+        priorities=["skills_supply"],
     )
     results = score(responses(framework, rows))
     cat = Catalogue(
         framework.id,
         [
             action("homes", {"housing": 3}, horizon="long"),
-            action("skills_pact", {"skills_supply": 3, "collaboration": 2}, lead_actors=("jointly",), horizon="medium"),
+            action(
+                "skills_pact",
+                {"skills_supply": 3, "collaboration": 2},
+                lead_actors=("jointly",),
+                horizon="medium",
+            ),
             action("cafe", {"community": 2}),
         ],
     )
-    recs = recommend(results, cat, PlaceContext(), Params(size=3, min_quick_wins=0, min_long_term=0))
+    recs = recommend(
+        results, cat, PlaceContext(), Params(size=3, min_quick_wins=0, min_long_term=0)
+    )
     by_id = {r.action_id: r for r in recs.recommendations}
     # housing: mean 2.5, n 20, priority 0.5 -> deficit 0.75, shrunk (20*0.75+5*0.5)/25 = 0.7, need 0.7*2 = 1.4
     assert recs.need("housing").need == pytest.approx(1.4)
@@ -102,17 +120,25 @@ def test_preconditions_exclude_with_reason(framework):
         framework.id,
         [
             action("village_only", {"housing": 3}, preconditions={"size_classes": ["village"]}),
-            action("needs_mill", {"housing": 3}, preconditions={"requires_industry_employer": True}),
+            action(
+                "needs_mill", {"housing": 3}, preconditions={"requires_industry_employer": True}
+            ),
             action("rural_only", {"housing": 3}, preconditions={"remoteness": ["rural"]}),
             action("any", {"housing": 1}),
         ],
     )
     results = score(responses(framework, uniform(framework, 10, 3, "residents")))
-    city = PlaceContext(size_class=SizeClass.CITY, has_industry_employer=False, remoteness=Remoteness.URBAN)
+    city = PlaceContext(
+        size_class=SizeClass.CITY, has_industry_employer=False, remoteness=Remoteness.URBAN
+    )
     recs = recommend(results, cat, city)
     assert [r.action_id for r in recs.recommendations] == ["any"]
     reasons = {e.action.id: e.reasons[0].values["what"] for e in recs.excluded}
-    assert reasons == {"village_only": "size_class", "needs_mill": "industry_employer", "rural_only": "remoteness"}
+    assert reasons == {
+        "village_only": "size_class",
+        "needs_mill": "industry_employer",
+        "rural_only": "remoteness",
+    }
     # Unknown context never excludes; it is said instead.
     unknown = recommend(results, cat, PlaceContext())
     assert len(unknown.recommendations) == 4
@@ -121,7 +147,10 @@ def test_preconditions_exclude_with_reason(framework):
 
 
 def test_context_tags_boost_fitting_actions(framework):
-    cat = Catalogue(framework.id, [action("plain", {"services": 3}), action("for_ageing", {"services": 3}, fits=["ageing"])])
+    cat = Catalogue(
+        framework.id,
+        [action("plain", {"services": 3}), action("for_ageing", {"services": 3}, fits=["ageing"])],
+    )
     results = score(responses(framework, uniform(framework, 10, 3, "residents")))
     fact = Fact("share_65_plus_pct", 29.2, "2019", "scb_age", "Ragunda", compare=20.0)
     old = PlaceContext(share_65_plus_pct=29.2, national_share_65_plus_pct=20.0, facts=(fact,))
@@ -129,19 +158,33 @@ def test_context_tags_boost_fitting_actions(framework):
     recs = recommend(results, cat, old, Params(min_quick_wins=0, min_long_term=0))
     assert recs.recommendations[0].action_id == "for_ageing"
     context_reason = next(r for r in recs.recommendations[0].reasons if r.kind == "context")
-    assert context_reason.values["value"] == 29.2 and context_reason.values["source"] == "scb_age"
+    assert context_reason.values["value"] == 29.2
+    assert context_reason.values["source"] == "scb_age"
 
 
 def test_gap_between_place_and_industry_favours_joint_actions(framework):
-    rows = uniform(framework, 10, 4, "residents", skills_supply=6) + uniform(framework, 10, 4, "industry_management", skills_supply=1)
+    rows = uniform(framework, 10, 4, "residents", skills_supply=6) + uniform(
+        framework, 10, 4, "industry_management", skills_supply=1
+    )
     cat = Catalogue(
         framework.id,
-        [action("alone", {"skills_supply": 3}), action("together", {"skills_supply": 3}, lead_actors=("jointly",))],
+        [
+            action("alone", {"skills_supply": 3}),
+            action("together", {"skills_supply": 3}, lead_actors=("jointly",)),
+        ],
     )
-    recs = recommend(score(responses(framework, rows)), cat, PlaceContext(), Params(min_quick_wins=0, min_long_term=0))
+    recs = recommend(
+        score(responses(framework, rows)),
+        cat,
+        PlaceContext(),
+        Params(min_quick_wins=0, min_long_term=0),
+    )
     assert recs.recommendations[0].action_id == "together"
     gap = next(r for r in recs.recommendations[0].reasons if r.kind == "group_gap")
-    assert (gap.values["high_group"], gap.values["low_group"]) == ("residents", "industry_management")
+    assert (gap.values["high_group"], gap.values["low_group"]) == (
+        "residents",
+        "industry_management",
+    )
 
 
 def test_deterministic(framework, catalogue):
@@ -159,7 +202,9 @@ def scored(draw, framework):
         row = {"group": draw(st.sampled_from(["residents", "industry_employees", "young_people"]))}
         for qid in framework.question_ids:
             row[qid] = draw(st.one_of(st.integers(1, 7), st.just("?")))
-        row["priorities"] = draw(st.lists(st.sampled_from(list(framework.theme_ids)), max_size=3, unique=True))
+        row["priorities"] = draw(
+            st.lists(st.sampled_from(list(framework.theme_ids)), max_size=3, unique=True)
+        )
         rows.append(row)
     return score(responses(framework, rows))
 
@@ -178,10 +223,13 @@ def test_every_reason_refers_to_real_inputs(framework, catalogue, data):
                 theme = results.theme(reason.theme)
                 assert reason.values["score"] == pytest.approx(round(theme.score, 2))
                 assert reason.values["n"] == theme.n
-                assert reason.values["priority_share"] == pytest.approx(round(theme.priority_share, 3))
+                assert reason.values["priority_share"] == pytest.approx(
+                    round(theme.priority_share, 3)
+                )
             if reason.kind == "group_gap":
                 gap = results.gap(reason.theme)
-                assert gap is not None and {reason.values["high_group"], reason.values["low_group"]} <= groups
+                assert gap is not None
+                assert {reason.values["high_group"], reason.values["low_group"]} <= groups
                 assert reason.values["difference"] == pytest.approx(round(gap.difference, 2))
             if reason.kind == "no_data":
                 assert results.theme(reason.theme).n == 0

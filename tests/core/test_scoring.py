@@ -87,7 +87,7 @@ def test_small_groups_make_no_gap(framework):
 
 
 def test_respondents_without_group_count_in_total_only(framework):
-    rows = uniform(framework, 3, 6, "residents") + [{qid: 1 for qid in framework.question_ids}]
+    rows = [*uniform(framework, 3, 6, "residents"), dict.fromkeys(framework.question_ids, 1)]
     result = score(responses(framework, rows))
     assert result.respondents == 4
     assert result.theme("housing").n == 4
@@ -107,9 +107,15 @@ def test_multi_question_themes_average_per_respondent(mini_framework):
 
 
 def test_compare_flags_clear_changes_only(framework):
-    before = score(responses(framework, [{"group": "residents", "housing": v} for v in [2, 3, 2, 3, 2, 3] * 5]))
-    after = score(responses(framework, [{"group": "residents", "housing": v} for v in [5, 6, 5, 6, 5, 6] * 5]))
-    same = score(responses(framework, [{"group": "residents", "housing": v} for v in [2, 3, 3, 2, 3, 2] * 5]))
+    before = score(
+        responses(framework, [{"group": "residents", "housing": v} for v in [2, 3, 2, 3, 2, 3] * 5])
+    )
+    after = score(
+        responses(framework, [{"group": "residents", "housing": v} for v in [5, 6, 5, 6, 5, 6] * 5])
+    )
+    same = score(
+        responses(framework, [{"group": "residents", "housing": v} for v in [2, 3, 3, 2, 3, 2] * 5])
+    )
     change = {c.theme_id: c for c in compare(before, after)}["housing"]
     assert change.change == pytest.approx(3.0)
     assert change.significant
@@ -133,7 +139,11 @@ def answer_tables(draw):
                 "group": draw(group_names),
                 "housing": draw(st.one_of(st.integers(1, 7), st.just(DK), st.none())),
                 "mobility": draw(st.one_of(st.integers(1, 7), st.just(DK))),
-                "priorities": draw(st.lists(st.sampled_from(["housing", "mobility", "safety"]), max_size=3, unique=True)),
+                "priorities": draw(
+                    st.lists(
+                        st.sampled_from(["housing", "mobility", "safety"]), max_size=3, unique=True
+                    )
+                ),
             }
         )
     return rows
@@ -153,10 +163,12 @@ def test_scores_and_intervals_stay_on_the_scale(framework, rows):
     result = score(responses(framework, rows))
     for theme in [*result.themes, *(t for g in result.groups for t in g.themes)]:
         if theme.score is None:
-            assert theme.n == 0 and theme.low is None
+            assert theme.n == 0
+            assert theme.low is None
             continue
         assert 1 <= theme.low <= theme.score <= theme.high <= 7
-        assert 0 <= theme.dont_know_share <= 1 and 0 <= theme.priority_share <= 1
+        assert 0 <= theme.dont_know_share <= 1
+        assert 0 <= theme.priority_share <= 1
 
 
 @settings(max_examples=80, deadline=None)
@@ -165,5 +177,9 @@ def test_adding_a_lower_rating_never_raises_the_score(framework, values, low):
     rows = [{"group": "residents", "housing": v} for v in values]
     before = score(responses(framework, rows)).theme("housing").score
     lower = min(low, math.floor(before))  # any rating at or below the current score
-    after = score(responses(framework, [*rows, {"group": "residents", "housing": lower}])).theme("housing").score
+    after = (
+        score(responses(framework, [*rows, {"group": "residents", "housing": lower}]))
+        .theme("housing")
+        .score
+    )
     assert after <= before + 1e-12

@@ -58,7 +58,9 @@ def no_horizontal_scroll(page) -> bool:
 def tab_to(page, selector: str, limit: int = 400) -> None:
     """Press Tab until the element matching ``selector`` has focus (keyboard only)."""
     for _ in range(limit):
-        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+        if page.evaluate(
+            "(s) => document.activeElement && document.activeElement.matches(s)", selector
+        ):
             return
         page.keyboard.press("Tab")
     raise AssertionError(f"could not reach {selector} with Tab")
@@ -78,7 +80,10 @@ def transferred_bytes(page, url: str) -> int:
     cdp.send("Network.enable")
     cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
     sizes: dict[str, float] = {}
-    cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
+    cdp.on(
+        "Network.loadingFinished",
+        lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]),
+    )
     page.goto(url, wait_until="networkidle")
     return int(sum(sizes.values()))
 
@@ -104,7 +109,8 @@ def test_whole_journey(live_server, browser, reference, framework, tmp_path):
     page.locator("input[name=has_industry_employer][value=yes]").check()
     page.get_by_role("button", name="Skapa platsen").click()
     page.wait_for_url(re.compile(r"/platser/domnarvet"))
-    assert "Borlänge" in page.content() and "Källa: SCB" in page.content()
+    assert "Borlänge" in page.content()
+    assert "Källa: SCB" in page.content()
 
     # 2. Start the round with the default groups and open it.
     page.get_by_role("link", name="Starta en enkätomgång").click()
@@ -140,7 +146,8 @@ def test_whole_journey(live_server, browser, reference, framework, tmp_path):
     from platsa.assessments.models import Response
 
     stored = Response.objects.get(source="web")
-    assert stored.group.key == "residents" and stored.priorities == "housing"
+    assert stored.group.key == "residents"
+    assert stored.priorities == "housing"
     assert stored.answers == "".join(str(ratings.get(q, 4) - 1) for q in framework.question_ids)
     assert stored.comments.get().text == "Nära till naturen"
 
@@ -157,10 +164,16 @@ def test_whole_journey(live_server, browser, reference, framework, tmp_path):
     assert download.value.suggested_filename.endswith(".xlsx")
     workbook = load_workbook(io.BytesIO(download.value.path().read_bytes()))
     sheet = next(s for s in workbook.worksheets if s["B1"].value == "group")
-    groups = ["Invånare", "Anställd i det lokala näringslivet", "Arbetsgivare eller företagsledning"]
+    groups = [
+        "Invånare",
+        "Anställd i det lokala näringslivet",
+        "Arbetsgivare eller företagsledning",
+    ]
     for i in range(12):
         skills = 5 if i % 3 == 0 else 2
-        sheet.append([f"P{i + 1}", groups[i % 3], None, 3, 4, skills, *[4] * 12, "skills_supply", None, None])
+        sheet.append(
+            [f"P{i + 1}", groups[i % 3], None, 3, 4, skills, *[4] * 12, "skills_supply", None, None]
+        )
     filled = tmp_path / "pappersenkater.xlsx"
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -174,7 +187,8 @@ def test_whole_journey(live_server, browser, reference, framework, tmp_path):
     assert page.locator("svg.chart-radar").count() >= 1
     assert page.locator("article.recommendation").count() >= 10
     first = page.locator("article.recommendation").first
-    assert "Varför" in first.inner_text() and "betyg" in first.inner_text()
+    assert "Varför" in first.inner_text()
+    assert "betyg" in first.inner_text()
     assert serious_violations(page) == []
     page.set_viewport_size({"width": 320, "height": 700})
     assert no_horizontal_scroll(page)
@@ -183,7 +197,8 @@ def test_whole_journey(live_server, browser, reference, framework, tmp_path):
     # 6. The PDF report for the municipal board.
     with page.expect_download() as download:
         page.get_by_role("link", name="Rapport till styrelsen (PDF)").click()
-    pdf = open(download.value.path(), "rb").read()
-    assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
+    pdf = download.value.path().read_bytes()
+    assert pdf.startswith(b"%PDF")
+    assert len(pdf) > 20_000
     officer.close()
     phone.close()

@@ -12,7 +12,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_sign_up_with_email_and_password(client, django_user_model):
-    response = client.post(reverse("account_signup"), {"email": "ny@example.org", "password1": "ett-långt-lösenord-42", "password2": "ett-långt-lösenord-42"})
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "ny@example.org",
+            "password1": "ett-långt-lösenord-42",
+            "password2": "ett-långt-lösenord-42",
+        },
+    )
     assert response.status_code == 302
     assert django_user_model.objects.filter(email="ny@example.org").exists()
 

@@ -11,7 +11,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_municipality_search_finds_all_three_countries(client, reference):
-    for query, expected in (("Borl", "Borlänge"), ("Trondheim", "Trondheim"), ("Inari", "Inari"), ("2303", "Ragunda")):
+    for query, expected in (
+        ("Borl", "Borlänge"),
+        ("Trondheim", "Trondheim"),
+        ("Inari", "Inari"),
+        ("2303", "Ragunda"),
+    ):
         response = client.get(reverse("places:municipality_search"), {"q": query})
         assert expected in response.content.decode(), query
 
@@ -21,38 +26,67 @@ def test_create_place_in_borlange(client, owner, borlange):
     response = client.post(
         reverse("places:create"),
         {
-            "save": "1", "name": "Domnarvet", "municipality": borlange.pk, "kind": "locality",
-            "population_estimate": "8000", "has_industry_employer": "yes", "description": "", "lat": "60.47", "lon": "15.43",
+            "save": "1",
+            "name": "Domnarvet",
+            "municipality": borlange.pk,
+            "kind": "locality",
+            "population_estimate": "8000",
+            "has_industry_employer": "yes",
+            "description": "",
+            "lat": "60.47",
+            "lon": "15.43",
         },
     )
     place = Place.objects.get(name="Domnarvet")
-    assert response.status_code == 302 and response.url == reverse("places:detail", args=[place.slug])
-    assert place.municipality == borlange and place.population_estimate == 8000
+    assert response.status_code == 302
+    assert response.url == reverse("places:detail", args=[place.slug])
+    assert place.municipality == borlange
+    assert place.population_estimate == 8000
     assert Membership.objects.get(place=place, user=owner).role == Role.OWNER
     page = client.get(response.url).content.decode()
     assert "51\u00a0384" in page  # Borlänge's population on 1 Nov 2024, from SCB
-    assert "Källa: SCB" in page and "2024-11-01" in page
+    assert "Källa: SCB" in page
+    assert "2024-11-01" in page
 
 
 def test_create_place_errors_keep_what_was_typed(client, owner, reference):
     client.force_login(owner)
-    response = client.post(reverse("places:create"), {"save": "1", "name": "Bysjön", "kind": "locality", "has_industry_employer": "unknown", "lat": "99"})
+    response = client.post(
+        reverse("places:create"),
+        {
+            "save": "1",
+            "name": "Bysjön",
+            "kind": "locality",
+            "has_industry_employer": "unknown",
+            "lat": "99",
+        },
+    )
     html = response.content.decode()
-    assert response.status_code == 200 and not Place.objects.exists()
+    assert response.status_code == 200
+    assert not Place.objects.exists()
     assert 'value="Bysjön"' in html
     assert "Välj den kommun där platsen ligger." in html
 
 
 def test_search_without_javascript_keeps_the_form(client, owner, reference):
     client.force_login(owner)
-    response = client.post(reverse("places:create"), {"search": "1", "q": "Ragunda", "name": "Hammarstrand"})
+    response = client.post(
+        reverse("places:create"), {"search": "1", "q": "Ragunda", "name": "Hammarstrand"}
+    )
     html = response.content.decode()
-    assert "Ragunda" in html and 'value="Hammarstrand"' in html and not Place.objects.exists()
+    assert "Ragunda" in html
+    assert 'value="Hammarstrand"' in html
+    assert not Place.objects.exists()
 
 
 @pytest.mark.parametrize(
     ("persona", "detail", "edit", "members"),
-    [("owner", 200, 200, 200), ("organiser", 200, 403, 403), ("viewer", 200, 403, 403), ("outsider", 404, 404, 404)],
+    [
+        ("owner", 200, 200, 200),
+        ("organiser", 200, 403, 403),
+        ("viewer", 200, 403, 403),
+        ("outsider", 404, 404, 404),
+    ],
 )
 def test_place_pages_per_persona(client, place, request, persona, detail, edit, members):
     client.force_login(request.getfixturevalue(persona))
@@ -63,16 +97,24 @@ def test_place_pages_per_persona(client, place, request, persona, detail, edit, 
 
 def test_anonymous_is_sent_to_login(client, place):
     response = client.get(reverse("places:list"))
-    assert response.status_code == 302 and "/konto/login/" in response.url
+    assert response.status_code == 302
+    assert "/konto/login/" in response.url
     assert client.get(reverse("places:detail", args=[place.slug])).status_code == 404
 
 
 def test_members_can_be_added_and_last_owner_kept(client, place, owner, outsider):
     client.force_login(owner)
-    client.post(reverse("places:members", args=[place.slug]), {"email": "OUTSIDER@example.org", "role": "viewer"})
+    client.post(
+        reverse("places:members", args=[place.slug]),
+        {"email": "OUTSIDER@example.org", "role": "viewer"},
+    )
     assert Membership.objects.get(place=place, user=outsider).role == Role.VIEWER
-    missing = client.post(reverse("places:members", args=[place.slug]), {"email": "nobody@example.org", "role": "viewer"})
-    assert missing.status_code == 200 and not Membership.objects.filter(user__email="nobody@example.org").exists()
+    missing = client.post(
+        reverse("places:members", args=[place.slug]),
+        {"email": "nobody@example.org", "role": "viewer"},
+    )
+    assert missing.status_code == 200
+    assert not Membership.objects.filter(user__email="nobody@example.org").exists()
     own = Membership.objects.get(place=place, user=owner)
     client.post(reverse("places:members", args=[place.slug]), {"remove": own.pk})
     assert Membership.objects.filter(pk=own.pk).exists()

@@ -23,7 +23,8 @@ def test_results_page_shows_everything(client, viewer, filled_round, framework):
     client.force_login(viewer)
     html = client.get(results_url(filled_round)).content.decode()
     assert 'class="chart chart-radar"' in html  # the compass
-    assert "95" in html and "Bostäder" in html
+    assert "95" in html
+    assert "Bostäder" in html
     assert "Rekommenderade åtgärder" in html or "Recommended actions" in html
     assert html.count('class="recommendation"') >= 10
     assert "Källa: SCB" in html  # facts with their source
@@ -36,7 +37,9 @@ def test_organiser_sees_comments(client, organiser, filled_round):
     assert "<blockquote" in html
 
 
-@pytest.mark.parametrize(("persona", "status"), [("viewer", 200), ("organiser", 200), ("outsider", 404)])
+@pytest.mark.parametrize(
+    ("persona", "status"), [("viewer", 200), ("organiser", 200), ("outsider", 404)]
+)
 def test_results_permissions(client, filled_round, request, persona, status):
     client.force_login(request.getfixturevalue(persona))
     assert client.get(results_url(filled_round)).status_code == status
@@ -79,19 +82,37 @@ def test_public_page_needs_five_respondents(client, round_):
     fill_round(round_, 4)
     round_.results_public = True
     round_.save()
-    html = client.get(reverse("public:results", args=[round_.place.slug, round_.slug])).content.decode()
-    assert 'class="recommendation"' not in html and "chart-radar" not in html
+    html = client.get(
+        reverse("public:results", args=[round_.place.slug, round_.slug])
+    ).content.decode()
+    assert 'class="recommendation"' not in html
+    assert "chart-radar" not in html
 
 
 def test_second_round_shows_change(client, viewer, place, owner, framework):
-    first = round_create(place=place, user=owner, name="2025", framework=framework, groups=default_groups(framework), open_now=True)
+    first = round_create(
+        place=place,
+        user=owner,
+        name="2025",
+        framework=framework,
+        groups=default_groups(framework),
+        open_now=True,
+    )
     fill_round(first, 60, seed=1)
     Round.objects.filter(pk=first.pk).update(created_at=first.created_at.replace(year=2025))
-    second = round_create(place=place, user=owner, name="2026", framework=framework, groups=default_groups(framework), open_now=True)
+    second = round_create(
+        place=place,
+        user=owner,
+        name="2026",
+        framework=framework,
+        groups=default_groups(framework),
+        open_now=True,
+    )
     fill_round(second, 60, seed=2)
     client.force_login(viewer)
     html = client.get(results_url(second)).content.decode()
-    assert "2025" in html and ("Förändring sedan 2025" in html or "Change since 2025" in html)
+    assert "2025" in html
+    assert "Förändring sedan 2025" in html or "Change since 2025" in html
 
 
 def test_exports(client, organiser, filled_round):
@@ -99,16 +120,23 @@ def test_exports(client, organiser, filled_round):
     args = [filled_round.place.slug, filled_round.slug]
     raw = client.get(reverse("assessments:export_responses", args=[*args, "xlsx"]))
     sheet = load_workbook(io.BytesIO(raw.content)).active
-    assert sheet.max_row == 121 and sheet["D1"].value == "housing"
-    csv = client.get(reverse("assessments:export_responses", args=[*args, "csv"])).content.decode("utf-8-sig")
+    assert sheet.max_row == 121
+    assert sheet["D1"].value == "housing"
+    csv = client.get(reverse("assessments:export_responses", args=[*args, "csv"])).content.decode(
+        "utf-8-sig"
+    )
     assert len(csv.strip().splitlines()) == 121
-    results = load_workbook(io.BytesIO(client.get(reverse("assessments:export_results", args=args)).content))
+    results = load_workbook(
+        io.BytesIO(client.get(reverse("assessments:export_results", args=args)).content)
+    )
     themes = results.worksheets[0]
-    assert themes.max_row == 16 and isinstance(themes["C2"].value, (int, float))
+    assert themes.max_row == 16
+    assert isinstance(themes["C2"].value, (int, float))
     recs = results.worksheets[3]
     assert recs["K2"].value  # the "why" column
     pdf = client.get(reverse("assessments:export_pdf", args=args))
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
     assert len(pdf.content) > 10_000
 
 
@@ -119,8 +147,13 @@ def test_exported_csv_imports_again(client, organiser, filled_round, place, owne
     client.force_login(organiser)
     args = [filled_round.place.slug, filled_round.slug]
     csv = client.get(reverse("assessments:export_responses", args=[*args, "csv"])).content
-    other = round_create(place=place, user=owner, name="Kopia", framework=framework, groups=default_groups(framework))
-    response = client.post(reverse("assessments:import", args=[place.slug, other.slug]), {"file": SimpleUploadedFile("svar.csv", csv)})
+    other = round_create(
+        place=place, user=owner, name="Kopia", framework=framework, groups=default_groups(framework)
+    )
+    response = client.post(
+        reverse("assessments:import", args=[place.slug, other.slug]),
+        {"file": SimpleUploadedFile("svar.csv", csv)},
+    )
     assert response.status_code == 302
     assert other.responses.count() == 120
 
@@ -129,7 +162,8 @@ def test_qr_codes_and_letters(client, organiser, round_):
     client.force_login(organiser)
     args = [round_.place.slug, round_.slug]
     svg = client.get(reverse("assessments:qr", args=[*args, "svg"]))
-    assert svg["Content-Type"] == "image/svg+xml" and b"<svg" in svg.content
+    assert svg["Content-Type"] == "image/svg+xml"
+    assert b"<svg" in svg.content
     png = client.get(reverse("assessments:qr", args=[*args, "png"]))
     assert png.content.startswith(b"\x89PNG")
     round_.requires_code = True
@@ -140,7 +174,9 @@ def test_qr_codes_and_letters(client, organiser, round_):
     assert letters.content.startswith(b"%PDF")
 
 
-def test_results_page_query_count_does_not_grow_with_responses(client, viewer, round_, django_assert_max_num_queries):
+def test_results_page_query_count_does_not_grow_with_responses(
+    client, viewer, round_, django_assert_max_num_queries
+):
     fill_round(round_, 30)
     client.force_login(viewer)
     client.get(results_url(round_))
@@ -153,7 +189,10 @@ def test_comment_moderation_with_htmx(client, organiser, filled_round):
     client.force_login(organiser)
     comment = Comment.objects.filter(round=filled_round).first()
     url = reverse("assessments:comments", args=[filled_round.place.slug, filled_round.slug])
-    response = client.post(url, {"comment": comment.pk, "status": "approved"}, HTTP_HX_REQUEST="true")
-    assert response.status_code == 200 and f'id="comment-{comment.pk}"' in response.content.decode()
+    response = client.post(
+        url, {"comment": comment.pk, "status": "approved"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert f'id="comment-{comment.pk}"' in response.content.decode()
     comment.refresh_from_db()
     assert comment.status == Comment.Status.APPROVED

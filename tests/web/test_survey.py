@@ -17,7 +17,12 @@ pytestmark = pytest.mark.django_db
 
 
 def answer(framework, **overrides) -> dict:
-    data = {"group": "residents", "submission_id": str(uuid.uuid4()), "age_band": "25_34", "priorities": ["housing", "mobility"]}
+    data = {
+        "group": "residents",
+        "submission_id": str(uuid.uuid4()),
+        "age_band": "25_34",
+        "priorities": ["housing", "mobility"],
+    }
     for qid in framework.question_ids:
         data[f"q_{qid}"] = "4"
     data["q_housing"] = "2"
@@ -45,16 +50,20 @@ def test_survey_page_is_light_and_complete(client, round_, framework):
 def test_submit_stores_one_anonymous_response(client, round_, framework):
     data = answer(framework, c_better_housing="Fler hyresrätter", c_good_nature_environment="Älven")
     response = client.post(url(round_), data)
-    assert response.status_code == 302 and response.url == reverse("survey:thanks", args=[round_.survey_key])
+    assert response.status_code == 302
+    assert response.url == reverse("survey:thanks", args=[round_.survey_key])
     stored = Response.objects.get()
-    assert stored.group.key == "residents" and stored.age_band == "25_34"
+    assert stored.group.key == "residents"
+    assert stored.age_band == "25_34"
     assert stored.answers[0] == "1"  # housing 2 on a 1-7 scale is step 1
     assert stored.answers[framework.question_ids.index("safety")] == "?"
     assert stored.priorities == "housing,mobility"
     assert set(Comment.objects.values_list("theme_id", "kind", "text")) == {
-        ("housing", "better", "Fler hyresrätter"), ("nature_environment", "good", "Älven"),
+        ("housing", "better", "Fler hyresrätter"),
+        ("nature_environment", "good", "Älven"),
     }
-    assert stored.device_hash and len(stored.device_hash) == 64
+    assert stored.device_hash
+    assert len(stored.device_hash) == 64
 
 
 def test_double_submit_is_stored_once(client, round_, framework):
@@ -100,14 +109,20 @@ def test_shared_device_can_start_a_new_answer(client, round_, framework):
 
 
 def test_half_filled_survey_loses_nothing(client, round_, framework):
-    data = answer(framework, c_better_housing="Viktig text", priorities=["housing", "mobility", "safety", "services"])
+    data = answer(
+        framework,
+        c_better_housing="Viktig text",
+        priorities=["housing", "mobility", "safety", "services"],
+    )
     del data["group"]
     response = client.post(url(round_), data)
     html = response.content.decode()
-    assert response.status_code == 400 and not Response.objects.exists()
+    assert response.status_code == 400
+    assert not Response.objects.exists()
     assert "Viktig text" in html
     assert re.search(r'name="q_housing" value="2"[^>]*checked', html)
-    assert 'href="#f-group"' in html and 'href="#f-priorities"' in html
+    assert 'href="#f-group"' in html
+    assert 'href="#f-priorities"' in html
 
 
 def test_hostile_html_is_escaped_everywhere(client, round_, framework, owner):
@@ -120,13 +135,17 @@ def test_hostile_html_is_escaped_everywhere(client, round_, framework, owner):
         reverse("assessments:comments", args=[round_.place.slug, round_.slug]) + "?status=approved",
     ):
         html = client.get(page).content.decode()
-        assert "<script>alert" not in html and "&lt;script&gt;" in html
+        assert "<script>alert" not in html
+        assert "&lt;script&gt;" in html
 
 
 def test_closed_and_not_yet_open_rounds_refuse(client, round_, framework):
     round_.status = Round.Status.CLOSED
     round_.save()
-    assert "stängd" in client.get(url(round_)).content.decode() or "closed" in client.get(url(round_)).content.decode()
+    assert (
+        "stängd" in client.get(url(round_)).content.decode()
+        or "closed" in client.get(url(round_)).content.decode()
+    )
     client.post(url(round_), answer(framework))
     assert not Response.objects.exists()
     round_.status = Round.Status.OPEN
@@ -172,25 +191,31 @@ def test_one_time_codes(client, round_, framework):
     client.post(url(round_), answer(framework))
     client.post(url(round_), answer(framework, q_housing="7"))  # the same code edits its answer
     stored = Response.objects.get()
-    assert stored.code == code and stored.answers[0] == "6"
+    assert stored.code == code
+    assert stored.answers[0] == "6"
     assert RespondentCode.objects.get(pk=code.pk).used_at is not None
 
 
 def test_respondent_exports_and_deletes_own_answer(client, round_, framework):
     client.post(url(round_), answer(framework, c_better_housing="Min kommentar"))
     data = client.get(reverse("survey:export_own", args=[round_.survey_key])).json()
-    assert data["answers"]["housing"] == 2 and data["answers"]["safety"] == "don't know"
+    assert data["answers"]["housing"] == 2
+    assert data["answers"]["safety"] == "don't know"
     assert data["comments"][0]["text"] == "Min kommentar"
     client.post(reverse("survey:delete_own", args=[round_.survey_key]))
-    assert not Response.objects.exists() and not Comment.objects.exists()
+    assert not Response.objects.exists()
+    assert not Comment.objects.exists()
 
 
 def test_english_survey(client, round_, framework):
     client.post(reverse("set_language"), {"language": "en", "next": url(round_)})
     html = client.get(url(round_)).content.decode()
-    assert "Which group do you belong to?" in html and "Housing" in html and "Young people (16–25)" in html
+    assert "Which group do you belong to?" in html
+    assert "Housing" in html
+    assert "Young people (16–25)" in html
 
 
 def test_survey_in_swedish_by_default_even_for_english_browsers(client, round_):
     html = client.get(url(round_), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
-    assert "Bostäder" in html and 'lang="sv"' in html
+    assert "Bostäder" in html
+    assert 'lang="sv"' in html

@@ -31,12 +31,16 @@ def results(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
     round_, role = get_round_for_user(request, slug, round_slug, needs=Role.VIEWER)
     organiser = has_role(role, Role.ORGANISER)
     context = results_context(analyse(round_), public=False, comments=organiser)
-    return render(request, "assessments/results.html", {**context, "role": role, "organiser": organiser})
+    return render(
+        request, "assessments/results.html", {**context, "role": role, "organiser": organiser}
+    )
 
 
 def public_results(request: HttpRequest, place_slug: str, round_slug: str) -> HttpResponse:
     round_ = get_object_or_404(
-        Round.objects.select_related("place", "place__municipality"), place__slug=place_slug, slug=round_slug
+        Round.objects.select_related("place", "place__municipality"),
+        place__slug=place_slug,
+        slug=round_slug,
     )
     if not round_.results_public:
         raise Http404
@@ -51,7 +55,9 @@ def theme_comments(request: HttpRequest, slug: str, round_slug: str, theme_id: s
     fw = round_.framework
     if not fw.has_theme(theme_id):
         raise Http404
-    comments = Comment.objects.filter(round=round_, theme_id=theme_id).exclude(status=Comment.Status.HIDDEN)[:500]
+    comments = Comment.objects.filter(round=round_, theme_id=theme_id).exclude(
+        status=Comment.Status.HIDDEN
+    )[:500]
     return render(
         request,
         "assessments/_theme_comments.html",
@@ -68,12 +74,14 @@ def export_responses(request: HttpRequest, slug: str, round_slug: str, fmt: str)
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             f"{_stem(round_)}-svar.xlsx",
         )
-    return _download(reports.responses_csv(round_), "text/csv; charset=utf-8", f"{_stem(round_)}-svar.csv")
+    return _download(
+        reports.responses_csv(round_), "text/csv; charset=utf-8", f"{_stem(round_)}-svar.csv"
+    )
 
 
 @login_required
 def export_results(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
-    round_, role = get_round_for_user(request, slug, round_slug, needs=Role.VIEWER)
+    round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.VIEWER)
     analysis = analyse(round_)
     context = results_context(analysis, public=False, comments=False)
     return _download(
@@ -90,7 +98,9 @@ def export_pdf(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse
     # The board report shows only approved comments: it is meant to be handed on.
     context = results_context(analyse(round_), public=False, comments=False)
     context["approved_comments"] = (
-        list(Comment.objects.filter(round=round_, status=Comment.Status.APPROVED)[:100]) if organiser else []
+        list(Comment.objects.filter(round=round_, status=Comment.Status.APPROVED)[:100])
+        if organiser
+        else []
     )
     return _download(reports.report_pdf(context), "application/pdf", f"{_stem(round_)}-rapport.pdf")
 
@@ -112,7 +122,9 @@ def letters(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
     round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
     codes = list(round_.codes.filter(used_at__isnull=True).values_list("code", flat=True)[:2000])
     return _download(
-        reports.letters_pdf(round_, survey_url(request, round_), codes), "application/pdf", f"{_stem(round_)}-brev.pdf"
+        reports.letters_pdf(round_, survey_url(request, round_), codes),
+        "application/pdf",
+        f"{_stem(round_)}-brev.pdf",
     )
 
 
@@ -122,7 +134,9 @@ def codes_csv(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
     from platsa.core.tabular import write_csv
 
     rows = [(c.code, "yes" if c.used_at else "") for c in round_.codes.all()]
-    return _download(write_csv(["code", "used"], rows), "text/csv; charset=utf-8", f"{_stem(round_)}-koder.csv")
+    return _download(
+        write_csv(["code", "used"], rows), "text/csv; charset=utf-8", f"{_stem(round_)}-koder.csv"
+    )
 
 
 @login_required
@@ -136,9 +150,14 @@ def template_file(request: HttpRequest, slug: str, round_slug: str, fmt: str) ->
     if fmt == "xlsx":
         language = (get_language() or "sv")[:2]
         data = template_xlsx(
-            fw, groups=[g.label(language) for g in round_.groups.all()], language=language, _=gettext
+            fw,
+            groups=[g.label(language) for g in round_.groups.all()],
+            language=language,
+            _=gettext,
         )
         return _download(
-            data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", f"{_stem(round_)}-mall.xlsx"
+            data,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            f"{_stem(round_)}-mall.xlsx",
         )
     return _download(template_csv(fw), "text/csv; charset=utf-8", f"{_stem(round_)}-mall.csv")

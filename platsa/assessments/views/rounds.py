@@ -10,17 +10,17 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from platsa.catalogue.selectors import frameworks
-from platsa.core.explain import describe_issue, locate_issue
-from platsa.core.importer import ImportFailed, ImportIssue, parse_table
-from platsa.core.messages import IMPORT_ERRORS
-from platsa.core.tabular import TableError, read_table
-from platsa.assessments.forms import CodesForm, GroupFormSet, ImportForm, RoundForm, RoundSettingsForm
+from platsa.assessments.forms import (
+    CodesForm,
+    GroupFormSet,
+    ImportForm,
+    RoundForm,
+    RoundSettingsForm,
+)
 from platsa.assessments.models import Comment, Response, Round
 from platsa.assessments.services import (
     GroupSpec,
@@ -34,7 +34,12 @@ from platsa.assessments.services import (
     round_groups_update,
     round_set_status,
 )
+from platsa.catalogue.selectors import frameworks
 from platsa.core.dataset import GroupInfo
+from platsa.core.explain import describe_issue, locate_issue
+from platsa.core.importer import ImportIssue, ImportValidationError, parse_table
+from platsa.core.messages import IMPORT_ERRORS
+from platsa.core.tabular import TableError, read_table
 from platsa.places.access import get_place_for_user
 from platsa.places.models import Role
 
@@ -43,9 +48,13 @@ def _lang() -> str:
     return (get_language() or "sv")[:2]
 
 
-def get_round_for_user(request: HttpRequest, slug: str, round_slug: str, *, needs: Role) -> tuple[Round, Role]:
+def get_round_for_user(
+    request: HttpRequest, slug: str, round_slug: str, *, needs: Role
+) -> tuple[Round, Role]:
     place, role = get_place_for_user(request, slug, needs=needs)
-    round_ = get_object_or_404(Round.objects.select_related("place", "place__municipality"), place=place, slug=round_slug)
+    round_ = get_object_or_404(
+        Round.objects.select_related("place", "place__municipality"), place=place, slug=round_slug
+    )
     return round_, role
 
 
@@ -71,7 +80,9 @@ def _group_specs(formset: GroupFormSet) -> list[GroupSpec]:
             key = f"{base}_{n}"
             n += 1
         seen.add(key)
-        specs.append(GroupSpec(key, label, (data.get("label_en") or "").strip(), data.get("side") or "other"))
+        specs.append(
+            GroupSpec(key, label, (data.get("label_en") or "").strip(), data.get("side") or "other")
+        )
     return specs
 
 
@@ -82,7 +93,13 @@ def round_create_view(request: HttpRequest, slug: str) -> HttpResponse:
     language = _lang()
     default_fw = available.get("place-attractiveness") or next(iter(available.values()))
     initial_groups = [
-        {"key": g.key, "label_sv": g.label_sv, "label_en": g.label_en, "side": g.side, "include": True}
+        {
+            "key": g.key,
+            "label_sv": g.label_sv,
+            "label_en": g.label_en,
+            "side": g.side,
+            "include": True,
+        }
         for g in default_groups(default_fw)
     ]
     if request.method == "POST":
@@ -104,25 +121,39 @@ def round_create_view(request: HttpRequest, slug: str) -> HttpResponse:
                     closes_at=data.get("closes_at"),
                     requires_code=data.get("requires_code", False),
                 )
-                messages.success(request, _("The round was created. Open the survey when you are ready."))
+                messages.success(
+                    request, _("The round was created. Open the survey when you are ready.")
+                )
                 return redirect("assessments:dashboard", slug=slug, round_slug=round_.slug)
     else:
         form = RoundForm(frameworks=available, language=language)
         formset = GroupFormSet(initial=initial_groups, prefix="groups")
-    return render(request, "assessments/round_form.html", {"place": place, "form": form, "formset": formset})
+    return render(
+        request, "assessments/round_form.html", {"place": place, "form": form, "formset": formset}
+    )
 
 
 @login_required
 def dashboard(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
     round_, role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
     by_group = dict(
-        Response.objects.filter(round=round_).values_list("group_id").annotate(n=Count("id")).values_list("group_id", "n")
+        Response.objects.filter(round=round_)
+        .values_list("group_id")
+        .annotate(n=Count("id"))
+        .values_list("group_id", "n")
     )
     by_source = dict(
-        Response.objects.filter(round=round_).values_list("source").annotate(n=Count("id")).values_list("source", "n")
+        Response.objects.filter(round=round_)
+        .values_list("source")
+        .annotate(n=Count("id"))
+        .values_list("source", "n")
     )
     groups = [(g, by_group.get(g.pk, 0)) for g in round_.groups.all()]
-    codes = round_.codes.aggregate(total=Count("id"), used=Count("used_at")) if round_.requires_code else None
+    codes = (
+        round_.codes.aggregate(total=Count("id"), used=Count("used_at"))
+        if round_.requires_code
+        else None
+    )
     settings_form = RoundSettingsForm(instance=round_)
     return render(
         request,
@@ -152,7 +183,9 @@ def round_status(request: HttpRequest, slug: str, round_slug: str) -> HttpRespon
     status = request.POST.get("status")
     if status in Round.Status.values:
         round_set_status(round_=round_, status=status)
-        messages.success(request, _("The survey is now: %(status)s.") % {"status": round_.get_status_display()})
+        messages.success(
+            request, _("The survey is now: %(status)s.") % {"status": round_.get_status_display()}
+        )
     return redirect("assessments:dashboard", slug=slug, round_slug=round_slug)
 
 
@@ -175,7 +208,13 @@ def round_settings(request: HttpRequest, slug: str, round_slug: str) -> HttpResp
 def groups_edit(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
     round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
     initial = [
-        {"key": g.key, "label_sv": g.label_sv, "label_en": g.label_en, "side": g.side, "include": True}
+        {
+            "key": g.key,
+            "label_sv": g.label_sv,
+            "label_en": g.label_en,
+            "side": g.side,
+            "include": True,
+        }
         for g in round_.groups.all()
     ]
     if request.method == "POST":
@@ -190,10 +229,16 @@ def groups_edit(request: HttpRequest, slug: str, round_slug: str) -> HttpRespons
                     messages.success(request, _("Saved."))
                     return redirect("assessments:dashboard", slug=slug, round_slug=round_slug)
                 except SurveyError:
-                    messages.error(request, _("A group that already has responses cannot be removed."))
+                    messages.error(
+                        request, _("A group that already has responses cannot be removed.")
+                    )
     else:
         formset = GroupFormSet(initial=initial, prefix="groups")
-    return render(request, "assessments/groups_form.html", {"round": round_, "place": round_.place, "formset": formset})
+    return render(
+        request,
+        "assessments/groups_form.html",
+        {"round": round_, "place": round_.place, "formset": formset},
+    )
 
 
 @login_required
@@ -208,7 +253,12 @@ def import_view(request: HttpRequest, slug: str, round_slug: str) -> HttpRespons
         upload = form.cleaned_data["file"]
         issues: list[ImportIssue] = []
         if upload.size > settings.PLATSA_IMPORT_MAX_BYTES:
-            issues = [ImportIssue("file_too_large", params={"limit": settings.PLATSA_IMPORT_MAX_BYTES // (1024 * 1024)})]
+            issues = [
+                ImportIssue(
+                    "file_too_large",
+                    params={"limit": settings.PLATSA_IMPORT_MAX_BYTES // (1024 * 1024)},
+                )
+            ]
             total = 1
         else:
             groups = [
@@ -224,26 +274,38 @@ def import_view(request: HttpRequest, slug: str, round_slug: str) -> HttpRespons
                     max_rows=settings.PLATSA_IMPORT_MAX_ROWS,
                     language=_lang(),
                 )
-                batch = import_apply(round_=round_, user=request.user, imported=imported, filename=upload.name)
+                batch = import_apply(
+                    round_=round_, user=request.user, imported=imported, filename=upload.name
+                )
                 messages.success(
                     request,
-                    _("%(n)d responses from %(file)s were imported.") % {"n": batch.rows, "file": upload.name},
+                    _("%(n)d responses from %(file)s were imported.")
+                    % {"n": batch.rows, "file": upload.name},
                 )
                 return redirect("assessments:dashboard", slug=slug, round_slug=round_slug)
             except TableError as exc:
                 issues, total = [ImportIssue(exc.code, params=exc.params)], 1
-            except ImportFailed as exc:
+            except ImportValidationError as exc:
                 issues, total = exc.issues, exc.total
-        problems = [
-            {"where": locate_issue(i, _=_), "what": describe_issue(i, _=_)} for i in issues
-        ]
+        problems = [{"where": locate_issue(i, _=_), "what": describe_issue(i, _=_)} for i in issues]
         if total > len(issues):
-            problems.append({"where": "", "what": _(IMPORT_ERRORS["more_errors"]).format(count=total - len(issues))})
+            problems.append(
+                {
+                    "where": "",
+                    "what": _(IMPORT_ERRORS["more_errors"]).format(count=total - len(issues)),
+                }
+            )
     return render(
         request,
         "assessments/import.html",
-        {"round": round_, "place": round_.place, "form": form, "problems": problems, "total": total,
-         "imports": round_.imports.all()[:20]},
+        {
+            "round": round_,
+            "place": round_.place,
+            "form": form,
+            "problems": problems,
+            "total": total,
+            "imports": round_.imports.all()[:20],
+        },
         status=400 if problems else 200,
     )
 
@@ -254,7 +316,9 @@ def import_delete(request: HttpRequest, slug: str, round_slug: str, batch_id: in
     round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
     try:
         count = import_undo(round_=round_, batch_id=batch_id)
-        messages.success(request, _("The import was undone: %(n)d responses removed.") % {"n": count})
+        messages.success(
+            request, _("The import was undone: %(n)d responses removed.") % {"n": count}
+        )
     except SurveyError:
         messages.error(request, _("That import no longer exists."))
     return redirect("assessments:import", slug=slug, round_slug=round_slug)
@@ -268,11 +332,16 @@ def codes_view(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse
         made = codes_generate(round_=round_, count=form.cleaned_data["count"])
         messages.success(
             request,
-            ngettext("%(n)d new code was made.", "%(n)d new codes were made.", len(made)) % {"n": len(made)},
+            ngettext("%(n)d new code was made.", "%(n)d new codes were made.", len(made))
+            % {"n": len(made)},
         )
         return redirect("assessments:codes", slug=slug, round_slug=round_slug)
     stats = round_.codes.aggregate(total=Count("id"), used=Count("used_at"))
-    return render(request, "assessments/codes.html", {"round": round_, "place": round_.place, "form": form, "stats": stats})
+    return render(
+        request,
+        "assessments/codes.html",
+        {"round": round_, "place": round_.place, "form": form, "stats": stats},
+    )
 
 
 @login_required
@@ -282,13 +351,21 @@ def comments_view(request: HttpRequest, slug: str, round_slug: str) -> HttpRespo
     if request.method == "POST":
         try:
             comment = comment_set_status(
-                round_=round_, comment_id=int(request.POST.get("comment", "0")), status=request.POST.get("status", "")
+                round_=round_,
+                comment_id=int(request.POST.get("comment", "0")),
+                status=request.POST.get("status", ""),
             )
         except (SurveyError, ValueError):
             return HttpResponse(status=400)
         if request.htmx:
-            return render(request, "assessments/_comment_row.html", {"c": comment, "round": round_, "fw": round_.framework})
-        return redirect(f"{reverse('assessments:comments', args=[slug, round_slug])}?{request.GET.urlencode()}")
+            return render(
+                request,
+                "assessments/_comment_row.html",
+                {"c": comment, "round": round_, "fw": round_.framework},
+            )
+        return redirect(
+            f"{reverse('assessments:comments', args=[slug, round_slug])}?{request.GET.urlencode()}"
+        )
     status = request.GET.get("status", Comment.Status.PENDING)
     theme = request.GET.get("theme", "")
     qs = Comment.objects.filter(round=round_)
@@ -298,7 +375,12 @@ def comments_view(request: HttpRequest, slug: str, round_slug: str) -> HttpRespo
         qs = qs.filter(theme_id=theme)
     fw = round_.framework
     page = list(qs[:200])
-    counts = dict(Comment.objects.filter(round=round_).values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    counts = dict(
+        Comment.objects.filter(round=round_)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
     return render(
         request,
         "assessments/comments.html",

@@ -71,17 +71,30 @@ def _current_code(request: HttpRequest, round_: Round) -> RespondentCode | None:
 
 
 def _closed(request: HttpRequest, round_: Round, status: int = 200) -> HttpResponse:
-    not_yet = round_.status == Round.Status.DRAFT or bool(round_.opens_at and timezone.now() < round_.opens_at)
-    return render(request, "assessments/survey_closed.html", {"round": round_, "not_yet": not_yet}, status=status)
+    not_yet = round_.status == Round.Status.DRAFT or bool(
+        round_.opens_at and timezone.now() < round_.opens_at
+    )
+    return render(
+        request,
+        "assessments/survey_closed.html",
+        {"round": round_, "not_yet": not_yet},
+        status=status,
+    )
 
 
-def _own_response(request: HttpRequest, round_: Round) -> tuple[Response | None, RespondentCode | None, str]:
+def _own_response(
+    request: HttpRequest, round_: Round
+) -> tuple[Response | None, RespondentCode | None, str]:
     """The response this device (or this code) already gave, the code, and the device hash."""
     code = _current_code(request, round_) if round_.requires_code else None
     token = request.COOKIES.get(DEVICE_COOKIE, "")
     device = device_hash(token, round_) if token else ""
     if code is not None:
-        return Response.objects.filter(round=round_, code=code).prefetch_related("comments").first(), code, device
+        return (
+            Response.objects.filter(round=round_, code=code).prefetch_related("comments").first(),
+            code,
+            device,
+        )
     return response_for_device(round_, device), None, device
 
 
@@ -103,7 +116,9 @@ def survey(request: HttpRequest, key: str) -> HttpResponse:
 
     if request.method == "POST":
         if not hit(request, f"survey:{round_.pk}", settings.PLATSA_SURVEY_RATE):
-            return render(request, "assessments/survey_rate_limited.html", {"round": round_}, status=429)
+            return render(
+                request, "assessments/survey_rate_limited.html", {"round": round_}, status=429
+            )
         form = SurveyForm(request.POST, framework=fw, groups=groups, language=language)
         if form.is_valid():
             answer = SurveyAnswer(
@@ -163,7 +178,9 @@ def _code_entry(request: HttpRequest, round_: Round) -> HttpResponse:
     form = CodeEntryForm(request.POST if request.method == "POST" else None)
     if supplied:
         if request.method == "POST" and not hit(request, f"code:{round_.pk}", "30/600"):
-            return render(request, "assessments/survey_rate_limited.html", {"round": round_}, status=429)
+            return render(
+                request, "assessments/survey_rate_limited.html", {"round": round_}, status=429
+            )
         code = code_lookup(round_, supplied)
         if code is not None:  # a used code re-enters its own answer to edit it
             result = redirect("survey:form", key=round_.survey_key)
@@ -180,7 +197,9 @@ def _code_entry(request: HttpRequest, round_: Round) -> HttpResponse:
         form = CodeEntryForm({"code": supplied})
         form.is_valid()
         form.add_error("code", _code_error())
-    return render(request, "assessments/survey_code.html", {"round": round_, "form": form}, status=200)
+    return render(
+        request, "assessments/survey_code.html", {"round": round_, "form": form}, status=200
+    )
 
 
 def _code_error() -> str:
@@ -214,7 +233,10 @@ def export_own(request: HttpRequest, key: str) -> HttpResponse:
     round_ = _round(key)
     existing, _code, _device = _own_response(request, round_)
     data = response_export(existing) if existing else {"stored": None}
-    result = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8")
+    result = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
     result["Content-Disposition"] = 'attachment; filename="mitt-svar.json"'
     return result
 

@@ -47,18 +47,26 @@ class Command(BaseCommand):
     help = "Create a demo organiser, the place Domnarvet in Borlänge and two rounds of generated answers."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--responses", type=int, default=300, help="answers in the current round")
-        parser.add_argument("--reset", action="store_true", help="delete and recreate the demo place")
+        parser.add_argument(
+            "--responses", type=int, default=300, help="answers in the current round"
+        )
+        parser.add_argument(
+            "--reset", action="store_true", help="delete and recreate the demo place"
+        )
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
-        municipality = Area.objects.filter(kind=Area.Kind.MUNICIPALITY, country="SE", code="2081").first()
+        municipality = Area.objects.filter(
+            kind=Area.Kind.MUNICIPALITY, country="SE", code="2081"
+        ).first()
         if municipality is None:
             raise CommandError("Borlänge (2081) is missing: run manage.py import_reference first.")
         user_model = get_user_model()
         user = user_model.objects.filter(email=DEMO_EMAIL).first()
         if user is None:
-            user = user_model.objects.create_user(username="demo", email=DEMO_EMAIL, password=DEMO_PASSWORD)
+            user = user_model.objects.create_user(
+                username="demo", email=DEMO_EMAIL, password=DEMO_PASSWORD
+            )
             user.display_name = "Demo"
             user.save(update_fields=["display_name"])
             from allauth.account.models import EmailAddress
@@ -66,7 +74,9 @@ class Command(BaseCommand):
             EmailAddress.objects.create(user=user, email=DEMO_EMAIL, verified=True, primary=True)
         existing = Place.objects.filter(name=DEMO_PLACE, municipality=municipality).first()
         if existing and not options["reset"]:
-            self.stdout.write(f"demo: {DEMO_PLACE} exists (use --reset to recreate); login {DEMO_EMAIL} / {DEMO_PASSWORD}")
+            self.stdout.write(
+                f"demo: {DEMO_PLACE} exists (use --reset to recreate); login {DEMO_EMAIL} / {DEMO_PASSWORD}"
+            )
             return
         if existing:
             existing.delete()
@@ -85,11 +95,19 @@ class Command(BaseCommand):
         year_ago = timezone.now() - dt.timedelta(days=365)
         # A year earlier the town centre and the place's image were worse, housing a little better.
         earlier = self._round(
-            place, user, fw, "Hösten 2025", 180, seed=2025, comments=False,
+            place,
+            user,
+            fw,
+            "Hösten 2025",
+            180,
+            seed=2025,
+            comments=False,
             shift={"public_spaces": -0.8, "identity_image": -0.6, "housing": 0.4},
         )
         Round.objects.filter(pk=earlier.pk).update(created_at=year_ago, status=Round.Status.CLOSED)
-        current = self._round(place, user, fw, "Hösten 2026", options["responses"], seed=2026, comments=True)
+        current = self._round(
+            place, user, fw, "Hösten 2026", options["responses"], seed=2026, comments=True
+        )
         current.results_public = True
         current.save(update_fields=["results_public"])
         self.stdout.write(
@@ -98,14 +116,32 @@ class Command(BaseCommand):
         )
 
     def _round(
-        self, place: Place, user: Any, fw: Any, name: str, n: int, *, seed: int, comments: bool,
+        self,
+        place: Place,
+        user: Any,
+        fw: Any,
+        name: str,
+        n: int,
+        *,
+        seed: int,
+        comments: bool,
         shift: dict[str, float] | None = None,
     ) -> Round:
         round_ = round_create(
-            place=place, user=user, name=name, framework=fw, groups=default_groups(fw), open_now=True
+            place=place,
+            user=user,
+            name=name,
+            framework=fw,
+            groups=default_groups(fw),
+            open_now=True,
         )
         header, rows = generate_rows(
-            fw, n, seed=seed, comment_rate=0.35 if comments else 0.0, comments=COMMENTS, profile_shift=shift
+            fw,
+            n,
+            seed=seed,
+            comment_rate=0.35 if comments else 0.0,
+            comments=COMMENTS,
+            profile_shift=shift,
         )
         groups = [GroupInfo(g.key, g.label_sv, g.side) for g in round_.groups.all()]
         imported = parse_table(Table(header, rows), fw, groups=groups)
