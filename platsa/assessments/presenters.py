@@ -21,7 +21,7 @@ from platsa.core import charts
 from platsa.core.explain import describe_reason, number
 from platsa.core.recommend import Recommendation
 from platsa.core.reference import SOURCES
-from platsa.places.facts import area_facts
+from platsa.places.facts import area_charts, area_facts
 
 MAX_COMMENTS_PER_THEME = 5
 
@@ -168,6 +168,7 @@ def results_context(analysis: Analysis, *, public: bool, comments: bool = True) 
         )
     place = round_.place
     facts = [{"fact": f, "source": SOURCES.get(f.source)} for f in area_facts(place.municipality)]
+    area_figures = area_charts(place.municipality)
     return {
         "round": round_,
         "place": place,
@@ -197,6 +198,7 @@ def results_context(analysis: Analysis, *, public: bool, comments: bool = True) 
         "context": analysis.context,
         "context_tags": [t.value for t in analysis.context.tags()],
         "facts": facts,
+        **area_figures,
         "previous": analysis.previous,
         "public": public,
         "min_group": settings.PLATSA_PUBLIC_MIN_GROUP,

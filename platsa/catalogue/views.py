@@ -51,7 +51,8 @@ def catalogue_list(request: HttpRequest) -> HttpResponse:
         )
     else:
         theme = ""
-        actions.sort(key=lambda a: (a.primary_theme, a.title.get(language)))
+        order = {t: i for i, t in enumerate(fw.theme_ids)}
+        actions.sort(key=lambda a: (order.get(a.primary_theme, 99), a.title.get(language)))
     if horizon in [h.value for h in Horizon]:
         actions = [a for a in actions if a.horizon.value == horizon]
     if lead in [x.value for x in Lead]:

@@ -28,6 +28,11 @@ def _num(x: float) -> str:
     return f"{x:.1f}".rstrip("0").rstrip(".")
 
 
+def _thousands(value: float) -> str:
+    """Whole numbers with a thin space between thousands, as both Swedes and the SI write them."""
+    return f"{int(value):,}".replace(",", "\u202f")
+
+
 def _wrap(text: str, width: int = 16) -> list[str]:
     words, lines, line = text.split(), [], ""
     for word in words:
@@ -216,8 +221,8 @@ def line_chart(
         f'aria-labelledby="{chart_id}-t" class="chart chart-line" font-family="sans-serif">'
         f'<title id="{chart_id}-t">{escape(title)}</title>'
         f'<polyline points="{path}" fill="none" stroke="#0b5394" stroke-width="2.5"/>'
-        f'<text x="{left - 6}" y="{py(y1) + 4:.1f}" font-size="12" text-anchor="end" fill="#444">{int(y1)}</text>'
-        f'<text x="{left - 6}" y="{py(y0) + 4:.1f}" font-size="12" text-anchor="end" fill="#444">{int(y0)}</text>'
+        f'<text x="{left - 6}" y="{py(y1) + 4:.1f}" font-size="12" text-anchor="end" fill="#444">{_thousands(y1)}</text>'
+        f'<text x="{left - 6}" y="{py(y0) + 4:.1f}" font-size="12" text-anchor="end" fill="#444">{_thousands(y0)}</text>'
         f'<text x="{left}" y="{height - 8}" font-size="12" fill="#444">{x0}</text>'
         f'<text x="{width - right}" y="{height - 8}" font-size="12" text-anchor="end" fill="#444">{x1}</text>'
         f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" stroke="#bbb"/>'

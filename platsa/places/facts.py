@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from platsa.core.context import Fact, PlaceContext
 from platsa.core.reference import (
     Municipality,
@@ -48,3 +50,31 @@ def place_context(place: Place) -> PlaceContext:
 
 def area_facts(area: Area) -> list[Fact]:
     return municipality_facts(as_municipality(area), national_share_65_plus(area.country))
+
+
+def area_charts(area: Area) -> dict[str, Any]:
+    """The population series and the age structure as SVG charts, with the same numbers as
+    table rows (every chart sits beside its table)."""
+    from django.utils.translation import gettext
+
+    from platsa.core import charts
+
+    series = sorted((int(y), v) for y, v in (area.population_series or {}).items())
+    bands = sorted(area.age_bands or {}, key=lambda k: int(k.split("_")[0]))
+    age_rows = [(k.replace("_plus", "+").replace("_", "–"), area.age_bands[k]) for k in bands]
+    return {
+        "population_svg": charts.line_chart(
+            series,
+            title=gettext("Population of %(area)s, 31 December each year") % {"area": area.name},
+            chart_id="pop",
+        ),
+        "series": series,
+        "series_rows": [row for i, row in enumerate(series) if i % 5 == 0 or i == len(series) - 1],
+        "age_svg": charts.column_chart(
+            age_rows,
+            title=gettext("People per age band in %(area)s, %(year)s")
+            % {"area": area.name, "year": area.age_year},
+            chart_id="ages",
+        ),
+        "age_rows": age_rows,
+    }

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from platsa.core import charts
 from platsa.core.reference import SOURCES
 from platsa.places.access import get_place_for_user, has_role
-from platsa.places.facts import area_facts
+from platsa.places.facts import area_charts, area_facts
 from platsa.places.forms import MemberForm, PlaceForm
 from platsa.places.models import Area, AreaShape, Membership, Place, Role
 from platsa.places.services import PlaceError, membership_remove, membership_set, place_create
@@ -136,19 +136,6 @@ def _fact_rows(area: Area) -> list[dict]:
 def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     place, role = get_place_for_user(request, slug)
     area = place.municipality
-    series = sorted((int(y), v) for y, v in (area.population_series or {}).items())
-    population_svg = charts.line_chart(
-        series,
-        title=_("Population of %(area)s, 31 December each year") % {"area": area.name},
-        chart_id="pop",
-    )
-    age_order = sorted(area.age_bands or {}, key=lambda k: int(k.split("_")[0]))
-    age_svg = charts.column_chart(
-        [(k.replace("_plus", "+").replace("_", "–"), area.age_bands[k]) for k in age_order],
-        title=_("People per age band in %(area)s, %(year)s")
-        % {"area": area.name, "year": area.age_year},
-        chart_id="ages",
-    )
     shape = AreaShape.objects.filter(area=area).first()
     map_svg = ""
     if shape:
@@ -166,12 +153,7 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "can_organise": has_role(role, Role.ORGANISER),
             "is_owner": role == Role.OWNER,
             "facts": _fact_rows(area),
-            "population_svg": population_svg,
-            "series": series,
-            "age_svg": age_svg,
-            "age_rows": [
-                (k.replace("_plus", "+").replace("_", "–"), area.age_bands[k]) for k in age_order
-            ],
+            **area_charts(area),
             "map_svg": map_svg,
             "rounds": rounds,
         },

@@ -87,7 +87,7 @@ class Command(BaseCommand):
             kind=Place.Kind.LOCALITY,
             population_estimate=8000,
             has_industry_employer=Place.Industry.YES,
-            description="Demo: a made-up assessment with generated answers, to show what Platsa does.",
+            description="Demo: en påhittad enkät med genererade svar, som visar vad Platsa gör.",
             lat=60.4742,
             lon=15.4287,
         )
