@@ -202,3 +202,72 @@ def test_whole_journey(live_server, browser, reference, framework, tmp_path):
     assert len(pdf) > 20_000
     officer.close()
     phone.close()
+
+
+def test_every_page_fits_a_phone_and_passes_axe(live_server, browser, place, owner, framework):
+    """Every page an organiser or a visitor reaches, at 320 px, with two rounds (so that the
+    change column and every group are shown), passes axe-core without serious violations."""
+    from platsa.assessments.models import Comment, Round
+    from platsa.assessments.services import default_groups, round_create
+    from tests.conftest import fill_round
+
+    first = round_create(
+        place=place,
+        user=owner,
+        name="Hösten 2025",
+        framework=framework,
+        groups=default_groups(framework),
+        open_now=True,
+    )
+    fill_round(first, 60, seed=3)
+    Round.objects.filter(pk=first.pk).update(created_at=first.created_at.replace(year=2025))
+    second = round_create(
+        place=place,
+        user=owner,
+        name="Hösten 2026",
+        framework=framework,
+        groups=default_groups(framework),
+        open_now=True,
+    )
+    fill_round(second, 90, seed=4, comment_rate=0.5)
+    Comment.objects.update(status=Comment.Status.APPROVED)
+    Round.objects.filter(pk=second.pk).update(results_public=True)
+
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    base = live_server.url
+    page.goto(f"{base}/konto/login/")
+    page.fill("input[name=login]", owner.email)
+    page.fill("input[name=password]", "a-long-test-password")
+    page.press("input[name=password]", "Enter")
+    page.wait_for_url(re.compile(r"/platser/"))
+    round_base = f"/platser/{place.slug}/omgangar/{second.slug}"
+    paths = [
+        "/",
+        "/platser/",
+        "/platser/ny/",
+        f"/platser/{place.slug}/",
+        f"/platser/{place.slug}/medlemmar/",
+        f"/platser/{place.slug}/omgangar/ny/",
+        f"{round_base}/",
+        f"{round_base}/resultat/",
+        f"{round_base}/import/",
+        f"{round_base}/kommentarer/",
+        f"{round_base}/grupper/",
+        f"/platser/{place.slug}/atgarder/ny/",
+        "/katalog/",
+        "/katalog/car_sharing_pool/",
+        f"/p/{place.slug}/{second.slug}/",
+        f"/s/{second.survey_key}/",
+        "/integritet/",
+    ]
+    problems = {}
+    for path in paths:
+        page.goto(base + path)
+        found = serious_violations(page)
+        if not no_horizontal_scroll(page):
+            found.append("wider than 320 px")
+        if found:
+            problems[path] = found
+    assert problems == {}
+    context.close()
