@@ -135,28 +135,10 @@ def main() -> None:
             ("age_band", "35_44"),
             ("priorities", "housing"),
         ]
-        fields += [
-            (f"q_{q}", str(1 + i % 7))
-            for i, q in enumerate(
-                [
-                    "housing",
-                    "work_business",
-                    "skills_supply",
-                    "mobility",
-                    "digital_connectivity",
-                    "services",
-                    "schools_childcare",
-                    "culture_leisure",
-                    "nature_environment",
-                    "community",
-                    "identity_image",
-                    "safety",
-                    "influence",
-                    "collaboration",
-                    "public_spaces",
-                ]
-            )
-        ]
+        from platsa.core.frameworks import get_framework
+
+        questions = get_framework("place-attractiveness").question_ids
+        fields += [(f"q_{q}", str(1 + i % 7)) for i, q in enumerate(questions)]
         body = urllib.parse.urlencode(fields)
         wrk_env = {**os.environ, "BENCH_CSRF_COOKIE": cookie, "BENCH_BODY": body}
         before = count_responses(database_url)

@@ -149,3 +149,29 @@ def fill_round(round_, n: int, *, seed: int = 1, comment_rate: float = 0.0, grou
 def filled_round(round_):
     fill_round(round_, 120, comment_rate=0.3)
     return round_
+
+
+def two_rounds(
+    place, owner, framework, *, names=("2025", "2026"), sizes=(60, 60), comment_rate=0.0
+):
+    """A round a year ago and one now, both filled: for change between rounds."""
+    from platsa.assessments.models import Round
+    from platsa.assessments.services import default_groups, round_create
+
+    made = []
+    for i, (name, size) in enumerate(zip(names, sizes, strict=True)):
+        round_ = round_create(
+            place=place,
+            user=owner,
+            name=name,
+            framework=framework,
+            groups=default_groups(framework),
+            open_now=True,
+        )
+        fill_round(round_, size, seed=i + 1, comment_rate=comment_rate if i else 0.0)
+        if i == 0:
+            Round.objects.filter(pk=round_.pk).update(
+                created_at=round_.created_at.replace(year=2025)
+            )
+        made.append(round_)
+    return made

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -13,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from platsa.places.models import Membership, Role
+from platsa.web.downloads import json_download
 
 
 @login_required
@@ -34,12 +33,7 @@ def export(request: HttpRequest) -> HttpResponse:
             for m in Membership.objects.filter(user=user).select_related("place")
         ],
     }
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2),
-        content_type="application/json; charset=utf-8",
-    )
-    response["Content-Disposition"] = 'attachment; filename="platsa-mina-uppgifter.json"'
-    return response
+    return json_download(data, "platsa-mina-uppgifter.json")
 
 
 @login_required

@@ -15,7 +15,18 @@ from platsa.core.importer import MAX_COMMENT_LENGTH, clean_text
 DONT_KNOW_VALUE = "dk"
 
 
-class RoundForm(forms.Form):
+class OpenPeriodMixin:
+    """A round closes after it opens."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()  # type: ignore[misc]
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("The closing time must be after the opening time."))  # type: ignore[attr-defined]
+        return data
+
+
+class RoundForm(OpenPeriodMixin, forms.Form):
     name = forms.CharField(
         label=_("Name of the round"),
         max_length=120,
@@ -49,15 +60,8 @@ class RoundForm(forms.Form):
         if "place-attractiveness" in frameworks:
             self.fields["framework"].initial = "place-attractiveness"
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        opens, closes = data.get("opens_at"), data.get("closes_at")
-        if opens and closes and closes <= opens:
-            self.add_error("closes_at", _("The closing time must be after the opening time."))
-        return data
 
-
-class RoundSettingsForm(forms.ModelForm):
+class RoundSettingsForm(OpenPeriodMixin, forms.ModelForm):
     class Meta:
         model = Round
         fields = ["name", "opens_at", "closes_at", "results_public"]
@@ -69,13 +73,6 @@ class RoundSettingsForm(forms.ModelForm):
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
             ),
         }
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        opens, closes = data.get("opens_at"), data.get("closes_at")
-        if opens and closes and closes <= opens:
-            self.add_error("closes_at", _("The closing time must be after the opening time."))
-        return data
 
 
 class GroupForm(forms.Form):

@@ -152,44 +152,21 @@ def theme_needs(results: Results, params: Params = DEFAULT_PARAMS) -> tuple[Them
 
 
 def _precondition_check(action: Action, context: PlaceContext) -> tuple[list[Reason], list[Reason]]:
-    """(failed, unverified) precondition reasons."""
+    """(failed, unverified) precondition reasons. Unknown context never fails a precondition."""
     failed: list[Reason] = []
     unverified: list[Reason] = []
     pre = action.preconditions
-    if pre.size_classes:
-        allowed = [s.value for s in pre.size_classes]
-        if context.size_class is None:
-            unverified.append(
-                Reason("precondition_unverified", values={"what": "size_class", "allowed": allowed})
-            )
-        elif context.size_class not in pre.size_classes:
-            failed.append(
-                Reason(
-                    "precondition_failed",
-                    values={
-                        "what": "size_class",
-                        "allowed": allowed,
-                        "actual": context.size_class.value,
-                    },
-                )
-            )
-    if pre.remoteness:
-        allowed = [r.value for r in pre.remoteness]
-        if context.remoteness is None:
-            unverified.append(
-                Reason("precondition_unverified", values={"what": "remoteness", "allowed": allowed})
-            )
-        elif context.remoteness not in pre.remoteness:
-            failed.append(
-                Reason(
-                    "precondition_failed",
-                    values={
-                        "what": "remoteness",
-                        "allowed": allowed,
-                        "actual": context.remoteness.value,
-                    },
-                )
-            )
+    for what, allowed, actual in (
+        ("size_class", pre.size_classes, context.size_class),
+        ("remoteness", pre.remoteness, context.remoteness),
+    ):
+        if not allowed:
+            continue
+        values = {"what": what, "allowed": [a.value for a in allowed]}
+        if actual is None:
+            unverified.append(Reason("precondition_unverified", values=values))
+        elif actual not in allowed:
+            failed.append(Reason("precondition_failed", values={**values, "actual": actual.value}))
     if pre.requires_industry_employer:
         if context.has_industry_employer is None:
             unverified.append(

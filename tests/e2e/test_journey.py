@@ -208,28 +208,16 @@ def test_every_page_fits_a_phone_and_passes_axe(live_server, browser, place, own
     """Every page an organiser or a visitor reaches, at 320 px, with two rounds (so that the
     change column and every group are shown), passes axe-core without serious violations."""
     from platsa.assessments.models import Comment, Round
-    from platsa.assessments.services import default_groups, round_create
-    from tests.conftest import fill_round
+    from tests.conftest import two_rounds
 
-    first = round_create(
-        place=place,
-        user=owner,
-        name="Hösten 2025",
-        framework=framework,
-        groups=default_groups(framework),
-        open_now=True,
+    _first, second = two_rounds(
+        place,
+        owner,
+        framework,
+        names=("Hösten 2025", "Hösten 2026"),
+        sizes=(60, 90),
+        comment_rate=0.5,
     )
-    fill_round(first, 60, seed=3)
-    Round.objects.filter(pk=first.pk).update(created_at=first.created_at.replace(year=2025))
-    second = round_create(
-        place=place,
-        user=owner,
-        name="Hösten 2026",
-        framework=framework,
-        groups=default_groups(framework),
-        open_now=True,
-    )
-    fill_round(second, 90, seed=4, comment_rate=0.5)
     Comment.objects.update(status=Comment.Status.APPROVED)
     Round.objects.filter(pk=second.pk).update(results_public=True)
 

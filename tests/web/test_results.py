@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from platsa.assessments.models import Comment, Round
+from platsa.assessments.models import Comment
 from platsa.assessments.services import default_groups, round_create
-from tests.conftest import fill_round
+from tests.conftest import fill_round, two_rounds
 
 pytestmark = pytest.mark.django_db
 
@@ -90,25 +90,7 @@ def test_public_page_needs_five_respondents(client, round_):
 
 
 def test_second_round_shows_change(client, viewer, place, owner, framework):
-    first = round_create(
-        place=place,
-        user=owner,
-        name="2025",
-        framework=framework,
-        groups=default_groups(framework),
-        open_now=True,
-    )
-    fill_round(first, 60, seed=1)
-    Round.objects.filter(pk=first.pk).update(created_at=first.created_at.replace(year=2025))
-    second = round_create(
-        place=place,
-        user=owner,
-        name="2026",
-        framework=framework,
-        groups=default_groups(framework),
-        open_now=True,
-    )
-    fill_round(second, 60, seed=2)
+    _first, second = two_rounds(place, owner, framework)
     client.force_login(viewer)
     html = client.get(results_url(second)).content.decode()
     assert "2025" in html

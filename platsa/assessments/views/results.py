@@ -14,12 +14,7 @@ from platsa.assessments.presenters import results_context
 from platsa.assessments.views.rounds import get_round_for_user, survey_url
 from platsa.places.access import has_role
 from platsa.places.models import Role
-
-
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+from platsa.web.downloads import download
 
 
 def _stem(round_: Round) -> str:
@@ -69,12 +64,12 @@ def theme_comments(request: HttpRequest, slug: str, round_slug: str, theme_id: s
 def export_responses(request: HttpRequest, slug: str, round_slug: str, fmt: str) -> HttpResponse:
     round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
     if fmt == "xlsx":
-        return _download(
+        return download(
             reports.responses_xlsx(round_),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             f"{_stem(round_)}-svar.xlsx",
         )
-    return _download(
+    return download(
         reports.responses_csv(round_), "text/csv; charset=utf-8", f"{_stem(round_)}-svar.csv"
     )
 
@@ -84,7 +79,7 @@ def export_results(request: HttpRequest, slug: str, round_slug: str) -> HttpResp
     round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.VIEWER)
     analysis = analyse(round_)
     context = results_context(analysis, public=False, comments=False)
-    return _download(
+    return download(
         reports.results_xlsx(analysis, context),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         f"{_stem(round_)}-resultat.xlsx",
@@ -102,7 +97,7 @@ def export_pdf(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse
         if organiser
         else []
     )
-    return _download(reports.report_pdf(context), "application/pdf", f"{_stem(round_)}-rapport.pdf")
+    return download(reports.report_pdf(context), "application/pdf", f"{_stem(round_)}-rapport.pdf")
 
 
 @login_required
@@ -110,7 +105,7 @@ def qr_code(request: HttpRequest, slug: str, round_slug: str, fmt: str) -> HttpR
     round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
     url = survey_url(request, round_)
     if fmt == "png":
-        return _download(reports.qr_png(url), "image/png", f"{_stem(round_)}-qr.png")
+        return download(reports.qr_png(url), "image/png", f"{_stem(round_)}-qr.png")
     response = HttpResponse(reports.qr_svg(url), content_type="image/svg+xml")
     if request.GET.get("download"):
         response["Content-Disposition"] = f'attachment; filename="{_stem(round_)}-qr.svg"'
@@ -121,7 +116,7 @@ def qr_code(request: HttpRequest, slug: str, round_slug: str, fmt: str) -> HttpR
 def letters(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
     round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
     codes = list(round_.codes.filter(used_at__isnull=True).values_list("code", flat=True)[:2000])
-    return _download(
+    return download(
         reports.letters_pdf(round_, survey_url(request, round_), codes),
         "application/pdf",
         f"{_stem(round_)}-brev.pdf",
@@ -134,7 +129,7 @@ def codes_csv(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
     from platsa.core.tabular import write_csv
 
     rows = [(c.code, "yes" if c.used_at else "") for c in round_.codes.all()]
-    return _download(
+    return download(
         write_csv(["code", "used"], rows), "text/csv; charset=utf-8", f"{_stem(round_)}-koder.csv"
     )
 
@@ -155,9 +150,9 @@ def template_file(request: HttpRequest, slug: str, round_slug: str, fmt: str) ->
             language=language,
             _=gettext,
         )
-        return _download(
+        return download(
             data,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             f"{_stem(round_)}-mall.xlsx",
         )
-    return _download(template_csv(fw), "text/csv; charset=utf-8", f"{_stem(round_)}-mall.csv")
+    return download(template_csv(fw), "text/csv; charset=utf-8", f"{_stem(round_)}-mall.csv")

@@ -3,7 +3,6 @@ same device until the round closes."""
 
 from __future__ import annotations
 
-import json
 import secrets
 
 from django.conf import settings
@@ -27,6 +26,7 @@ from platsa.assessments.services import (
     response_for_device,
     response_submit,
 )
+from platsa.web.downloads import json_download
 from platsa.web.ratelimit import hit
 
 DEVICE_COOKIE = "platsa_device"
@@ -233,12 +233,7 @@ def export_own(request: HttpRequest, key: str) -> HttpResponse:
     round_ = _round(key)
     existing, _code, _device = _own_response(request, round_)
     data = response_export(existing) if existing else {"stored": None}
-    result = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2),
-        content_type="application/json; charset=utf-8",
-    )
-    result["Content-Disposition"] = 'attachment; filename="mitt-svar.json"'
-    return result
+    return json_download(data, "mitt-svar.json")
 
 
 @require_POST
