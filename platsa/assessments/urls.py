@@ -1,8 +1,32 @@
 """Organisers' round pages, under /platser/<place>/omgangar/."""
 
-from django.urls import path
+from django.urls import path, register_converter
 
 from platsa.assessments.views import results, rounds
+
+
+class _Choice:
+    """A path part that is one of a few file extensions; anything else is a 404."""
+
+    regex = ""
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class SheetFormat(_Choice):
+    regex = "xlsx|csv"
+
+
+class ImageFormat(_Choice):
+    regex = "svg|png"
+
+
+register_converter(SheetFormat, "sheet")
+register_converter(ImageFormat, "image")
 
 app_name = "assessments"
 urlpatterns = [
@@ -17,7 +41,7 @@ urlpatterns = [
         rounds.import_delete,
         name="import_delete",
     ),
-    path("<slug:round_slug>/mall.<str:fmt>", results.template_file, name="template"),
+    path("<slug:round_slug>/mall.<sheet:fmt>", results.template_file, name="template"),
     path("<slug:round_slug>/koder/", rounds.codes_view, name="codes"),
     path("<slug:round_slug>/koder.csv", results.codes_csv, name="codes_csv"),
     path("<slug:round_slug>/brev.pdf", results.letters, name="letters"),
@@ -30,6 +54,6 @@ urlpatterns = [
     ),
     path("<slug:round_slug>/resultat.xlsx", results.export_results, name="export_results"),
     path("<slug:round_slug>/rapport.pdf", results.export_pdf, name="export_pdf"),
-    path("<slug:round_slug>/svar.<str:fmt>", results.export_responses, name="export_responses"),
-    path("<slug:round_slug>/qr.<str:fmt>", results.qr_code, name="qr"),
+    path("<slug:round_slug>/svar.<sheet:fmt>", results.export_responses, name="export_responses"),
+    path("<slug:round_slug>/qr.<image:fmt>", results.qr_code, name="qr"),
 ]

@@ -178,3 +178,10 @@ def test_comment_moderation_with_htmx(client, organiser, filled_round):
     assert f'id="comment-{comment.pk}"' in response.content.decode()
     comment.refresh_from_db()
     assert comment.status == Comment.Status.APPROVED
+
+
+def test_unknown_file_formats_are_not_found(client, organiser, round_):
+    client.force_login(organiser)
+    args = [round_.place.slug, round_.slug]
+    for name in ("mall.pdf", "svar.exe", "qr.gif"):
+        assert client.get(f"/platser/{args[0]}/omgangar/{args[1]}/{name}").status_code == 404

@@ -219,3 +219,15 @@ def test_survey_in_swedish_by_default_even_for_english_browsers(client, round_):
     html = client.get(url(round_), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "Bostäder" in html
     assert 'lang="sv"' in html
+
+
+def test_code_guessing_is_rate_limited(round_, framework):
+    from django.test import Client
+
+    round_.requires_code = True
+    round_.save()
+    codes_generate(round_=round_, count=1)
+    guesser = Client(REMOTE_ADDR="10.9.9.9")
+    statuses = [guesser.get(url(round_) + f"?code=AAAA-AAA{i % 10}").status_code for i in range(32)]
+    assert statuses[:30] == [200] * 30
+    assert statuses[30:] == [429, 429]

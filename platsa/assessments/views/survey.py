@@ -32,6 +32,9 @@ from platsa.web.ratelimit import hit
 DEVICE_COOKIE = "platsa_device"
 DEVICE_MAX_AGE = 400 * 24 * 3600
 CODE_COOKIE = "platsa_code_{pk}"
+CODE_ATTEMPT_RATE = (
+    "30/600"  # code attempts per client and round; 32^8 codes make guessing hopeless
+)
 
 
 def _lang() -> str:
@@ -177,7 +180,8 @@ def _code_entry(request: HttpRequest, round_: Round) -> HttpResponse:
     supplied = request.POST.get("code") if request.method == "POST" else request.GET.get("code")
     form = CodeEntryForm(request.POST if request.method == "POST" else None)
     if supplied:
-        if request.method == "POST" and not hit(request, f"code:{round_.pk}", "30/600"):
+        # Every attempt counts, from a form or from a link: codes must not be guessable.
+        if not hit(request, f"code:{round_.pk}", CODE_ATTEMPT_RATE):
             return render(
                 request, "assessments/survey_rate_limited.html", {"round": round_}, status=429
             )
