@@ -57,7 +57,11 @@ def _language() -> str:
     return (get_language() or "sv")[:2]
 
 
-def results_context(analysis: Analysis, *, public: bool, comments: bool = True) -> dict[str, Any]:
+def results_context(
+    analysis: Analysis, *, public: bool, comments: bool = True, approved_only: bool = False
+) -> dict[str, Any]:
+    """Everything a results page shows. ``comments``: attach respondents' comments per theme;
+    only approved ones when the page is public or ``approved_only`` (the board report)."""
     language = _language()
     fw = analysis.framework
     results = analysis.results
@@ -92,7 +96,7 @@ def results_context(analysis: Analysis, *, public: bool, comments: bool = True) 
         )
 
     if comments and not too_few:
-        _attach_comments(round_, rows, public=public)
+        _attach_comments(round_, rows, approved_only=public or approved_only)
 
     axes = [r.title for r in rows]
     scale = (results.scale_min, results.scale_max)
@@ -210,10 +214,10 @@ def _gap_public(values: dict[str, Any], shown: set[str]) -> bool:
     return values.get("high_group") in shown and values.get("low_group") in shown
 
 
-def _attach_comments(round_: Round, rows: list[ThemeRow], *, public: bool) -> None:
+def _attach_comments(round_: Round, rows: list[ThemeRow], *, approved_only: bool) -> None:
     """The newest few comments per theme and each theme's total, in two queries."""
     base = Comment.objects.filter(round=round_)
-    if public:
+    if approved_only:
         base = base.filter(status=Comment.Status.APPROVED)
     else:
         base = base.exclude(status=Comment.Status.HIDDEN)

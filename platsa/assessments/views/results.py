@@ -88,15 +88,9 @@ def export_results(request: HttpRequest, slug: str, round_slug: str) -> HttpResp
 
 @login_required
 def export_pdf(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
-    round_, role = get_round_for_user(request, slug, round_slug, needs=Role.VIEWER)
-    organiser = has_role(role, Role.ORGANISER)
+    round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.VIEWER)
     # The board report shows only approved comments: it is meant to be handed on.
-    context = results_context(analyse(round_), public=False, comments=False)
-    context["approved_comments"] = (
-        list(Comment.objects.filter(round=round_, status=Comment.Status.APPROVED)[:100])
-        if organiser
-        else []
-    )
+    context = results_context(analyse(round_), public=False, approved_only=True)
     return download(reports.report_pdf(context), "application/pdf", f"{_stem(round_)}-rapport.pdf")
 
 
