@@ -22,9 +22,20 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
+    """Everything stored about the organiser and everything recorded as made by them."""
+    from allauth.account.models import EmailAddress
+
+    from platsa.assessments.models import ImportBatch, Round
+    from platsa.catalogue.models import LocalAction, LocalExample
+    from platsa.places.models import Place
+
     user = request.user
     data = {
         "email": user.email,
+        "email_addresses": [
+            {"email": e.email, "verified": e.verified, "primary": e.primary}
+            for e in EmailAddress.objects.filter(user=user)
+        ],
         "name": user.display_name,
         "joined": user.date_joined.isoformat(),
         "last_login": user.last_login.isoformat() if user.last_login else None,
@@ -32,6 +43,28 @@ def export(request: HttpRequest) -> HttpResponse:
             {"place": m.place.name, "role": m.role, "since": m.created_at.isoformat()}
             for m in Membership.objects.filter(user=user).select_related("place")
         ],
+        "created": {
+            "places": list(Place.objects.filter(created_by=user).values_list("name", flat=True)),
+            "rounds": [
+                f"{r.place.name}: {r.name}"
+                for r in Round.objects.filter(created_by=user).select_related("place")
+            ],
+            "imports": [
+                {
+                    "round": b.round.name,
+                    "file": b.filename,
+                    "rows": b.rows,
+                    "when": b.created_at.isoformat(),
+                }
+                for b in ImportBatch.objects.filter(uploaded_by=user).select_related("round")
+            ],
+            "actions": list(
+                LocalAction.objects.filter(created_by=user).values_list("title_sv", flat=True)
+            ),
+            "examples": list(
+                LocalExample.objects.filter(created_by=user).values_list("example_place", flat=True)
+            ),
+        },
     }
     return json_download(data, "platsa-mina-uppgifter.json")
 

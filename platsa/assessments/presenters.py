@@ -17,9 +17,9 @@ from django.utils.translation import get_language, gettext
 
 from platsa.assessments.analysis import Analysis
 from platsa.assessments.models import Comment, Round
-from platsa.core import charts
+from platsa.core import charts, disclosure
 from platsa.core.explain import describe_reason, number
-from platsa.core.recommend import Recommendation
+from platsa.core.recommend import Reason, Recommendation
 from platsa.core.reference import SOURCES
 from platsa.places.facts import area_charts, area_facts
 
@@ -60,37 +60,50 @@ def _language() -> str:
 def results_context(
     analysis: Analysis, *, public: bool, comments: bool = True, approved_only: bool = False
 ) -> dict[str, Any]:
-    """Everything a results page shows. ``comments``: attach respondents' comments per theme;
-    only approved ones when the page is public or ``approved_only`` (the board report)."""
+    """Everything a results page shows.
+
+    ``public`` applies the disclosure rules (``platsa.core.disclosure``): the published page
+    and the board report, which is handed on, show no figure based on fewer than
+    ``PLATSA_PUBLIC_MIN_GROUP`` people and nothing that lets a reader subtract one out.
+    ``comments``: attach respondents' comments per theme; only approved ones when ``public``
+    or ``approved_only``."""
     language = _language()
     fw = analysis.framework
     results = analysis.results
-    min_group = settings.PLATSA_PUBLIC_MIN_GROUP if public else 1
+    k = settings.PLATSA_PUBLIC_MIN_GROUP
+    rules = disclosure.public(results, k) if public else disclosure.everything(results)
     round_ = analysis.round
     groups_db = {g.key: g for g in round_.groups.all()}
     label = {key: g.label(language) for key, g in groups_db.items()}
-    shown_groups = [g for g in results.groups if g.respondents >= min_group and g.respondents > 0]
-    hidden_groups = [g for g in results.groups if 0 < g.respondents < min_group]
-    too_few = public and results.respondents < settings.PLATSA_PUBLIC_MIN_GROUP
+    shown_groups = [g for g in results.groups if rules.shows_group(g.group.key)]
+    too_few = public and results.respondents < k
 
-    changes = {c.theme_id: c for c in analysis.changes}
+    previous, changes = analysis.previous, {c.theme_id: c for c in analysis.changes}
+    if public and previous is not None and not _previous_publishable(analysis, k):
+        previous, changes = None, {}
+
     rows: list[ThemeRow] = []
     for theme in results.themes:
-        change = changes.get(theme.theme_id)
+        tid = theme.theme_id
+        shown = rules.shows_theme(tid)
+        change = changes.get(tid) if shown else None
         rows.append(
             ThemeRow(
-                id=theme.theme_id,
-                title=fw.theme(theme.theme_id).title.get(language),
-                score=theme.score,
-                low=theme.low,
-                high=theme.high,
+                id=tid,
+                title=fw.theme(tid).title.get(language),
+                score=theme.score if shown else None,
+                low=theme.low if shown else None,
+                high=theme.high if shown else None,
                 n=theme.n,
                 dont_know_share=theme.dont_know_share,
                 priority_share=theme.priority_share,
                 change=change.change if change else None,
                 change_significant=change.significant if change else False,
                 group_scores=[
-                    (g.theme(theme.theme_id).score, g.theme(theme.theme_id).n) for g in shown_groups
+                    (g.theme(tid).score, g.theme(tid).n)
+                    if rules.shows_cell(tid, g.group.key)
+                    else (None, 0)
+                    for g in shown_groups
                 ],
             )
         )
@@ -112,29 +125,28 @@ def results_context(
         % {"lo": scale[0], "hi": scale[1]},
         chart_id="compass-all",
     )
-    small_compasses = [
-        {
-            "label": label.get(g.group.key, g.group.label),
-            "n": g.respondents,
-            "svg": charts.radar(
-                axes,
-                [
-                    charts.Series(gettext("Everyone"), everyone.values, reference=True),
-                    charts.Series(
-                        label.get(g.group.key, g.group.label), [t.score for t in g.themes]
-                    ),
-                ],
-                scale=scale,
-                title=gettext("Compass for %(group)s")
-                % {"group": label.get(g.group.key, g.group.label)},
-                size=300,
-                show_labels=False,
-                chart_id=f"compass-{i}",
-            ),
-        }
-        for i, g in enumerate(shown_groups)
-    ]
-    shown_keys = {g.group.key for g in shown_groups}
+    small_compasses = []
+    for i, g in enumerate(shown_groups):
+        name = label.get(g.group.key, g.group.label)
+        values = [row.group_scores[i][0] for row in rows]
+        small_compasses.append(
+            {
+                "label": name,
+                "n": g.respondents,
+                "svg": charts.radar(
+                    axes,
+                    [
+                        charts.Series(gettext("Everyone"), everyone.values, reference=True),
+                        charts.Series(name, values),
+                    ],
+                    scale=scale,
+                    title=gettext("Compass for %(group)s") % {"group": name},
+                    size=300,
+                    show_labels=False,
+                    chart_id=f"compass-{i}",
+                ),
+            }
+        )
     gaps = [
         {
             "theme": fw.theme(gap.theme_id).title.get(language),
@@ -146,7 +158,8 @@ def results_context(
             "cross_side": gap.cross_side,
         }
         for gap in results.gaps
-        if gap.high_group in shown_keys and gap.low_group in shown_keys
+        if rules.shows_cell(gap.theme_id, gap.high_group)
+        and rules.shows_cell(gap.theme_id, gap.low_group)
     ][:6]
 
     recs = []
@@ -156,9 +169,7 @@ def results_context(
         reasons = [
             describe_reason(reason, fw, language=language, _=gettext, group_labels=label)
             for reason in rec.reasons
-            if not (
-                public and reason.kind == "group_gap" and not _gap_public(reason.values, shown_keys)
-            )
+            if _reason_disclosable(reason, rules)
         ]
         recs.append(
             RecView(
@@ -184,7 +195,7 @@ def results_context(
             {"key": g.group.key, "label": label.get(g.group.key, g.group.label), "n": g.respondents}
             for g in shown_groups
         ],
-        "hidden_groups": len(hidden_groups),
+        "hidden_groups": rules.hidden_groups,
         "too_few": too_few,
         "compass": compass,
         "reference_swatch": charts.legend_swatch("#767676", "4 3"),
@@ -203,15 +214,31 @@ def results_context(
         "context_tags": [t.value for t in analysis.context.tags()],
         "facts": facts,
         **area_figures,
-        "previous": analysis.previous,
+        "previous": previous,
         "public": public,
-        "min_group": settings.PLATSA_PUBLIC_MIN_GROUP,
+        "min_group": k,
         "fmt": lambda v, d=1: number(v, language, d),
     }
 
 
-def _gap_public(values: dict[str, Any], shown: set[str]) -> bool:
-    return values.get("high_group") in shown and values.get("low_group") in shown
+def _previous_publishable(analysis: Analysis, k: int) -> bool:
+    """A change may be published only against a round that was itself published and large
+    enough: otherwise "score minus change" reveals the earlier round."""
+    previous = analysis.previous
+    if previous is None or not previous.results_public:
+        return False
+    return previous.responses.count() >= k
+
+
+def _reason_disclosable(reason: Reason, rules: disclosure.Disclosure) -> bool:
+    """A reason may be shown if every figure it quotes may be shown."""
+    if reason.kind in ("theme_need",) and reason.theme:
+        return rules.shows_theme(reason.theme)
+    if reason.kind == "group_gap" and reason.theme:
+        return rules.shows_cell(
+            reason.theme, reason.values.get("high_group", "")
+        ) and rules.shows_cell(reason.theme, reason.values.get("low_group", ""))
+    return True
 
 
 def _attach_comments(round_: Round, rows: list[ThemeRow], *, approved_only: bool) -> None:

@@ -32,6 +32,7 @@ from platsa.core.frameworks import Framework
 from platsa.core.importer import ImportedResponses, ImportIssue, ImportValidationError
 from platsa.places.models import Place
 
+RESERVED_ROUND_SLUGS = {"ny"}  # paths of their own under /omgangar/
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are typed from paper
 
 
@@ -80,7 +81,7 @@ def default_groups(framework: Framework) -> list[GroupSpec]:
 def _unique_round_slug(place: Place, name: str) -> str:
     base = slugify(name)[:120] or "omgang"
     slug, n = base, 2
-    while Round.objects.filter(place=place, slug=slug).exists():
+    while slug in RESERVED_ROUND_SLUGS or Round.objects.filter(place=place, slug=slug).exists():
         slug = f"{base}-{n}"
         n += 1
     return slug
@@ -250,7 +251,9 @@ def response_submit(
     except IntegrityError:
         # Two requests raced (a double tap on a slow line, a resend): the other one stored it.
         stored = Response.objects.filter(round=round_, submission_id=submission_id).first()
-        if stored is None and device:
+        if stored is None and code is not None:
+            stored = Response.objects.filter(round=round_, code=code).first()
+        elif stored is None and device:
             stored = Response.objects.filter(round=round_, device_hash=device).first()
         if stored is None:
             raise
@@ -302,7 +305,8 @@ def response_for_device(round_: Round, device: str) -> Response | None:
 
 
 def response_delete(*, round_: Round, response: Response) -> None:
-    """A respondent removes their own answer (and its comments) while the round is open."""
+    """A respondent removes their own answer and its comments, at any time: the right to
+    erasure does not end when the round closes."""
     if response.round_id != round_.pk:
         raise SurveyError("not_found")
     if response.code_id:
@@ -356,11 +360,15 @@ def codes_generate(*, round_: Round, count: int) -> list[RespondentCode]:
     return made
 
 
-def code_lookup(round_: Round, text: str) -> RespondentCode | None:
+def normal_code(text: str) -> str:
+    """A code as typed ("k7wp 3mxh") in its stored form ("K7WP-3MXH"); "" if it cannot be one."""
     cleaned = "".join(ch for ch in text.upper() if ch.isalnum())
-    if len(cleaned) != 8:
-        return None
-    return RespondentCode.objects.filter(round=round_, code=f"{cleaned[:4]}-{cleaned[4:]}").first()
+    return f"{cleaned[:4]}-{cleaned[4:]}" if len(cleaned) == 8 else ""
+
+
+def code_lookup(round_: Round, text: str) -> RespondentCode | None:
+    code = normal_code(text)
+    return RespondentCode.objects.filter(round=round_, code=code).first() if code else None
 
 
 # --- import of paper answers ----------------------------------------------------------------
@@ -414,7 +422,7 @@ def import_apply(
                     t for t, on in zip(theme_ids, rs.priorities[i], strict=True) if on
                 ),
                 source=source,
-                respondent_ref=imported.respondents[i][:64],
+                respondent_ref=imported.respondents[i],
                 import_batch=batch,
                 created_at=now,
                 updated_at=now,
@@ -447,6 +455,32 @@ def import_undo(*, round_: Round, batch_id: int) -> int:
     count = batch.rows
     batch.delete()
     return count
+
+
+def comment_delete(*, round_: Round, comment_id: int) -> None:
+    """Delete a comment for good (e.g. it names a person who asked to be removed)."""
+    deleted, _ = Comment.objects.filter(round=round_, pk=comment_id).delete()
+    if not deleted:
+        raise SurveyError("not_found")
+
+
+def response_erase(
+    *, round_: Round, response_id: int | None = None, respondent_ref: str = ""
+) -> int:
+    """An organiser erases one response with its comments: found by id (from one of its
+    comments) or by the number of the paper form. Returns how many were erased (0 or 1)."""
+    responses = Response.objects.filter(round=round_)
+    if response_id is not None:
+        responses = responses.filter(pk=response_id)
+    elif respondent_ref.strip():
+        responses = responses.filter(respondent_ref=respondent_ref.strip())
+    else:
+        return 0
+    response = responses.first()
+    if response is None:
+        return 0
+    response_delete(round_=round_, response=response)
+    return 1
 
 
 def comment_set_status(*, round_: Round, comment_id: int, status: str) -> Comment:

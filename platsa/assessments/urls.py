@@ -42,6 +42,7 @@ urlpatterns = [
         name="import_delete",
     ),
     path("<slug:round_slug>/mall.<sheet:fmt>", results.template_file, name="template"),
+    path("<slug:round_slug>/radera-svar/", rounds.response_erase_view, name="response_erase"),
     path("<slug:round_slug>/koder/", rounds.codes_view, name="codes"),
     path("<slug:round_slug>/koder.csv", results.codes_csv, name="codes_csv"),
     path("<slug:round_slug>/brev.pdf", results.letters, name="letters"),

@@ -21,6 +21,7 @@ from platsa.core.frameworks import Framework
 from platsa.core.tabular import Table, column_letter
 
 MAX_COMMENT_LENGTH = 2000
+MAX_RESPONDENT_LENGTH = 64
 MAX_REPORTED_ISSUES = 200
 # What people write for "don't know" on paper; per the template an empty cell means it too.
 DONT_KNOW_WORDS = {"", "?", "vet ej", "vet inte", "dont know", "don't know", "dk", "x"}
@@ -320,6 +321,15 @@ def parse_table(
 
     # --- respondent ids -----------------------------------------------------------------
     respondent_cells = [c.strip() for c in column("respondent") or ("",) * n]
+    for i, cell in enumerate(respondent_cells):
+        if len(cell) > MAX_RESPONDENT_LENGTH:
+            issue(
+                "respondent_too_long",
+                i,
+                "respondent",
+                length=len(cell),
+                limit=MAX_RESPONDENT_LENGTH,
+            )
     filled = [c for c in respondent_cells if c]
     if len(set(filled)) != len(filled):
         first_seen: dict[str, int] = {}

@@ -52,6 +52,9 @@ IMPORT_ERRORS: dict[str, str] = {
     "duplicate_respondent": gettext_noop(
         "The respondent {value} appears more than once (also on row {other_row})."
     ),
+    "respondent_too_long": gettext_noop(
+        "The respondent number is {length} characters; at most {limit}."
+    ),
     "respondent_exists": gettext_noop(
         "The respondent {value} has already been imported to this round."
     ),

@@ -116,7 +116,7 @@ def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     """UTF-8 CSV with a BOM, so that Excel opens å, ä and ö correctly."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    writer.writerow(header)
+    writer.writerow([_safe_cell(h) for h in header])
     writer.writerows([_safe_cell(v) for v in row] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -139,7 +139,7 @@ def write_xlsx(sheets: Sequence[Sheet]) -> bytes:
     bold = Font(bold=True)
     for spec in sheets:
         sheet = workbook.create_sheet(title=spec.title[:31])
-        sheet.append(list(spec.header))
+        sheet.append([_safe_cell(h) for h in spec.header])
         for cell in sheet[1]:
             cell.font = bold
         for row in spec.rows:

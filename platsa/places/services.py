@@ -13,13 +13,16 @@ class PlaceError(ValueError):
     """A request that cannot be carried out; the message is shown to the user."""
 
 
+RESERVED_PLACE_SLUGS = {"ny", "kommuner"}  # paths of their own under /platser/
+
+
 def unique_slug(name: str, municipality: Area) -> str:
     base = (
         slugify(f"{name}-{municipality.name}" if name != municipality.name else name)[:120]
         or "plats"
     )
     slug, n = base, 2
-    while Place.objects.filter(slug=slug).exists():
+    while slug in RESERVED_PLACE_SLUGS or Place.objects.filter(slug=slug).exists():
         slug = f"{base}-{n}"
         n += 1
     return slug
@@ -62,10 +65,17 @@ def membership_set(*, place: Place, email: str, role: Role) -> Membership:
     user = get_user_model().objects.filter(email__iexact=email.strip()).first()
     if user is None:
         raise PlaceError("no_user")
+    current = Membership.objects.filter(place=place, user=user).first()
+    if current and current.role == Role.OWNER and role != Role.OWNER and _sole_owner(place):
+        raise PlaceError("last_owner")
     membership, _ = Membership.objects.update_or_create(
         place=place, user=user, defaults={"role": role}
     )
     return membership
+
+
+def _sole_owner(place: Place) -> bool:
+    return place.memberships.filter(role=Role.OWNER).count() == 1
 
 
 def membership_remove(*, place: Place, membership_id: int) -> None:
@@ -73,6 +83,6 @@ def membership_remove(*, place: Place, membership_id: int) -> None:
     membership = Membership.objects.filter(place=place, pk=membership_id).first()
     if membership is None:
         raise PlaceError("no_member")
-    if membership.role == Role.OWNER and place.memberships.filter(role=Role.OWNER).count() == 1:
+    if membership.role == Role.OWNER and _sole_owner(place):
         raise PlaceError("last_owner")
     membership.delete()

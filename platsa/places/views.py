@@ -60,9 +60,11 @@ def place_list(request: HttpRequest) -> HttpResponse:
 
 def _form_context(form: PlaceForm, request: HttpRequest) -> dict:
     query = request.POST.get("q") or request.GET.get("q") or ""
-    selected = form["municipality"].value()
+    selected = str(form["municipality"].value() or "")
     chosen = (
-        Area.objects.filter(pk=selected, kind=Area.Kind.MUNICIPALITY).first() if selected else None
+        Area.objects.filter(pk=int(selected), kind=Area.Kind.MUNICIPALITY).first()
+        if selected.isdigit()
+        else None
     )
     results = search_municipalities(query) if query else []
     if chosen and chosen not in results:
@@ -181,13 +183,16 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
                 )
                 messages.success(request, _("Saved."))
                 return redirect("places:members", slug=slug)
-            except PlaceError:
-                form.add_error(
-                    "email",
-                    _(
-                        "Nobody has an account with that e-mail address yet. Ask them to sign up first."
-                    ),
-                )
+            except PlaceError as exc:
+                if str(exc) == "last_owner":
+                    form.add_error("role", _("A place must keep at least one owner."))
+                else:
+                    form.add_error(
+                        "email",
+                        _(
+                            "Nobody has an account with that e-mail address yet. Ask them to sign up first."
+                        ),
+                    )
     memberships = place.memberships.select_related("user").order_by("role", "user__email")
     return render(
         request, "places/members.html", {"place": place, "form": form, "memberships": memberships}

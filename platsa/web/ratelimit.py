@@ -17,10 +17,15 @@ from django.http import HttpRequest
 
 def client_key(request: HttpRequest) -> str:
     ip = request.META.get("REMOTE_ADDR", "")
-    if settings.PLATSA_TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            ip = forwarded.split(",")[0].strip()
+    hops = settings.PLATSA_PROXY_HOPS
+    if hops:
+        # Clients can write anything into X-Forwarded-For; only the entries appended by our
+        # own proxies (the last ``hops``) can be trusted, and the first of those is the client.
+        forwarded = [
+            p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()
+        ]
+        if len(forwarded) >= hops:
+            ip = forwarded[-hops]
     return hmac.new(settings.SECRET_KEY.encode(), ip.encode(), hashlib.sha256).hexdigest()[:32]
 
 

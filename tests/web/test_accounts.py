@@ -37,6 +37,8 @@ def test_export_and_delete_account(client, outsider, django_user_model):
     client.force_login(outsider)
     data = client.get(reverse("accounts:export")).json()
     assert data["email"] == outsider.email
+    assert "created" in data
+    assert "email_addresses" in data
     client.post(reverse("accounts:delete"))
     assert not django_user_model.objects.filter(pk=outsider.pk).exists()
 

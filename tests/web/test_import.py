@@ -112,3 +112,28 @@ def test_undo_an_import(client, organiser, round_):
 def test_viewer_cannot_import(client, viewer, round_):
     client.force_login(viewer)
     assert client.get(_url(round_)).status_code == 403
+
+
+def test_long_form_numbers_are_an_error(client, organiser, round_):
+    client.force_login(organiser)
+    workbook, sheet = _template(client, round_)
+    sheet.append(["P" * 70, "Invånare", None, *[3] * 15])
+    response = _upload(client, round_, workbook)
+    assert response.status_code == 400
+    assert "Rad 2" in response.content.decode()
+
+
+def test_erase_one_paper_answer_by_form_number(client, organiser, round_):
+    client.force_login(organiser)
+    workbook, sheet = _template(client, round_)
+    sheet.append(["P1", "Invånare", None, *[3] * 15, None, None, None, "Anna på Storgatan"])
+    sheet.append(["P2", "Invånare", None, *[3] * 15])
+    _upload(client, round_, workbook)
+    client.post(
+        reverse("assessments:response_erase", args=[round_.place.slug, round_.slug]),
+        {"respondent": "P1"},
+    )
+    assert list(Response.objects.values_list("respondent_ref", flat=True)) == ["P2"]
+    from platsa.assessments.models import Comment
+
+    assert not Comment.objects.exists()

@@ -130,3 +130,39 @@ def test_owner_deletes_place_with_everything(client, filled_round, owner):
     from platsa.assessments.models import Response
 
     assert not Response.objects.exists()
+
+
+def test_sole_owner_cannot_demote_themself(client, place, owner):
+    client.force_login(owner)
+    client.post(
+        reverse("places:members", args=[place.slug]), {"email": owner.email, "role": "viewer"}
+    )
+    assert Membership.objects.get(place=place, user=owner).role == Role.OWNER
+
+
+def test_nonsense_municipality_is_an_error_not_a_crash(client, owner, reference):
+    client.force_login(owner)
+    response = client.post(
+        reverse("places:create"),
+        {
+            "save": "1",
+            "name": "X",
+            "municipality": "abc",
+            "kind": "locality",
+            "has_industry_employer": "unknown",
+        },
+    )
+    assert response.status_code == 200
+    assert not Place.objects.exists()
+
+
+def test_reserved_slugs(owner, borlange, framework):
+    from platsa.assessments.services import default_groups, round_create
+    from platsa.places.services import place_create
+
+    place = place_create(user=owner, name="Kommuner", municipality=borlange)
+    assert place.slug not in ("ny", "kommuner")
+    round_ = round_create(
+        place=place, user=owner, name="Ny", framework=framework, groups=default_groups(framework)
+    )
+    assert round_.slug != "ny"

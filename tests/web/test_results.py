@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from platsa.assessments.models import Comment
+from platsa.assessments.models import Comment, Round
 from platsa.assessments.services import default_groups, round_create
 from tests.conftest import fill_round, two_rounds
 
@@ -63,12 +63,14 @@ def test_organiser_only_pages(client, viewer, organiser, filled_round):
 def test_public_page_hides_small_groups_and_unapproved_comments(client, round_):
     fill_round(round_, 40, groups=["residents"], comment_rate=1.0)
     fill_round(round_, 3, seed=9, groups=["industry_management"])
+    fill_round(round_, 6, seed=10, groups=["young_people"])  # hidden too, so the 3 stay hidden
     url = reverse("public:results", args=[round_.place.slug, round_.slug])
     assert client.get(url).status_code == 404  # not published yet
     round_.results_public = True
     round_.save()
     html = client.get(url).content.decode()
     assert "Arbetsgivare eller företagsledning" not in html  # 3 respondents < 5
+    assert "Unga (16–25 år)" not in html  # 6, but shown it would let the 3 be subtracted out
     assert "Invånare" in html
     assert "<blockquote" not in html  # nothing approved yet
     comment = Comment.objects.first()
@@ -185,3 +187,62 @@ def test_unknown_file_formats_are_not_found(client, organiser, round_):
     args = [round_.place.slug, round_.slug]
     for name in ("mall.pdf", "svar.exe", "qr.gif"):
         assert client.get(f"/platser/{args[0]}/omgangar/{args[1]}/{name}").status_code == 404
+
+
+def test_public_page_cannot_be_subtracted_to_reveal_one_person(client, round_):
+    fill_round(round_, 20, groups=["residents"])
+    fill_round(round_, 1, seed=8, groups=["industry_management"])
+    round_.results_public = True
+    round_.save()
+    html = client.get(
+        reverse("public:results", args=[round_.place.slug, round_.slug])
+    ).content.decode()
+    assert "Invånare (n=" not in html  # no group table: residents alone would expose the rest
+    assert "chart-radar" in html  # the total of 21 is shown
+
+
+def test_public_change_only_against_a_published_round(client, place, owner, framework):
+    first, second = two_rounds(place, owner, framework)
+    Round.objects.filter(pk=second.pk).update(results_public=True)
+    url = reverse("public:results", args=[place.slug, second.slug])
+    assert "Förändring sedan" not in client.get(url).content.decode()
+    Round.objects.filter(pk=first.pk).update(results_public=True)
+    assert "Förändring sedan 2025" in client.get(url).content.decode()
+
+
+def test_board_report_follows_the_disclosure_rules(client, organiser, round_, monkeypatch):
+    from platsa.assessments import reports
+
+    fill_round(round_, 20, groups=["residents"])
+    fill_round(round_, 2, seed=8, groups=["industry_management"])
+    seen = {}
+    monkeypatch.setattr(reports, "report_pdf", lambda context: seen.update(context) or b"%PDF-stub")
+    client.force_login(organiser)
+    client.get(reverse("assessments:export_pdf", args=[round_.place.slug, round_.slug]))
+    assert seen["groups"] == []  # 2 employers could be subtracted out of the residents' figures
+    assert seen["hidden_groups"] == 2
+
+
+def test_results_xlsx_neutralises_formulas_in_group_names(client, organiser, filled_round):
+    group = filled_round.groups.first()
+    group.label_sv = '=HYPERLINK("http://evil","klicka")'
+    group.save()
+    client.force_login(organiser)
+    data = client.get(
+        reverse("assessments:export_results", args=[filled_round.place.slug, filled_round.slug])
+    ).content
+    sheet = load_workbook(io.BytesIO(data))["Grupper"]
+    headers = [c.value for c in sheet[1]]
+    assert any(h.startswith("'=HYPERLINK") for h in headers)
+    assert sheet["B1"].data_type == "s"
+
+
+def test_organiser_deletes_a_comment_or_the_whole_answer(client, organiser, filled_round):
+    client.force_login(organiser)
+    url = reverse("assessments:comments", args=[filled_round.place.slug, filled_round.slug])
+    first, second = Comment.objects.filter(round=filled_round)[:2]
+    client.post(url, {"comment": first.pk, "delete": "comment"}, HTTP_HX_REQUEST="true")
+    assert not Comment.objects.filter(pk=first.pk).exists()
+    assert filled_round.responses.filter(pk=first.response_id).exists()
+    client.post(url, {"comment": second.pk, "delete": "response"})
+    assert not filled_round.responses.filter(pk=second.response_id).exists()

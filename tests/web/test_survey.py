@@ -231,3 +231,27 @@ def test_code_guessing_is_rate_limited(round_, framework):
     statuses = [guesser.get(url(round_) + f"?code=AAAA-AAA{i % 10}").status_code for i in range(32)]
     assert statuses[:30] == [200] * 30
     assert statuses[30:] == [429, 429]
+
+
+def test_people_taking_turns_with_codes_on_one_phone(client, round_, framework):
+    round_.requires_code = True
+    round_.save()
+    first, second = codes_generate(round_=round_, count=2)
+    client.get(url(round_) + "?code=" + first.code)
+    client.post(url(round_), answer(framework, c_better_housing="Första personen"))
+    page = client.get(url(round_) + "?code=" + second.code, follow=True).content.decode()
+    assert "Första personen" not in page  # the second person never sees the first's answer
+    client.post(url(round_), answer(framework, q_housing="7"))
+    assert Response.objects.count() == 2
+    assert Response.objects.get(code=second).answers[0] == "6"
+    assert Response.objects.get(code=first).answers[0] == "1"
+
+
+def test_forged_forwarded_for_cannot_dodge_the_limit(rf, settings):
+    from platsa.web.ratelimit import client_key
+
+    settings.PLATSA_PROXY_HOPS = 1
+    a = rf.get("/", HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.7", REMOTE_ADDR="10.0.0.1")
+    b = rf.get("/", HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.7", REMOTE_ADDR="10.0.0.1")
+    c = rf.get("/", HTTP_X_FORWARDED_FOR="203.0.113.8", REMOTE_ADDR="10.0.0.1")
+    assert client_key(a) == client_key(b) != client_key(c)

@@ -89,8 +89,9 @@ def export_results(request: HttpRequest, slug: str, round_slug: str) -> HttpResp
 @login_required
 def export_pdf(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
     round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.VIEWER)
-    # The board report shows only approved comments: it is meant to be handed on.
-    context = results_context(analyse(round_), public=False, approved_only=True)
+    # The board report is handed on (board papers are public documents), so it follows the
+    # same disclosure rules as the published page and shows only approved comments.
+    context = results_context(analyse(round_), public=True, approved_only=True)
     return download(reports.report_pdf(context), "application/pdf", f"{_stem(round_)}-rapport.pdf")
 
 

@@ -26,10 +26,12 @@ from platsa.assessments.services import (
     GroupSpec,
     SurveyError,
     codes_generate,
+    comment_delete,
     comment_set_status,
     default_groups,
     import_apply,
     import_undo,
+    response_erase,
     round_create,
     round_groups_update,
     round_set_status,
@@ -312,6 +314,18 @@ def import_view(request: HttpRequest, slug: str, round_slug: str) -> HttpRespons
 
 @login_required
 @require_POST
+def response_erase_view(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
+    """Erase one paper answer by its form number (a respondent's request, GDPR art. 17)."""
+    round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
+    if response_erase(round_=round_, respondent_ref=request.POST.get("respondent", "")):
+        messages.success(request, _("The answer and its comments were deleted."))
+    else:
+        messages.error(request, _("No answer in this round has that form number."))
+    return redirect("assessments:import", slug=slug, round_slug=round_slug)
+
+
+@login_required
+@require_POST
 def import_delete(request: HttpRequest, slug: str, round_slug: str, batch_id: int) -> HttpResponse:
     round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
     try:
@@ -344,10 +358,31 @@ def codes_view(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse
     )
 
 
+def _comment_delete(request: HttpRequest, round_: Round) -> HttpResponse:
+    """Delete a comment, or the whole response it belongs to (a respondent's erasure request)."""
+    try:
+        comment = Comment.objects.get(round=round_, pk=int(request.POST.get("comment", "0")))
+    except (Comment.DoesNotExist, ValueError):
+        return HttpResponse(status=400)
+    if request.POST["delete"] == "response":
+        response_erase(round_=round_, response_id=comment.response_id)
+        messages.success(request, _("The answer and its comments were deleted."))
+    else:
+        comment_delete(round_=round_, comment_id=comment.pk)
+        messages.success(request, _("The comment was deleted."))
+    if request.htmx:
+        return HttpResponse("")  # the row disappears
+    return redirect(
+        f"{reverse('assessments:comments', args=[round_.place.slug, round_.slug])}?{request.GET.urlencode()}"
+    )
+
+
 @login_required
 def comments_view(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
     """Review comments before any is shown publicly; htmx swaps one row per action."""
     round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
+    if request.method == "POST" and request.POST.get("delete"):
+        return _comment_delete(request, round_)
     if request.method == "POST":
         try:
             comment = comment_set_status(

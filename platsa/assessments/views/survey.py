@@ -21,6 +21,7 @@ from platsa.assessments.services import (
     SurveyError,
     code_lookup,
     device_hash,
+    normal_code,
     response_delete,
     response_export,
     response_for_device,
@@ -88,16 +89,19 @@ def _closed(request: HttpRequest, round_: Round, status: int = 200) -> HttpRespo
 def _own_response(
     request: HttpRequest, round_: Round
 ) -> tuple[Response | None, RespondentCode | None, str]:
-    """The response this device (or this code) already gave, the code, and the device hash."""
-    code = _current_code(request, round_) if round_.requires_code else None
+    """The response this device (or, in rounds with codes, this code) already gave, the code,
+    and the device hash. In rounds with codes the code alone identifies a respondent, so that
+    people taking turns on one phone never see or change each other's answers."""
+    if round_.requires_code:
+        code = _current_code(request, round_)
+        if code is None:
+            return None, None, ""
+        existing = (
+            Response.objects.filter(round=round_, code=code).prefetch_related("comments").first()
+        )
+        return existing, code, ""
     token = request.COOKIES.get(DEVICE_COOKIE, "")
     device = device_hash(token, round_) if token else ""
-    if code is not None:
-        return (
-            Response.objects.filter(round=round_, code=code).prefetch_related("comments").first(),
-            code,
-            device,
-        )
     return response_for_device(round_, device), None, device
 
 
@@ -108,11 +112,12 @@ def survey(request: HttpRequest, key: str) -> HttpResponse:
     language = _lang()
     if round_.requires_code:
         code = _current_code(request, round_)
-        if code is None:
-            return _code_entry(request, round_)
+        supplied = request.GET.get("code", "")
+        if code is None or (supplied and normal_code(supplied) != code.code):
+            return _code_entry(request, round_)  # no code yet, or another person's letter
     token, new_token = _device_token(request)
     existing, code, device = _own_response(request, round_)
-    if new_token:
+    if new_token and not round_.requires_code:
         device = device_hash(token, round_)
     groups = list(round_.groups.all())
     fw = round_.framework
