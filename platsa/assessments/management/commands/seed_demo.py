@@ -104,7 +104,9 @@ class Command(BaseCommand):
             comments=False,
             shift={"public_spaces": -0.8, "identity_image": -0.6, "housing": 0.4},
         )
-        Round.objects.filter(pk=earlier.pk).update(created_at=year_ago, status=Round.Status.CLOSED)
+        Round.objects.filter(pk=earlier.pk).update(
+            created_at=year_ago, status=Round.Status.CLOSED, results_public=True
+        )
         current = self._round(
             place, user, fw, "Hösten 2026", options["responses"], seed=2026, comments=True
         )
