@@ -125,6 +125,15 @@ def results_context(
         % {"lo": scale[0], "hi": scale[1]},
         chart_id="compass-all",
     )
+    compass_numbered = charts.radar(
+        axes,
+        [everyone],
+        scale=scale,
+        title=gettext("Compass: every theme, for everyone"),
+        description=gettext("The spokes are numbered in the order of the list below the chart."),
+        numbered=True,
+        chart_id="compass-numbered",
+    )
     small_compasses = []
     for i, g in enumerate(shown_groups):
         name = label.get(g.group.key, g.group.label)
@@ -198,6 +207,7 @@ def results_context(
         "hidden_groups": rules.hidden_groups,
         "too_few": too_few,
         "compass": compass,
+        "compass_numbered": compass_numbered,
         "reference_swatch": charts.legend_swatch("#767676", "4 3"),
         "small_compasses": small_compasses,
         "bars": charts.interval_bars(

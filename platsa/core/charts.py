@@ -55,14 +55,18 @@ def radar(
     description: str = "",
     size: int = 520,
     show_labels: bool = True,
+    numbered: bool = False,
     chart_id: str = "radar",
 ) -> str:
     """A compass: the centre is the scale's low end ("needs much improvement"), the rim its
-    high end ("works very well"), one spoke per theme."""
+    high end ("works very well"), one spoke per theme.
+
+    ``numbered`` labels the spokes 1, 2, 3 … in large type instead of with names: on a phone
+    the names would be too small to read, and a numbered list beside the chart names them."""
     lo, hi = scale
     n = len(axes)
-    side = 150 if show_labels else 14  # room for labels left and right
-    top = 50 if show_labels else 14
+    side = (44 if numbered else 150) if show_labels else 14  # room for labels left and right
+    top = (44 if numbered else 50) if show_labels else 14
     width = size + 2 * (side - top)
     cx, cy = width / 2, size / 2
     radius = size / 2 - top
@@ -122,6 +126,12 @@ def radar(
             ly = cy + (radius + 12) * math.sin(angle)
             cos = math.cos(angle)
             anchor = "middle" if abs(cos) < 0.3 else ("start" if cos > 0 else "end")
+            if numbered:
+                parts.append(
+                    f'<text x="{lx:.1f}" y="{ly + 10 + 12 * math.sin(angle):.1f}" font-size="30" font-weight="bold" fill="#222" '
+                    f'text-anchor="{anchor}">{i + 1}</text>'
+                )
+                continue
             lines = _wrap(label)
             dy0 = -8 * (len(lines) - 1) + (4 if math.sin(angle) > 0.3 else 0)
             if math.sin(angle) < -0.9:
