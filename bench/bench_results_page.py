@@ -37,12 +37,9 @@ def child(database_url: str, label: str) -> None:
     from django.urls import reverse
 
     from platsa.accounts.models import User
-    from platsa.assessments.services import default_groups, import_apply, round_create
-    from platsa.core.dataset import GroupInfo
+    from platsa.assessments.generated import round_fill_generated
+    from platsa.assessments.services import default_groups, round_create
     from platsa.core.frameworks import get_framework
-    from platsa.core.importer import parse_table
-    from platsa.core.synthetic import generate_rows
-    from platsa.core.tabular import Table
     from platsa.places.models import Area
     from platsa.places.reference_import import import_reference
     from platsa.places.services import place_create
@@ -62,16 +59,8 @@ def child(database_url: str, label: str) -> None:
     round_ = round_create(
         place=place, user=user, name="Bänk", framework=fw, groups=default_groups(fw), open_now=True
     )
-    header, rows = generate_rows(
-        fw, N, seed=7, comment_rate=0.2, comments=["Bra", "Mer bussar", "Fler bostäder"]
-    )
-    groups = [GroupInfo(g.key, g.label_sv, g.side) for g in round_.groups.all()]
-    import_apply(
-        round_=round_,
-        user=user,
-        imported=parse_table(Table(header, rows), fw, groups=groups),
-        filename="bench",
-        source="web",
+    round_fill_generated(
+        round_, N, seed=7, comment_rate=0.2, comments=["Bra", "Mer bussar", "Fler bostäder"]
     )
     assert round_.responses.count() == N
 

@@ -125,24 +125,9 @@ def round_(place, owner, framework):
 
 def fill_round(round_, n: int, *, seed: int = 1, comment_rate: float = 0.0, groups=None):
     """Store ``n`` generated answers in a round through the import path."""
-    from platsa.assessments.services import import_apply
-    from platsa.core.dataset import GroupInfo
-    from platsa.core.importer import parse_table
-    from platsa.core.synthetic import generate_rows
-    from platsa.core.tabular import Table
+    from platsa.assessments.generated import round_fill_generated
 
-    fw = round_.framework
-    keys = [g.key for g in round_.groups.all()] if groups is None else groups
-    header, rows = generate_rows(
-        fw, n, seed=seed, groups=keys, comment_rate=comment_rate, comments=["Bra här", "Mer bussar"]
-    )
-    for row in rows:  # form numbers unique across several fills of one round
-        row[0] = f"S{seed}-{row[0]}"
-    infos = [GroupInfo(g.key, g.label_sv, g.side) for g in round_.groups.all()]
-    imported = parse_table(Table(header, rows), fw, groups=infos)
-    return import_apply(
-        round_=round_, user=None, imported=imported, filename="generated", source="web"
-    )
+    return round_fill_generated(round_, n, seed=seed, groups=groups, comment_rate=comment_rate)
 
 
 @pytest.fixture

@@ -14,13 +14,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from platsa.assessments.generated import round_fill_generated
 from platsa.assessments.models import Round
-from platsa.assessments.services import default_groups, import_apply, round_create
-from platsa.core.dataset import GroupInfo
+from platsa.assessments.services import default_groups, round_create
 from platsa.core.frameworks import get_framework
-from platsa.core.importer import parse_table
-from platsa.core.synthetic import generate_rows
-from platsa.core.tabular import Table
 from platsa.places.models import Area, Place
 from platsa.places.services import place_create
 
@@ -137,16 +134,14 @@ class Command(BaseCommand):
             groups=default_groups(fw),
             open_now=True,
         )
-        header, rows = generate_rows(
-            fw,
+        round_fill_generated(
+            round_,
             n,
             seed=seed,
             comment_rate=0.35 if comments else 0.0,
             comments=COMMENTS,
             profile_shift=shift,
+            user=user,
         )
-        groups = [GroupInfo(g.key, g.label_sv, g.side) for g in round_.groups.all()]
-        imported = parse_table(Table(header, rows), fw, groups=groups)
-        import_apply(round_=round_, user=user, imported=imported, filename="demo", source="web")
         round_.comments.update(status="approved")
         return round_
