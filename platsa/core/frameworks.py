@@ -9,7 +9,6 @@ generic over it, so adding a questionnaire means adding one file, nothing else.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
@@ -213,7 +212,3 @@ def get_framework(framework_id: str, extra_dirs: Iterable[str | Path] = ()) -> F
         known = ", ".join(sorted(frameworks)) or "none"
         raise FrameworkError(f"unknown framework {framework_id!r} (known: {known})")
     return frameworks[framework_id]
-
-
-def slug_ok(value: str) -> bool:
-    return re.fullmatch(ID_PATTERN, value) is not None

@@ -31,7 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from platsa.core.catalogue import Action, Catalogue, ContextTag, Effort, Horizon
+from platsa.core.catalogue import Action, Catalogue, Effort, Horizon
 from platsa.core.context import PlaceContext
 from platsa.core.scoring import Results
 
@@ -434,7 +434,3 @@ def recommend(
         excluded=tuple(sorted(excluded, key=lambda e: e.action.id)),
         params=params,
     )
-
-
-def tags_of(context: PlaceContext) -> list[ContextTag]:
-    return sorted(context.tags())
