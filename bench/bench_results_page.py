@@ -46,7 +46,7 @@ def child(database_url: str, label: str) -> None:
 
     call_command("migrate", verbosity=0)
     import_reference(shapes=False)
-    user = User.objects.create_user(username="bench", email="bench@example.org", password="x" * 12)
+    user = User.objects.create_user(email="bench@example.org", password="x" * 12)
     borlange = Area.objects.get(kind="municipality", country="SE", code="2081")
     place = place_create(
         user=user,

@@ -47,7 +47,7 @@ from platsa.places.models import Area
 from platsa.places.services import place_create
 from platsa.assessments.services import round_create, default_groups
 from platsa.core.frameworks import get_framework
-user = User.objects.create_user(username="bench", email="bench@example.org", password="x" * 12)
+user = User.objects.create_user(email="bench@example.org", password="x" * 12)
 place = place_create(user=user, name="Bänk", municipality=Area.objects.get(kind="municipality", country="SE", code="2081"))
 fw = get_framework("place-attractiveness")
 round_ = round_create(place=place, user=user, name="Bänk", framework=fw, groups=default_groups(fw), open_now=True)

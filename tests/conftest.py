@@ -68,7 +68,7 @@ def borlange(reference):
 
 def _user(django_user_model, email: str):
     return django_user_model.objects.create_user(
-        username=email.split("@")[0], email=email, password="a-long-test-password"
+        email=email, password="a-long-test-password"
     )
 
 

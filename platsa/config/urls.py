@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from platsa.places import views as places
 from platsa.web import views as web
 
 urlpatterns = [
@@ -13,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("allauth.urls")),
     path("konto/mitt/", include("platsa.accounts.urls")),
+    path("inbjudan/<str:token>/", places.invitation, name="invitation"),
     path("platser/", include("platsa.places.urls")),
     path("platser/<slug:slug>/omgangar/", include("platsa.assessments.urls")),
     path("platser/<slug:slug>/atgarder/", include("platsa.catalogue.place_urls")),

@@ -68,7 +68,11 @@ class PlaceForm(forms.ModelForm):
 
 class MemberForm(forms.Form):
     email = forms.EmailField(
-        label=_("E-mail address"), help_text=_("The person must already have an account in Platsa.")
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=_(
+            "Someone without an account gets an e-mail with a link to create one and join."
+        ),
     )
     role = forms.ChoiceField(
         label=_("Role"), choices=Role.choices, initial=Role.ORGANISER, widget=forms.RadioSelect

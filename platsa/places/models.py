@@ -155,3 +155,40 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.place} ({self.role})"
+
+
+class Invitation(models.Model):
+    """An owner's invitation to someone by e-mail, to join a place in a role.
+
+    The link in the e-mail carries a random token; only its hash is stored, so a leaked
+    database gives no working links. It can be used once, before ``expires_at``, by an
+    account with the invited address.
+    """
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One open invitation per address and place: inviting again renews it.
+            models.UniqueConstraint(
+                fields=["place", "email"],
+                condition=models.Q(accepted_at__isnull=True),
+                name="invitation_one_open_per_email",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.place} ({self.role})"

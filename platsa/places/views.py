@@ -15,8 +15,15 @@ from platsa.core.reference import SOURCES
 from platsa.places.access import get_place_for_user, has_role
 from platsa.places.facts import area_charts, area_facts
 from platsa.places.forms import MemberForm, PlaceForm
-from platsa.places.models import Area, AreaShape, Membership, Place, Role
-from platsa.places.services import PlaceError, membership_remove, membership_set, place_create
+from platsa.places.invitations import (
+    InvitationError,
+    invitation_accept,
+    invitation_create,
+    invitation_for_token,
+    invitation_withdraw,
+)
+from platsa.places.models import Area, AreaShape, Invitation, Membership, Place, Role
+from platsa.places.services import PlaceError, membership_remove, place_create
 
 SEARCH_LIMIT = 12
 
@@ -164,6 +171,8 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def members(request: HttpRequest, slug: str) -> HttpResponse:
+    """Owners add members by e-mail (an invitation for someone without an account),
+    change roles, remove members and withdraw invitations."""
     place, _role = get_place_for_user(request, slug, needs=Role.OWNER)
     form = MemberForm(request.POST or None)
     if request.method == "POST":
@@ -174,28 +183,83 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
             except (PlaceError, ValueError):
                 messages.error(request, _("A place must keep at least one owner."))
             return redirect("places:members", slug=slug)
-        if form.is_valid():
+        if "withdraw" in request.POST:
             try:
-                membership_set(
+                invitation_withdraw(place=place, invitation_id=int(request.POST["withdraw"]))
+                messages.success(request, _("The invitation was withdrawn."))
+            except (InvitationError, ValueError):
+                messages.error(request, _("That invitation no longer exists."))
+            return redirect("places:members", slug=slug)
+        if form.is_valid():
+            email = form.cleaned_data["email"]
+            try:
+                invitation, _membership = invitation_create(
                     place=place,
-                    email=form.cleaned_data["email"],
+                    email=email,
                     role=Role(form.cleaned_data["role"]),
+                    invited_by=request.user,
+                    base_url=request.build_absolute_uri("/"),
                 )
-                messages.success(request, _("Saved."))
-                return redirect("places:members", slug=slug)
-            except PlaceError as exc:
-                if str(exc) == "last_owner":
-                    form.add_error("role", _("A place must keep at least one owner."))
+            except PlaceError:
+                form.add_error("role", _("A place must keep at least one owner."))
+            else:
+                if invitation is not None:
+                    text = _("An invitation was sent to %(email)s.")
                 else:
-                    form.add_error(
-                        "email",
-                        _(
-                            "Nobody has an account with that e-mail address yet. Ask them to sign up first."
-                        ),
-                    )
+                    text = _("%(email)s was added and told by e-mail.")
+                messages.success(request, text % {"email": email})
+                return redirect("places:members", slug=slug)
     memberships = place.memberships.select_related("user").order_by("role", "user__email")
+    invitations = Invitation.objects.filter(place=place, accepted_at__isnull=True)
     return render(
-        request, "places/members.html", {"place": place, "form": form, "memberships": memberships}
+        request,
+        "places/members.html",
+        {
+            "place": place,
+            "form": form,
+            "memberships": memberships,
+            "invitations": invitations,
+        },
+    )
+
+
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in an invitation e-mail: sign up (or in) with the invited address, then
+    join with one click. Joining is a POST, so a link preview cannot accept it."""
+    try:
+        invite = invitation_for_token(token)
+    except InvitationError as exc:
+        return render(
+            request, "places/invitation.html", {"problem": exc.code, "invite": exc.invitation}
+        )
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            membership = invitation_accept(token=token, user=request.user)
+        except InvitationError as exc:
+            return render(
+                request,
+                "places/invitation.html",
+                {"problem": exc.code, "invite": invite},
+                status=400 if exc.code == "wrong_account" else 200,
+            )
+        messages.success(
+            request,
+            _("Welcome to %(place)s. You are %(role)s.")
+            % {"place": membership.place.name, "role": membership.get_role_display()},
+        )
+        return redirect("places:detail", slug=membership.place.slug)
+    if not request.user.is_authenticated:
+        # Sign-up with the invited address marks it verified: the link proves the address.
+        from allauth.account.adapter import get_adapter
+
+        get_adapter(request).stash_verified_email(request, invite.email)
+    wrong_account = (
+        request.user.is_authenticated and request.user.email.lower() != invite.email.lower()
+    )
+    return render(
+        request,
+        "places/invitation.html",
+        {"invite": invite, "wrong_account": wrong_account, "next": request.path},
     )
 
 

@@ -1,4 +1,5 @@
-"""Organisers' accounts: sign up, login by e-mail code, export and deletion."""
+"""Organisers' accounts: sign up (several people, by every route), login by e-mail code,
+invitations by e-mail, rate limits that cannot lock someone else out, export and deletion."""
 
 from __future__ import annotations
 
@@ -6,36 +7,177 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
+PASSWORD = "ett-långt-lösenord-42"
 
-def test_sign_up_with_email_and_password(client, django_user_model):
-    response = client.post(
-        reverse("account_signup"),
-        {
-            "email": "ny@example.org",
-            "password1": "ett-långt-lösenord-42",
-            "password2": "ett-långt-lösenord-42",
-        },
+
+def sign_up(client: Client, email: str, next_url: str = "") -> object:
+    url = reverse("account_signup") + (f"?next={next_url}" if next_url else "")
+    return client.post(url, {"email": email, "password1": PASSWORD, "password2": PASSWORD})
+
+
+def login_code(email: str) -> str:
+    body = next(m.body for m in reversed(mail.outbox) if email in m.to)
+    return re.search(r"\b([A-Z0-9]{4}-[A-Z0-9]{4})\b", body).group(1)
+
+
+def test_several_people_sign_up_with_password(django_user_model):
+    """The second and third sign-up used to fail with a 500 (an empty, unique username)."""
+    for email in ("anna@example.org", "bertil@example.org", "Cecilia@Example.org"):
+        response = sign_up(Client(), email)
+        assert response.status_code == 302, response.content[:500]
+    assert sorted(django_user_model.objects.values_list("email", flat=True)) == [
+        "anna@example.org",
+        "bertil@example.org",
+        "cecilia@example.org",
+    ]
+
+
+def test_the_same_address_cannot_sign_up_twice(django_user_model):
+    assert sign_up(Client(), "anna@example.org").status_code == 302
+    again = sign_up(Client(), "ANNA@example.org")
+    assert again.status_code == 200  # the form again, with an error
+    assert django_user_model.objects.count() == 1
+
+
+def test_two_people_sign_up_then_log_in_by_code():
+    for email in ("anna@example.org", "bertil@example.org"):
+        sign_up(Client(), email)
+    for email in ("anna@example.org", "bertil@example.org"):
+        client = Client()
+        client.post(reverse("account_request_login_code"), {"email": email})
+        response = client.post(reverse("account_confirm_login_code"), {"code": login_code(email)})
+        assert response.status_code == 302
+        page = client.get(reverse("accounts:mine"))
+        assert page.status_code == 200
+        assert email in page.content.decode()
+
+
+def test_emails_are_signed_by_platsa_not_the_host(owner):
+    Client().post(reverse("account_request_login_code"), {"email": owner.email})
+    body = mail.outbox[-1].body
+    assert "testserver" not in body.split("\n")[0]
+    assert "Platsa" in body
+    assert mail.outbox[-1].subject.startswith("[Platsa]")
+
+
+def invite(client: Client, place, email: str, role: str = "organiser") -> str:
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):  # e-mails go out on commit
+        response = client.post(
+            reverse("places:members", args=[place.slug]), {"email": email, "role": role}
+        )
+    assert response.status_code == 302
+    message = next(m for m in reversed(mail.outbox) if email in m.to)
+    found = re.search(r"https?://\S+/inbjudan/[\w-]+/", message.body)
+    return found.group(0) if found else ""
+
+
+def test_two_invited_people_sign_up_and_join(client, owner, place, django_user_model):
+    from platsa.places.models import Invitation, Membership
+
+    client.force_login(owner)
+    links = {
+        "ny1@example.org": invite(client, place, "ny1@example.org", "organiser"),
+        "ny2@example.org": invite(client, place, "ny2@example.org", "viewer"),
+    }
+    assert Invitation.objects.filter(place=place, accepted_at__isnull=True).count() == 2
+    for email, link in links.items():
+        guest = Client()
+        path = link.split("testserver", 1)[1]
+        page = guest.get(path)
+        assert page.status_code == 200
+        assert email in page.content.decode()
+        response = sign_up(guest, email, next_url=path)
+        assert response.status_code == 302
+        assert response["Location"] == path
+        joined = guest.post(path)
+        assert joined.status_code == 302
+        assert guest.get(reverse("places:detail", args=[place.slug])).status_code == 200
+    roles = dict(
+        Membership.objects.filter(place=place, user__email__in=links).values_list(
+            "user__email", "role"
+        )
+    )
+    assert roles == {"ny1@example.org": "organiser", "ny2@example.org": "viewer"}
+    # The invited address was proven by the link: it is verified.
+    from allauth.account.models import EmailAddress
+
+    assert EmailAddress.objects.filter(email="ny1@example.org", verified=True).exists()
+    assert not Invitation.objects.filter(place=place, accepted_at__isnull=True).exists()
+
+
+def test_an_invitation_works_once_and_only_for_its_address(client, owner, place):
+    client.force_login(owner)
+    path = invite(client, place, "ny@example.org").split("testserver", 1)[1]
+    intruder = Client()
+    sign_up(intruder, "someone-else@example.org")
+    assert intruder.post(path).status_code == 400
+    assert intruder.get(reverse("places:detail", args=[place.slug])).status_code == 404
+    invited = Client()
+    sign_up(invited, "ny@example.org")
+    assert invited.post(path).status_code == 302
+    assert "already been accepted" in Client().get(path).content.decode() or (
+        "redan" in Client().get(path).content.decode()
+    )
+
+
+def test_existing_account_is_added_at_once_and_told(client, owner, place, outsider):
+    from platsa.places.models import Membership
+
+    client.force_login(owner)
+    invite(client, place, outsider.email, "viewer")
+    assert Membership.objects.get(place=place, user=outsider).role == "viewer"
+    assert outsider.email in mail.outbox[-1].to
+    assert f"/platser/{place.slug}/" in mail.outbox[-1].body
+
+
+def test_bad_invitation_links_explain_instead_of_failing(client):
+    response = client.get(reverse("invitation", args=["not-a-real-token"]))
+    assert response.status_code == 200
+    assert "inbjudan" in response.content.decode().lower()
+
+
+def test_withdrawn_invitation_stops_working(client, owner, place):
+    from platsa.places.models import Invitation
+
+    client.force_login(owner)
+    path = invite(client, place, "ny@example.org").split("testserver", 1)[1]
+    pk = Invitation.objects.get(email="ny@example.org").pk
+    client.post(reverse("places:members", args=[place.slug]), {"withdraw": pk})
+    guest = Client()
+    sign_up(guest, "ny@example.org")
+    guest.post(path)
+    assert guest.get(reverse("places:detail", args=[place.slug])).status_code == 404
+
+
+def test_failed_logins_from_elsewhere_do_not_lock_the_owner_out(owner):
+    """Five wrong passwords for someone's address, from another client, used to lock that
+    person out of password login for five minutes."""
+    attacker = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(8):
+        attacker.post(reverse("account_login"), {"login": owner.email, "password": "fel-fel-fel"})
+    locked = attacker.post(
+        reverse("account_login"), {"login": owner.email, "password": "a-long-test-password"}
+    )
+    assert locked.status_code != 302  # the attacker's client is limited
+    victim = Client(REMOTE_ADDR="198.51.100.7")
+    response = victim.post(
+        reverse("account_login"), {"login": owner.email, "password": "a-long-test-password"}
     )
     assert response.status_code == 302
-    assert django_user_model.objects.filter(email="ny@example.org").exists()
-
-
-def test_login_by_code_sent_by_email(client, owner):
-    client.post(reverse("account_request_login_code"), {"email": owner.email})
-    assert len(mail.outbox) == 1
-    code = re.search(r"\b([A-Z0-9]{4}-[A-Z0-9]{4})\b", mail.outbox[0].body).group(1)
-    response = client.post(reverse("account_confirm_login_code"), {"code": code})
-    assert response.status_code == 302
-    assert client.get(reverse("places:list")).status_code == 200
 
 
 def test_export_and_delete_account(client, outsider, django_user_model):
     client.force_login(outsider)
-    data = client.get(reverse("accounts:export")).json()
+    response = client.get(reverse("accounts:export"))
+    assert "no-store" in response["Cache-Control"]
+    data = response.json()
     assert data["email"] == outsider.email
     assert "created" in data
     assert "email_addresses" in data

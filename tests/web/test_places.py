@@ -109,12 +109,13 @@ def test_members_can_be_added_and_last_owner_kept(client, place, owner, outsider
         {"email": "OUTSIDER@example.org", "role": "viewer"},
     )
     assert Membership.objects.get(place=place, user=outsider).role == Role.VIEWER
-    missing = client.post(
+    invited = client.post(
         reverse("places:members", args=[place.slug]),
         {"email": "nobody@example.org", "role": "viewer"},
     )
-    assert missing.status_code == 200
+    assert invited.status_code == 302  # no account yet: an invitation, not a membership
     assert not Membership.objects.filter(user__email="nobody@example.org").exists()
+    assert place.invitations.filter(email="nobody@example.org", role="viewer").exists()
     own = Membership.objects.get(place=place, user=owner)
     client.post(reverse("places:members", args=[place.slug]), {"remove": own.pk})
     assert Membership.objects.filter(pk=own.pk).exists()

@@ -61,9 +61,7 @@ class Command(BaseCommand):
         user_model = get_user_model()
         user = user_model.objects.filter(email=DEMO_EMAIL).first()
         if user is None:
-            user = user_model.objects.create_user(
-                username="demo", email=DEMO_EMAIL, password=DEMO_PASSWORD
-            )
+            user = user_model.objects.create_user(email=DEMO_EMAIL, password=DEMO_PASSWORD)
             user.display_name = "Demo"
             user.save(update_fields=["display_name"])
             from allauth.account.models import EmailAddress
