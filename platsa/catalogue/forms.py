@@ -3,11 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from platsa.catalogue.models import LEAD_CHOICES, LocalAction, LocalExample
+from platsa.core.catalogue import SOURCE_URL_SCHEMES
 from platsa.core.frameworks import Framework
 from platsa.core.messages import label as vocab_label
 
@@ -87,9 +89,23 @@ class LocalActionForm(forms.ModelForm):
 
 
 def _https_urls(field: models.Field, **kwargs: Any) -> forms.Field | None:
-    """Links typed without a scheme are taken as https:// (Django 6's default, chosen now)."""
+    """Links typed without a scheme are taken as https:// (Django 6's default, chosen now),
+    and only the schemes the core accepts for a source pass (Django's URLField would also
+    take ftp://, which the core refuses: the record would then break every page showing it).
+    """
     if isinstance(field, models.URLField):
         kwargs["assume_scheme"] = "https"
+        formfield = field.formfield(**kwargs)
+        formfield.validators = [
+            v for v in formfield.validators if not isinstance(v, URLValidator)
+        ] + [
+            URLValidator(
+                schemes=list(SOURCE_URL_SCHEMES),
+                message=_("Give a web address that starts with https:// or http://."),
+                code="scheme",  # not "invalid": the field would swap in its generic message
+            )
+        ]
+        return formfield
     return field.formfield(**kwargs)
 
 

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "allauth",
     "allauth.account",
     "platsa.web",
@@ -163,11 +165,29 @@ ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optio
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = True
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/h/ip"}
+ACCOUNT_ADAPTER = "platsa.accounts.adapter.PlatsaAccountAdapter"
+ACCOUNT_RATE_LIMITS = {
+    # Failed password logins: per client address, and per client *and* account (the adapter
+    # builds that key), so that knowing someone's address is not enough to lock them out;
+    # a looser per-account ceiling still stops a brute force from many addresses.
+    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_account": "50/h/key",
+    "signup": "20/h/ip",
+}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Platsa] "
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+# Outgoing e-mail (login codes, invitations, password resets). SMTP when EMAIL_HOST is set.
+# Printing e-mails to the terminal is for development only (they carry login codes and
+# reset links): it must be asked for with EMAIL_TO_CONSOLE=true, and the web server refuses
+# to start with neither (platsa.config.checks).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_TO_CONSOLE = env_bool("EMAIL_TO_CONSOLE", False)
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST or not EMAIL_TO_CONSOLE
+    else "django.core.mail.backends.console.EmailBackend",
+)
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
@@ -187,12 +207,20 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Hashed names (cached for a year by browsers and proxies) and gzip/brotli copies, made once
+# by `collectstatic` (./dev run, ./dev test, the bench scripts and a deploy run it). Before it
+# has run, plain names served from the apps' folders: a missing build step costs speed, not
+# a broken page.
+STATIC_MANIFEST = (STATIC_ROOT / "staticfiles.json").exists()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
-WHITENOISE_USE_FINDERS = True  # serve app static files without collectstatic in development
-WHITENOISE_MAX_AGE = 3600
+WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", True)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -202,6 +230,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
+# HTTPS only, once the site is served over HTTPS: redirect plain HTTP and tell browsers to
+# never try it again (start with a short SECURE_HSTS_SECONDS, e.g. 3600, then a year).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
@@ -216,11 +250,28 @@ PLATSA_IMPORT_MAX_ROWS = env_int("PLATSA_IMPORT_MAX_ROWS", 50_000)
 PLATSA_PROXY_HOPS = env_int("PLATSA_PROXY_HOPS", 1 if env_bool("BEHIND_PROXY", False) else 0)
 PLATSA_SITE_URL = os.environ.get("PLATSA_SITE_URL", "")  # for links in QR codes and letters
 
+# Background work (imports, PDF reports): django-tasks with its database backend, so the
+# embedded default needs no broker; `manage.py db_worker` runs the tasks (./dev run starts one).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # A refused request (403, 404, 400) is the client's affair: one line, no traceback.
+    "filters": {"client_errors": {"()": "platsa.web.logs.ClientErrorsWithoutTraceback"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["client_errors"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Request lines carry paths only: survey keys are not personal data, and no IPs are logged.
     "loggers": {

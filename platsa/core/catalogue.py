@@ -100,6 +100,17 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# A source must be a page people can open in a browser. The web form checks links with this
+# same rule (platsa.catalogue.forms), so nothing the form accepts is refused here later.
+SOURCE_URL_SCHEMES = ("https", "http")
+
+
+def is_source_url(url: str) -> bool:
+    """``https://…`` or ``http://…`` with a host: what a reader can open from a page."""
+    scheme, sep, rest = url.partition("://")
+    return bool(sep) and scheme.lower() in SOURCE_URL_SCHEMES and bool(rest.split("/", 1)[0])
+
+
 class SourceRef(_Strict):
     """A public source: a report, a web page, a seed document."""
 
@@ -111,7 +122,7 @@ class SourceRef(_Strict):
     @field_validator("url")
     @classmethod
     def _https(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith(("https://", "http://")):
+        if value is not None and not is_source_url(value):
             raise ValueError("url must start with https:// or http://")
         return value
 

@@ -1,0 +1,120 @@
+"""Findings of a security probe, each with the behaviour that would have failed before."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_example_form_refuses_links_the_core_refuses(client, organiser, place):
+    client.force_login(organiser)
+    url = reverse("place_catalogue:example_create", args=[place.slug])
+    data = {
+        "action_id": "car_sharing_pool",
+        "example_place": "Byn",
+        "country": "SE",
+        "text_sv": "De gjorde så här.",
+        "source_title": "En rapport",
+        "source_url": "ftp://example.org/rapport.pdf",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200  # the form again, with the error
+    assert "https://" in response.content.decode()
+    from platsa.catalogue.models import LocalExample
+
+    assert not LocalExample.objects.exists()
+    data["source_url"] = "example.org/rapport"  # no scheme: taken as https
+    assert client.post(url, data).status_code == 302
+    assert LocalExample.objects.get().source_url == "https://example.org/rapport"
+
+
+def test_a_bad_stored_record_never_takes_a_page_down(client, organiser, filled_round):
+    """An example stored with ftp:// (before the form's rule, or via the admin) made every
+    results page, public page and export of the place fail with 500."""
+    from platsa.catalogue.models import LocalExample
+
+    LocalExample.objects.create(
+        place=filled_round.place,
+        action_id="car_sharing_pool",
+        example_place="Byn",
+        text_sv="Text",
+        source_title="Källa",
+        source_url="ftp://example.org/x",
+    )
+    filled_round.results_public = True
+    filled_round.save()
+    args = [filled_round.place.slug, filled_round.slug]
+    client.force_login(organiser)
+    for url in (
+        reverse("assessments:results", args=args),
+        reverse("assessments:export_results", args=args),
+        reverse("public:results", args=args),
+    ):
+        assert client.get(url).status_code == 200, url
+
+
+def test_forbidden_requests_are_logged_without_a_traceback(client, viewer, filled_round, caplog):
+    """Django attaches the traceback to every 403; the console handler's filter drops it
+    (it runs before pytest's capturing handler sees the same record)."""
+    client.force_login(viewer)
+    url = reverse("assessments:dashboard", args=[filled_round.place.slug, filled_round.slug])
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        assert client.get(url).status_code == 403
+    records = [r for r in caplog.records if getattr(r, "status_code", None) == 403]
+    assert len(records) == 1
+    assert records[0].exc_info is None
+    assert "Forbidden" in records[0].getMessage()
+
+
+def test_server_errors_keep_their_traceback():
+    from platsa.web.logs import ClientErrorsWithoutTraceback
+
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        record = logging.LogRecord("django.request", 40, "", 0, "x", (), sys.exc_info())
+    record.status_code = 500
+    ClientErrorsWithoutTraceback().filter(record)
+    assert record.exc_info is not None
+
+
+def _start_wsgi(**env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("EMAIL")}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import platsa.config.wsgi"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_the_web_server_refuses_to_start_without_a_real_email_backend():
+    """The console backend printed login codes and reset links into the server's log."""
+    refused = _start_wsgi()
+    assert refused.returncode != 0
+    assert "EMAIL_HOST" in refused.stderr
+    assert _start_wsgi(EMAIL_HOST="smtp.example.org").returncode == 0
+    assert _start_wsgi(EMAIL_TO_CONSOLE="true").returncode == 0
+
+
+def test_hsts_and_https_redirect_come_from_the_environment(settings):
+    from django.test import Client
+
+    settings.SECURE_HSTS_SECONDS = 3600
+    response = Client().get(reverse("privacy"), secure=True)
+    assert response["Strict-Transport-Security"].startswith("max-age=3600")
+    settings.SECURE_SSL_REDIRECT = True
+    assert Client().get(reverse("privacy")).status_code == 301
