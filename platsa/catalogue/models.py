@@ -8,6 +8,7 @@ the recommendation engine treats them exactly like the shared ones.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -110,3 +111,54 @@ class LocalExample(models.Model):
             text=_text(self.text_sv, self.text_en),
             source=SourceRef(title=self.source_title, url=self.source_url or None),
         )
+
+
+class ActionSearchIndex(models.Model):
+    """Which catalogue the search index of one framework was built from.
+
+    The index is derived data: the catalogue's data files are the truth. Storing a digest of
+    what was indexed lets any process see, with one cheap query, that the files changed (a
+    deploy, a ``git pull``, a test's own catalogue) and rebuild before it searches.
+    """
+
+    framework_id = models.CharField(max_length=64, unique=True)
+    digest = models.CharField(max_length=64)
+    built_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.framework_id} @ {self.digest[:12]}"
+
+
+class ActionSearchEntry(models.Model):
+    """One catalogue action's searchable text in one language, for full-text search.
+
+    The texts are kept in four weights, as PostgreSQL ranks them: A the title, B the summary,
+    C the description and the good examples (place and text), D the titles of sources. On
+    PostgreSQL ``vector`` holds them as a weighted ``tsvector`` (GIN-indexed; the index is
+    created by the migration on PostgreSQL only, so it is not declared here); on other
+    databases ``vector`` stays empty and the ``stems_*`` columns hold the same texts as
+    Snowball stems between spaces (" förening bygg byanät "), matched by prefix with LIKE.
+    """
+
+    framework_id = models.CharField(max_length=64)
+    action_id = models.CharField(max_length=120)
+    language = models.CharField(max_length=8)
+    text_a = models.TextField(blank=True)
+    text_b = models.TextField(blank=True)
+    text_c = models.TextField(blank=True)
+    text_d = models.TextField(blank=True)
+    stems_a = models.TextField(blank=True)
+    stems_b = models.TextField(blank=True)
+    stems_c = models.TextField(blank=True)
+    stems_d = models.TextField(blank=True)
+    vector = SearchVectorField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework_id", "language", "action_id"], name="action_search_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_id} ({self.language})"

@@ -2,17 +2,37 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
+from collections.abc import Callable
 from functools import cache
+from typing import TypeVar
 
-from platsa.core.catalogue import Catalogue, load_catalogue
+from pydantic import ValidationError
+
+from platsa.core.catalogue import BUILTIN_DIR as CATALOGUE_DIR
+from platsa.core.catalogue import Action, Catalogue, Example, load_catalogue
 from platsa.core.frameworks import Framework, get_framework, load_frameworks
 from platsa.places.models import Place
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @cache
 def shared_catalogue(framework_id: str, version: str) -> Catalogue:
     """The data-file catalogue for a framework (validated once per process)."""
     return load_catalogue(get_framework(framework_id))
+
+
+@cache
+def shared_catalogue_digest() -> str:
+    """Changes when the catalogue's data files change (a deploy): a part of the cache keys
+    of pages that show recommendations. Read once per process."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    for path in sorted(CATALOGUE_DIR.glob("*.yaml")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 @cache
@@ -27,13 +47,18 @@ def catalogue_for_place(place: Place | None, framework: Framework) -> Catalogue:
         return base
     from platsa.catalogue.models import LocalAction, LocalExample
 
-    examples: dict[str, list] = {}
+    examples: dict[str, list[Example]] = {}
     for example in LocalExample.objects.filter(place=place):
-        examples.setdefault(example.action_id, []).append(example.to_example())
-    local = [
-        a.to_action(examples.get(a.action_id, []))
-        for a in LocalAction.objects.filter(place=place, framework_id=framework.id)
-    ]
+        made = _valid(example.to_example, "example", example.pk)
+        if made is not None:
+            examples.setdefault(example.action_id, []).append(made)
+    local: list[Action] = []
+    for record in LocalAction.objects.filter(place=place, framework_id=framework.id):
+        action = _valid(
+            lambda r=record: r.to_action(examples.get(r.action_id, [])), "action", record.pk
+        )
+        if action is not None:
+            local.append(action)
     if not local and not examples:
         return base
     merged = []
@@ -43,6 +68,19 @@ def catalogue_for_place(place: Place | None, framework: Framework) -> Catalogue:
             action.model_copy(update={"examples": (*extra, *action.examples)}) if extra else action
         )
     return Catalogue(base.framework_id, [*merged, *local])
+
+
+def _valid(make: Callable[[], T], kind: str, pk: int) -> T | None:
+    """A place's own record as the core's object, or None if it no longer validates.
+
+    One bad record (written before a rule was tightened, or through the admin) must never
+    take down every page of the place: it is left out and logged by id (no content).
+    """
+    try:
+        return make()
+    except (ValidationError, ValueError):
+        log.warning("Left out local %s %s: it does not validate", kind, pk)
+        return None
 
 
 def catalogue_version(place: Place | None) -> str:

@@ -5,21 +5,25 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from platsa.catalogue import services
 from platsa.catalogue.forms import LocalActionForm, LocalExampleForm
 from platsa.catalogue.models import LocalAction, LocalExample
+from platsa.catalogue.search import catalogue_listing
 from platsa.catalogue.selectors import frameworks, shared_catalogue
-from platsa.core.catalogue import Horizon, Lead, validate_action
+from platsa.core import textsearch
+from platsa.core.catalogue import Horizon, Lead
 from platsa.places.access import get_place_for_user
 from platsa.places.models import Role
 
 DEFAULT_FRAMEWORK = "place-attractiveness"
+CATALOGUE_PAGE_SIZE = 20
 
 
 def _lang() -> str:
@@ -35,48 +39,45 @@ def _framework(request: HttpRequest):
 
 
 def catalogue_list(request: HttpRequest) -> HttpResponse:
-    """All actions, filterable by theme, time horizon and who leads them."""
+    """All actions, filterable by theme, time horizon and who leads them, searchable in the
+    page's language, a page at a time."""
     fw = _framework(request)
     catalogue = shared_catalogue(fw.id, fw.version)
     theme = request.GET.get("theme", "")
+    theme = theme if fw.has_theme(theme) else ""
     horizon = request.GET.get("horizon", "")
+    horizon = horizon if horizon in [h.value for h in Horizon] else ""
     lead = request.GET.get("lead", "")
-    query = request.GET.get("q", "").strip().casefold()
-    language = _lang()
-    actions = list(catalogue)
-    if theme and fw.has_theme(theme):
-        actions = sorted(
-            (a for a in actions if theme in a.themes),
-            key=lambda a: (-a.themes[theme], a.title.get(language)),
-        )
-    else:
-        theme = ""
-        order = {t: i for i, t in enumerate(fw.theme_ids)}
-        actions.sort(key=lambda a: (order.get(a.primary_theme, 99), a.title.get(language)))
-    if horizon in [h.value for h in Horizon]:
-        actions = [a for a in actions if a.horizon.value == horizon]
-    if lead in [x.value for x in Lead]:
-        actions = [a for a in actions if any(x.value == lead for x in a.lead_actors)]
-    if query:
-        actions = [
-            a
-            for a in actions
-            if query in a.title.get(language).casefold()
-            or query in a.summary.get(language).casefold()
-            or any(query in e.place.casefold() for e in a.examples)
-        ]
+    lead = lead if lead in [x.value for x in Lead] else ""
+    query = request.GET.get("q", "").strip()[: textsearch.MAX_QUERY_CHARS]
+    listing = catalogue_listing(
+        catalogue,
+        fw,
+        language=textsearch.language_of(_lang()),
+        theme=theme,
+        horizon=horizon,
+        lead=lead,
+        query=query,
+    )
+    # Any page number works: one past the end shows the last page, one that is not a number
+    # the first (Paginator.get_page), so a stale or hand-edited link never fails.
+    page = Paginator(listing.actions, CATALOGUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "catalogue/list.html",
         {
             "framework": fw,
-            "actions": actions,
+            "actions": page.object_list,
+            "page_obj": page,
+            "page_range": page.paginator.get_elided_page_range(page.number),
+            "searched": listing.searched,
+            "fallback_language": listing.fallback_language,
             "total": len(catalogue),
             "examples": sum(len(a.examples) for a in catalogue),
             "theme": theme,
             "horizon": horizon,
             "lead": lead,
-            "q": request.GET.get("q", ""),
+            "q": query,
             "horizons": [h.value for h in Horizon],
             "leads": [x.value for x in Lead],
         },
@@ -133,18 +134,13 @@ def local_action_edit(request: HttpRequest, slug: str, pk: int | None = None) ->
     )
     form = LocalActionForm(request.POST or None, instance=instance, framework=fw, language=_lang())
     if request.method == "POST" and form.is_valid():
-        action = form.save(commit=False)
-        action.themes = form.cleaned_data["themes"]
-        action.lead_actors = form.cleaned_data["lead_actors"]
-        if not action.key:
-            base = slugify(action.title_sv).replace("-", "_")[:60] or "atgard"
-            key, n = base, 2
-            while LocalAction.objects.filter(place=place, key=key).exists():
-                key, n = f"{base}_{n}", n + 1
-            action.key = key
-        action.created_by = action.created_by or request.user
-        validate_action(action.to_action([]), fw)
-        action.save()
+        services.local_action_save(
+            action=form.save(commit=False),
+            themes=form.cleaned_data["themes"],
+            lead_actors=form.cleaned_data["lead_actors"],
+            user=request.user,
+            framework=fw,
+        )
         messages.success(
             request, _("The action was saved. It is now part of this place's recommendations.")
         )
@@ -160,9 +156,7 @@ def local_action_edit(request: HttpRequest, slug: str, pk: int | None = None) ->
 @require_POST
 def local_action_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     place, _role = get_place_for_user(request, slug, needs=Role.ORGANISER)
-    action = get_object_or_404(LocalAction, place=place, pk=pk)
-    LocalExample.objects.filter(place=place, action_id=action.action_id).delete()
-    action.delete()
+    services.local_action_delete(action=get_object_or_404(LocalAction, place=place, pk=pk))
     messages.success(request, _("The action was deleted."))
     return redirect("place_catalogue:list", slug=slug)
 
@@ -175,10 +169,7 @@ def local_example_create(request: HttpRequest, slug: str) -> HttpResponse:
     initial = {"action_id": request.GET.get("action", "")}
     form = LocalExampleForm(request.POST or None, initial=initial, action_choices=choices)
     if request.method == "POST" and form.is_valid():
-        example = form.save(commit=False)
-        example.place = place
-        example.created_by = request.user
-        example.save()
+        services.local_example_save(example=form.save(commit=False), place=place, user=request.user)
         messages.success(
             request,
             _(
@@ -193,6 +184,6 @@ def local_example_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def local_example_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     place, _role = get_place_for_user(request, slug, needs=Role.ORGANISER)
-    get_object_or_404(LocalExample, place=place, pk=pk).delete()
+    services.local_example_delete(example=get_object_or_404(LocalExample, place=place, pk=pk))
     messages.success(request, _("The example was deleted."))
     return redirect("place_catalogue:list", slug=slug)

@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_catalogue_is_public_and_filterable(client):
-    html = client.get(reverse("catalogue:list")).content.decode()
+    assert client.get(reverse("catalogue:list")).status_code == 200
+    # The list is paged (20 a page), so the REKO ring is found by searching for it.
+    html = client.get(reverse("catalogue:list"), {"q": "REKO"}).content.decode()
     assert "REKO" in html
     filtered = client.get(
         reverse("catalogue:list"), {"theme": "mobility", "horizon": "short"}

@@ -1,0 +1,66 @@
+"""Writes for a place's own actions and good examples: one function per action.
+
+Each marks the place as changed: its recommendations (and so its public results page)
+now read differently.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from platsa.catalogue.models import LocalAction, LocalExample
+from platsa.core.catalogue import validate_action
+from platsa.core.frameworks import Framework
+from platsa.places.models import Place
+from platsa.places.services import place_touch
+
+
+def _unique_key(place: Place, title: str) -> str:
+    base = slugify(title).replace("-", "_")[:60] or "atgard"
+    key, n = base, 2
+    while LocalAction.objects.filter(place=place, key=key).exists():
+        key, n = f"{base}_{n}", n + 1
+    return key
+
+
+@transaction.atomic
+def local_action_save(
+    *,
+    action: LocalAction,
+    themes: dict[str, int],
+    lead_actors: list[str],
+    user: object,
+    framework: Framework,
+) -> LocalAction:
+    """Create or update a place's own action (validated like a catalogue action)."""
+    action.themes = themes
+    action.lead_actors = lead_actors
+    if not action.key:
+        action.key = _unique_key(action.place, action.title_sv)
+    action.created_by = action.created_by or user
+    validate_action(action.to_action([]), framework)
+    action.save()
+    place_touch(action.place_id)
+    return action
+
+
+@transaction.atomic
+def local_action_delete(*, action: LocalAction) -> None:
+    """Delete the action and the examples written for it."""
+    LocalExample.objects.filter(place_id=action.place_id, action_id=action.action_id).delete()
+    action.delete()
+    place_touch(action.place_id)
+
+
+def local_example_save(*, example: LocalExample, place: Place, user: object) -> LocalExample:
+    example.place = place
+    example.created_by = example.created_by or user
+    example.save()
+    place_touch(place.pk)
+    return example
+
+
+def local_example_delete(*, example: LocalExample) -> None:
+    example.delete()
+    place_touch(example.place_id)
