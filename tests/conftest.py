@@ -160,3 +160,24 @@ def two_rounds(
             )
         made.append(round_)
     return made
+
+
+def run_jobs() -> None:
+    """Run every queued background task, as `manage.py db_worker` does in production."""
+    from django.core.management import call_command
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+
+
+@pytest.fixture
+def jobs(django_capture_on_commit_callbacks):
+    """Enqueue on commit (as in production) and run the worker when the test asks."""
+
+    class Runner:
+        def __init__(self) -> None:
+            self._capture = django_capture_on_commit_callbacks
+
+        def run(self) -> None:
+            run_jobs()
+
+    return Runner()

@@ -222,6 +222,38 @@ class SurveyForm(forms.Form):
         initial["submission_id"] = uuid.uuid4()
         return initial
 
+    @classmethod
+    def initial_from_data(
+        cls, framework: Framework, data: Any, groups: list[RoundGroup]
+    ) -> dict[str, Any]:
+        """What a half-filled form holds, as the next page's initial values: switching the
+        language mid-survey re-renders the form in the new language with every answer kept
+        and no errors shown. Unknown values are dropped, never echoed."""
+        known_groups = {g.key for g in groups}
+        initial: dict[str, Any] = {}
+        if data.get("group") in known_groups:
+            initial["group"] = data["group"]
+        allowed = {str(v) for v in framework.scale.values} | {DONT_KNOW_VALUE}
+        for qid in framework.question_ids:
+            if data.get(f"q_{qid}") in allowed:
+                initial[f"q_{qid}"] = data[f"q_{qid}"]
+        if data.get("age_band") in {a.id for a in framework.age_bands}:
+            initial["age_band"] = data["age_band"]
+        themes = set(framework.theme_ids)
+        initial["priorities"] = [p for p in data.getlist("priorities") if p in themes][
+            : framework.max_priorities
+        ]
+        for theme in framework.themes:
+            for spec in framework.comments:
+                name = f"c_{spec.id}_{theme.id}"
+                if data.get(name):
+                    initial[name] = clean_text(data[name])[:MAX_COMMENT_LENGTH]
+        try:
+            initial["submission_id"] = uuid.UUID(data.get("submission_id", ""))
+        except ValueError:
+            initial["submission_id"] = uuid.uuid4()
+        return initial
+
 
 # Keyed by the framework object's id; the entry holds the framework itself, so that id cannot
 # be reused by another object while the entry exists.

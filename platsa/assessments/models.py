@@ -66,6 +66,10 @@ class Round(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When anything a page of the round shows changed other than an answer being given or
+    # edited (those carry their own ``updated_at``): settings, groups, moderation, deletions.
+    # Part of the cache keys of the survey and results pages (platsa.web.pagecache).
+    changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at"]

@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from platsa.assessments.views import results
+from platsa.assessments.views import public
 
 app_name = "public"
 urlpatterns = [
-    path("<slug:place_slug>/<slug:round_slug>/", results.public_results, name="results"),
+    path("<slug:place_slug>/<slug:round_slug>/", public.public_results, name="results"),
 ]

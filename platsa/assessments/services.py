@@ -131,9 +131,25 @@ def round_create(
     return round_
 
 
+def round_touch(round_id: int) -> None:
+    """Mark a round's pages as changed (a cache key part): every write that changes what its
+    survey or results pages show calls this, except giving or editing an answer, which
+    stamps the answer's own ``updated_at`` instead (no write to a row every answer shares)."""
+    Round.objects.filter(pk=round_id).update(changed_at=timezone.now())
+
+
 def round_set_status(*, round_: Round, status: str) -> Round:
     round_.status = Round.Status(status)
-    round_.save(update_fields=["status"])
+    round_.changed_at = timezone.now()
+    round_.save(update_fields=["status", "changed_at"])
+    return round_
+
+
+def round_update_settings(*, form: object) -> Round:
+    """Save the round settings form (name, open period, publication)."""
+    round_ = form.save(commit=False)  # type: ignore[attr-defined]
+    round_.changed_at = timezone.now()
+    round_.save()
     return round_
 
 
@@ -145,6 +161,7 @@ def round_groups_update(*, round_: Round, groups: Sequence[GroupSpec]) -> None:
     if Response.objects.filter(group__in=removed).exists():
         raise SurveyError("group_has_responses")
     removed.delete()
+    round_touch(round_.pk)
     for order, spec in enumerate(groups):
         RoundGroup.objects.update_or_create(
             round=round_,
@@ -312,6 +329,7 @@ def response_delete(*, round_: Round, response: Response) -> None:
     if response.code_id:
         RespondentCode.objects.filter(pk=response.code_id).update(used_at=None)
     response.delete()
+    round_touch(round_.pk)
 
 
 def response_export(response: Response) -> dict:
@@ -444,6 +462,7 @@ def import_apply(
         ],
         batch_size=500,
     )
+    round_touch(round_.pk)
     return batch
 
 
@@ -454,6 +473,7 @@ def import_undo(*, round_: Round, batch_id: int) -> int:
         raise SurveyError("not_found")
     count = batch.rows
     batch.delete()
+    round_touch(round_.pk)
     return count
 
 
@@ -462,6 +482,7 @@ def comment_delete(*, round_: Round, comment_id: int) -> None:
     deleted, _ = Comment.objects.filter(round=round_, pk=comment_id).delete()
     if not deleted:
         raise SurveyError("not_found")
+    round_touch(round_.pk)
 
 
 def response_erase(
@@ -489,4 +510,18 @@ def comment_set_status(*, round_: Round, comment_id: int, status: str) -> Commen
         raise SurveyError("not_found")
     comment.status = Comment.Status(status)
     comment.save(update_fields=["status"])
+    round_touch(round_.pk)
     return comment
+
+
+def comments_set_status(*, round_: Round, comment_ids: Sequence[int] | None, status: str) -> int:
+    """Approve or hide many comments at once: those listed, or (``None``) every comment of
+    the round that is not already in that status. Returns how many changed."""
+    target = Comment.Status(status)
+    comments = Comment.objects.filter(round=round_).exclude(status=target)
+    if comment_ids is not None:
+        comments = comments.filter(pk__in=list(comment_ids))
+    changed = comments.update(status=target)
+    if changed:
+        round_touch(round_.pk)
+    return changed

@@ -36,6 +36,7 @@ urlpatterns = [
     path("<slug:round_slug>/installningar/", rounds.round_settings, name="settings"),
     path("<slug:round_slug>/grupper/", rounds.groups_edit, name="groups"),
     path("<slug:round_slug>/import/", rounds.import_view, name="import"),
+    path("<slug:round_slug>/import/jobb/<int:job_id>/", rounds.import_job, name="import_job"),
     path(
         "<slug:round_slug>/import/<int:batch_id>/ta-bort/",
         rounds.import_delete,

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "platsa.places",
     "platsa.catalogue",
     "platsa.assessments",
+    "platsa.jobs",
 ]
 
 MIDDLEWARE = [
@@ -249,6 +250,13 @@ PLATSA_IMPORT_MAX_ROWS = env_int("PLATSA_IMPORT_MAX_ROWS", 50_000)
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
 PLATSA_PROXY_HOPS = env_int("PLATSA_PROXY_HOPS", 1 if env_bool("BEHIND_PROXY", False) else 0)
 PLATSA_SITE_URL = os.environ.get("PLATSA_SITE_URL", "")  # for links in QR codes and letters
+# The largest body an anonymous form may send: the survey's 28 comments of 2,000 characters,
+# percent-encoded (up to 9 bytes a character), fit with room to spare; files never do.
+PLATSA_PUBLIC_POST_MAX_BYTES = env_int("PLATSA_PUBLIC_POST_MAX_BYTES", 640 * 1024)
+# How long a reverse proxy or CDN may serve a public page without asking again (s-maxage).
+# 0: it keeps the page but revalidates every time (a 304 while nothing changed), so that an
+# answer or a moderation is visible on the next request; raise it to shed more load.
+PLATSA_PROXY_CACHE_SECONDS = env_int("PLATSA_PROXY_CACHE_SECONDS", 0)
 
 # Background work (imports, PDF reports): django-tasks with its database backend, so the
 # embedded default needs no broker; `manage.py db_worker` runs the tasks (./dev run starts one).

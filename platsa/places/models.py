@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -114,6 +115,9 @@ class Place(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the place or its own actions and examples changed: part of the cache keys of its
+    # public pages (platsa.web.pagecache).
+    changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["name"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from platsa.places.models import Area, Membership, Place, Role
@@ -57,6 +58,20 @@ def place_create(
         created_by=user,
     )
     Membership.objects.create(place=place, user=user, role=Role.OWNER)
+    return place
+
+
+def place_touch(place_id: int) -> None:
+    """Mark a place's pages as changed (a cache key part of its public pages): its own
+    actions and examples, its name or facts changed."""
+    Place.objects.filter(pk=place_id).update(changed_at=timezone.now())
+
+
+def place_update(*, form: object) -> Place:
+    """Save the place form (name, kind, population, map point…)."""
+    place = form.save(commit=False)  # type: ignore[attr-defined]
+    place.changed_at = timezone.now()
+    place.save()
     return place
 
 

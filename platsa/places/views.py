@@ -23,7 +23,7 @@ from platsa.places.invitations import (
     invitation_withdraw,
 )
 from platsa.places.models import Area, AreaShape, Invitation, Membership, Place, Role
-from platsa.places.services import PlaceError, membership_remove, place_create
+from platsa.places.services import PlaceError, membership_remove, place_create, place_update
 
 SEARCH_LIMIT = 12
 
@@ -117,7 +117,7 @@ def place_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and "save" in request.POST:
         form = PlaceForm(request.POST, instance=place)
         if form.is_valid():
-            form.save()
+            place_update(form=form)
             messages.success(request, _("Saved."))
             return redirect("places:detail", slug=place.slug)
     else:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from platsa.core.reference import SOURCES
 from platsa.places.models import Membership
+from platsa.web.pagecache import static_page
 
 
+@static_page()
 def home(request: HttpRequest) -> HttpResponse:
     memberships = []
     if request.user.is_authenticated:
@@ -18,13 +22,41 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", {"memberships": memberships})
 
 
+@static_page()
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "web/privacy.html")
 
 
+@static_page()
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "web/accessibility.html")
 
 
+@static_page()
 def sources(request: HttpRequest) -> HttpResponse:
     return render(request, "web/sources.html", {"sources": SOURCES.values()})
+
+
+def set_language(request: HttpRequest, code: str) -> HttpResponse:
+    """Switch the language with a plain link (a cookie, then back to the page).
+
+    A link rather than Django's POST form: a form needs a CSRF token on every page, which
+    would make every page different for every visitor and impossible to cache for a crowd.
+    Changing someone's language is harmless, so a cross-site link to it can do no damage.
+    """
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if code in {c for c, _name in settings.LANGUAGES}:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=365 * 24 * 3600,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -10,6 +10,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from platsa.assessments.models import ImportBatch, Response
+from platsa.jobs.models import Job
+from tests.conftest import run_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -26,11 +28,35 @@ def _template(client, round_) -> tuple:
     return workbook, next(s for s in workbook.worksheets if s["B1"].value == "group")
 
 
-def _upload(client, round_, workbook, name="svar.xlsx"):
+class Imported:
+    """What the organiser sees once the background worker has read an uploaded file."""
+
+    def __init__(self, job: Job, page) -> None:
+        self.job = job
+        self.ok = job.status == Job.Status.DONE
+        self.html = page.content.decode()
+
+
+def _send(client, round_, data: bytes, name: str) -> Imported:
+    from django.test import TestCase
+
+    upload = SimpleUploadedFile(name, data, content_type="application/octet-stream")
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the task is enqueued on commit
+        response = client.post(_url(round_), {"file": upload})
+    assert response.status_code == 302, response.content[:300]
+    assert "/import/jobb/" in response["Location"]
+    run_jobs()
+    job = Job.objects.get(pk=int(response["Location"].rstrip("/").rsplit("/", 1)[1]))
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert not job.input_data  # the uploaded answers are not kept once read
+    return Imported(job, page)
+
+
+def _upload(client, round_, workbook, name="svar.xlsx") -> Imported:
     buffer = io.BytesIO()
     workbook.save(buffer)
-    upload = SimpleUploadedFile(name, buffer.getvalue(), content_type="application/octet-stream")
-    return client.post(_url(round_), {"file": upload})
+    return _send(client, round_, buffer.getvalue(), name)
 
 
 def test_template_lists_the_rounds_groups(client, organiser, round_):
@@ -51,8 +77,9 @@ def test_valid_file_is_imported(client, organiser, round_):
         ["P1", "Invånare", "35–44 år", *[3] * 15, "housing", "mobility", None, "Bra skola"]
     )
     sheet.append(["P2", "Residents", None, *[None] * 15])  # English label, all "don't know"
-    response = _upload(client, round_, workbook)
-    assert response.status_code == 302
+    result = _upload(client, round_, workbook)
+    assert result.ok
+    assert "2 svar importerades" in result.html
     assert Response.objects.filter(round=round_, source="paper").count() == 2
     first = Response.objects.get(respondent_ref="P1")
     assert first.group.key == "residents"
@@ -66,9 +93,9 @@ def test_invalid_file_imports_nothing_and_names_rows(client, organiser, round_):
     workbook, sheet = _template(client, round_)
     sheet.append(["P1", "Invånare", None, *[3] * 15])
     sheet.append(["P2", "Turister", None, 8, *[3] * 14])
-    response = _upload(client, round_, workbook)
-    html = response.content.decode()
-    assert response.status_code == 400
+    result = _upload(client, round_, workbook)
+    html = result.html
+    assert not result.ok
     assert not Response.objects.exists()
     assert "Rad 3, kolumn B (group)" in html
     assert "Turister" in html
@@ -79,19 +106,19 @@ def test_same_file_twice_is_refused(client, organiser, round_):
     client.force_login(organiser)
     workbook, sheet = _template(client, round_)
     sheet.append(["P1", "Invånare", None, *[3] * 15])
-    assert _upload(client, round_, workbook).status_code == 302
+    assert _upload(client, round_, workbook).ok
     again = _upload(client, round_, workbook)
-    assert again.status_code == 400
+    assert not again.ok
     assert Response.objects.count() == 1
-    assert "P1" in again.content.decode()
+    assert "P1" in again.html
 
 
 def test_broken_and_huge_files(client, organiser, round_, settings):
     client.force_login(organiser)
-    broken = client.post(_url(round_), {"file": SimpleUploadedFile("x.xlsx", b"not a workbook")})
-    assert broken.status_code == 400
-    assert "XLSX" in broken.content.decode()
-    settings.PLATSA_IMPORT_MAX_BYTES = 100
+    broken = _send(client, round_, b"not a workbook", "x.xlsx")
+    assert not broken.ok
+    assert "XLSX" in broken.html
+    settings.PLATSA_IMPORT_MAX_BYTES = 100  # refused at once, before any job
     huge = client.post(_url(round_), {"file": SimpleUploadedFile("x.csv", b"a," * 200)})
     assert huge.status_code == 400
     assert not Response.objects.exists()
@@ -118,9 +145,9 @@ def test_long_form_numbers_are_an_error(client, organiser, round_):
     client.force_login(organiser)
     workbook, sheet = _template(client, round_)
     sheet.append(["P" * 70, "Invånare", None, *[3] * 15])
-    response = _upload(client, round_, workbook)
-    assert response.status_code == 400
-    assert "Rad 2" in response.content.decode()
+    result = _upload(client, round_, workbook)
+    assert not result.ok
+    assert "Rad 2" in result.html
 
 
 def test_erase_one_paper_answer_by_form_number(client, organiser, round_):

@@ -208,7 +208,9 @@ def test_respondent_exports_and_deletes_own_answer(client, round_, framework):
 
 
 def test_english_survey(client, round_, framework):
-    client.post(reverse("set_language"), {"language": "en", "next": url(round_)})
+    switched = client.get(reverse("set_language", args=["en"]) + f"?next={url(round_)}")
+    assert switched.status_code == 302
+    assert switched["Location"] == url(round_)
     html = client.get(url(round_)).content.decode()
     assert "Which group do you belong to?" in html
     assert "Housing" in html
@@ -255,3 +257,90 @@ def test_forged_forwarded_for_cannot_dodge_the_limit(rf, settings):
     b = rf.get("/", HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.7", REMOTE_ADDR="10.0.0.1")
     c = rf.get("/", HTTP_X_FORWARDED_FOR="203.0.113.8", REMOTE_ADDR="10.0.0.1")
     assert client_key(a) == client_key(b) != client_key(c)
+
+
+def test_language_switch_mid_survey_keeps_every_answer(client, round_, framework):
+    """The header's language switch used to be a form of its own: every answer was lost."""
+    half = answer(framework, c_better_housing="Fler hyresrätter")
+    del half["q_mobility"]  # not answered yet
+    half["switch_language"] = "en"
+    page = client.post(url(round_), half)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Housing" in html  # now in English
+    assert 'lang="en"' in html
+    assert client.cookies["platsa_lang"].value == "en"
+    assert not Response.objects.exists()  # nothing stored yet, and no error shown
+    assert "error-summary" not in html
+    assert re.search(r'name="q_housing" value="2"[^>]*checked', html)
+    assert re.search(r'name="q_safety" value="dk"[^>]*checked', html)
+    assert not re.search(r'name="q_mobility" value="\d"[^>]*checked', html)
+    assert "Fler hyresrätter" in html
+    assert re.search(r'value="housing"[^>]*checked', html)
+    assert f'value="{half["submission_id"]}"' in html  # the same answer, still one
+    # ...and sending it from the English page stores it once, as given.
+    final = answer(framework, submission_id=half["submission_id"])
+    assert client.post(url(round_), final).status_code == 302
+    assert Response.objects.get().language == "en"
+
+
+def test_language_switch_drops_values_that_are_not_choices(client, round_, framework):
+    data = answer(framework, q_housing="<script>", group="nobody", switch_language="en")
+    html = client.post(url(round_), data).content.decode()
+    assert "<script>" not in html
+    assert not re.search(r'name="group" value="[^"]*"[^>]*checked', html)
+
+
+def test_cached_survey_page_gives_every_visitor_their_own_token_and_id(round_, framework):
+    """The blank survey is served from the page cache; each visitor still gets a CSRF token
+    that works and a submission id of their own (one shared id would merge answers)."""
+    from django.test import Client
+
+    seen_ids = set()
+    for _ in range(3):
+        visitor = Client(enforce_csrf_checks=True)
+        page = visitor.get(url(round_), HTTP_ACCEPT_ENCODING="gzip")
+        assert page["Content-Encoding"] == "gzip"
+        import gzip
+
+        html = gzip.decompress(page.content).decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        submission = re.search(r'name="submission_id" value="([^"]+)"', html).group(1)
+        assert "placeholder" not in token
+        seen_ids.add(submission)
+        data = answer(framework, submission_id=submission, csrfmiddlewaretoken=token)
+        assert visitor.post(url(round_), data).status_code == 302
+    assert len(seen_ids) == 3
+    assert Response.objects.count() == 3
+
+
+def test_survey_page_follows_changes_at_once(client, owner, round_):
+    from platsa.assessments.services import GroupSpec, round_groups_update
+
+    assert "Invånare" in client.get(url(round_)).content.decode()
+    groups = [GroupSpec(g.key, g.label_sv, g.label_en, g.side) for g in round_.groups.all()]
+    groups[0] = GroupSpec(groups[0].key, "Boende i byn", "", groups[0].side)
+    round_groups_update(round_=round_, groups=groups)
+    assert "Boende i byn" in client.get(url(round_)).content.decode()
+    from platsa.assessments.services import round_set_status
+
+    round_set_status(round_=Round.objects.get(pk=round_.pk), status="closed")
+    assert 'name="submission_id"' not in client.get(url(round_)).content.decode()
+
+
+def test_signed_in_organiser_gets_the_survey_rendered_for_them(client, organiser, round_):
+    client.force_login(organiser)
+    response = client.get(url(round_))
+    assert "no-cache" in response["Cache-Control"]
+    assert "Mina platser" in response.content.decode() or "My places" in response.content.decode()
+
+
+def test_survey_refuses_files_and_huge_bodies(client, round_, framework, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = answer(framework, attachment=SimpleUploadedFile("x.bin", b"x" * 1000))
+    assert client.post(url(round_), data).status_code == 415
+    settings.PLATSA_PUBLIC_POST_MAX_BYTES = 2000
+    big = answer(framework, c_better_housing="å" * 1500)
+    assert client.post(url(round_), big).status_code == 413
+    assert not Response.objects.exists()

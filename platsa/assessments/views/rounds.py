@@ -29,19 +29,21 @@ from platsa.assessments.services import (
     comment_delete,
     comment_set_status,
     default_groups,
-    import_apply,
     import_undo,
     response_erase,
     round_create,
     round_groups_update,
     round_set_status,
+    round_update_settings,
 )
+from platsa.assessments.tasks import import_answers, issue_from_record
 from platsa.catalogue.selectors import frameworks
-from platsa.core.dataset import GroupInfo
 from platsa.core.explain import describe_issue, locate_issue
-from platsa.core.importer import ImportIssue, ImportValidationError, parse_table
+from platsa.core.importer import ImportIssue
 from platsa.core.messages import IMPORT_ERRORS
-from platsa.core.tabular import TableError, read_table
+from platsa.jobs.models import Job
+from platsa.jobs.selectors import job_stalled
+from platsa.jobs.services import job_create
 from platsa.places.access import get_place_for_user
 from platsa.places.models import Role
 
@@ -197,7 +199,7 @@ def round_settings(request: HttpRequest, slug: str, round_slug: str) -> HttpResp
     round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
     form = RoundSettingsForm(request.POST, instance=round_)
     if form.is_valid():
-        form.save()
+        round_update_settings(form=form)
         messages.success(request, _("Saved."))
     else:
         for errors in form.errors.values():
@@ -245,57 +247,33 @@ def groups_edit(request: HttpRequest, slug: str, round_slug: str) -> HttpRespons
 
 @login_required
 def import_view(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
-    """Upload paper answers; every problem is listed by row and column and nothing is stored
-    unless the whole file is valid."""
+    """Upload a spreadsheet of paper answers. The file is only stored here; a background
+    worker reads and checks it (a hostile or huge file never ties up a web worker), and the
+    job's page shows its progress and then the result."""
     round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
     form = ImportForm(request.POST or None, request.FILES or None)
-    problems: list[dict[str, str]] = []
-    total = 0
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        issues: list[ImportIssue] = []
         if upload.size > settings.PLATSA_IMPORT_MAX_BYTES:
-            issues = [
-                ImportIssue(
-                    "file_too_large",
-                    params={"limit": settings.PLATSA_IMPORT_MAX_BYTES // (1024 * 1024)},
-                )
-            ]
-            total = 1
+            form.add_error(
+                "file",
+                _(IMPORT_ERRORS["file_too_large"]).format(
+                    limit=settings.PLATSA_IMPORT_MAX_BYTES // (1024 * 1024)
+                ),
+            )
         else:
-            groups = [
-                GroupInfo(g.key, g.label_sv, g.side, aliases=(g.label_en,) if g.label_en else ())
-                for g in round_.groups.all()
-            ]
-            try:
-                table = read_table(upload.read(), upload.name)
-                imported = parse_table(
-                    table,
-                    round_.framework,
-                    groups=groups,
-                    max_rows=settings.PLATSA_IMPORT_MAX_ROWS,
-                    language=_lang(),
-                )
-                batch = import_apply(
-                    round_=round_, user=request.user, imported=imported, filename=upload.name
-                )
-                messages.success(
-                    request,
-                    _("%(n)d responses from %(file)s were imported.")
-                    % {"n": batch.rows, "file": upload.name},
-                )
-                return redirect("assessments:dashboard", slug=slug, round_slug=round_slug)
-            except TableError as exc:
-                issues, total = [ImportIssue(exc.code, params=exc.params)], 1
-            except ImportValidationError as exc:
-                issues, total = exc.issues, exc.total
-        problems = [{"where": locate_issue(i, _=_), "what": describe_issue(i, _=_)} for i in issues]
-        if total > len(issues):
-            problems.append(
-                {
-                    "where": "",
-                    "what": _(IMPORT_ERRORS["more_errors"]).format(count=total - len(issues)),
-                }
+            job = job_create(
+                kind=Job.Kind.IMPORT,
+                place=round_.place,
+                round_=round_,
+                user=request.user,
+                task=import_answers,
+                language=_lang(),
+                input_name=upload.name,
+                input_data=upload.read(),
+            )
+            return redirect(
+                "assessments:import_job", slug=slug, round_slug=round_slug, job_id=job.pk
             )
     return render(
         request,
@@ -304,12 +282,45 @@ def import_view(request: HttpRequest, slug: str, round_slug: str) -> HttpRespons
             "round": round_,
             "place": round_.place,
             "form": form,
-            "problems": problems,
-            "total": total,
             "imports": round_.imports.all()[:20],
+            "jobs": round_.jobs.filter(kind=Job.Kind.IMPORT).defer("input_data", "output_data")[:5],
         },
-        status=400 if problems else 200,
+        status=400 if form.errors else 200,
     )
+
+
+def _problems(issues: list[ImportIssue], total: int) -> list[dict[str, str]]:
+    """Import problems as sentences in the reader's language, by row."""
+    problems = [{"where": locate_issue(i, _=_), "what": describe_issue(i, _=_)} for i in issues]
+    if total > len(issues):
+        more = _(IMPORT_ERRORS["more_errors"]).format(count=total - len(issues))
+        problems.append({"where": "", "what": more})
+    return problems
+
+
+@login_required
+def import_job(request: HttpRequest, slug: str, round_slug: str, job_id: int) -> HttpResponse:
+    """How an import is going; htmx asks again every second until it is finished."""
+    round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
+    job = get_object_or_404(
+        Job.objects.defer("input_data", "output_data"),
+        round=round_,
+        pk=job_id,
+        kind=Job.Kind.IMPORT,
+    )
+    problems = _problems(
+        [issue_from_record(i) for i in job.result.get("issues", [])], job.result.get("total", 0)
+    )
+    context = {
+        "round": round_,
+        "place": round_.place,
+        "job": job,
+        "problems": problems,
+        "total": job.result.get("total", 0),
+        "stalled": job_stalled(job),
+    }
+    template = "assessments/_import_status.html" if request.htmx else "assessments/import_job.html"
+    return render(request, template, context)
 
 
 @login_required

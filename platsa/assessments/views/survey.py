@@ -4,13 +4,14 @@ same device until the round closes."""
 from __future__ import annotations
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.core.signing import BadSignature
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
@@ -27,7 +28,9 @@ from platsa.assessments.services import (
     response_for_device,
     response_submit,
 )
+from platsa.web import pagecache
 from platsa.web.downloads import json_download
+from platsa.web.limits import small_form_post
 from platsa.web.ratelimit import hit
 
 DEVICE_COOKIE = "platsa_device"
@@ -44,7 +47,9 @@ def _lang() -> str:
 
 def _round(key: str) -> Round:
     # The snapshot is parsed once per process (Round.framework); it is loaded only then.
-    return get_object_or_404(Round.objects.defer("framework_snapshot"), survey_key=key)
+    return get_object_or_404(
+        Round.objects.defer("framework_snapshot").select_related("place"), survey_key=key
+    )
 
 
 def _device_token(request: HttpRequest) -> tuple[str, bool]:
@@ -105,6 +110,18 @@ def _own_response(
     return response_for_device(round_, device), None, device
 
 
+SUBMISSION_PLACEHOLDER = "00000000-0000-4000-8000-00000000c0de"  # a UUID, so the form renders
+
+
+def _survey_page_key(round_: Round, language: str) -> str:
+    """What the blank survey shows: the round (settings, groups), the place's name, the
+    language. Any of these changing makes a new key (services stamp ``changed_at``)."""
+    return "survey:" + pagecache.digest(
+        round_.pk, round_.changed_at, round_.place.changed_at, language
+    )
+
+
+@small_form_post
 def survey(request: HttpRequest, key: str) -> HttpResponse:
     round_ = _round(key)
     if not round_.accepts_responses():
@@ -116,51 +133,131 @@ def survey(request: HttpRequest, key: str) -> HttpResponse:
         if code is None or (supplied and normal_code(supplied) != code.code):
             return _code_entry(request, round_)  # no code yet, or another person's letter
     token, new_token = _device_token(request)
+    fw = round_.framework
+
+    if request.method == "POST" and "switch_language" in request.POST:
+        return _switch_language(request, round_)
+    if request.method == "POST":
+        result = _submit(request, round_, token, new_token, language)
+    else:
+        existing, _code, _device = _own_response(request, round_)
+        if existing is None:
+            # A new answer: the same page for everyone, from the cache, with this visitor's
+            # CSRF token and a fresh submission id spliced in.
+            result = pagecache.serve(
+                request,
+                _survey_page_key(round_, language),
+                lambda for_cache: _render_survey(
+                    request,
+                    round_,
+                    SurveyForm(
+                        initial={
+                            "submission_id": SUBMISSION_PLACEHOLDER if for_cache else uuid.uuid4()
+                        },
+                        framework=fw,
+                        groups=list(round_.groups.all()),
+                        language=language,
+                    ),
+                    extra=pagecache.page_context(for_cache),
+                ),
+                shared=False,
+                fills={SUBMISSION_PLACEHOLDER: lambda _request: str(uuid.uuid4())},
+            )
+        else:
+            form = SurveyForm(
+                initial=SurveyForm.initial_from_response(fw, existing),
+                framework=fw,
+                groups=list(round_.groups.all()),
+                language=language,
+            )
+            result = pagecache.render_for_visitor(
+                _render_survey(request, round_, form, editing=True)
+            )
+    if new_token:
+        _set_device(result, token)
+    return result
+
+
+def _submit(
+    request: HttpRequest, round_: Round, token: str, new_token: bool, language: str
+) -> HttpResponse:
+    """Store the answer, or show the form again with what needs fixing (nothing lost)."""
+    if not hit(request, f"survey:{round_.pk}", settings.PLATSA_SURVEY_RATE):
+        return render(
+            request, "assessments/survey_rate_limited.html", {"round": round_}, status=429
+        )
     existing, code, device = _own_response(request, round_)
     if new_token and not round_.requires_code:
         device = device_hash(token, round_)
     groups = list(round_.groups.all())
-    fw = round_.framework
+    form = SurveyForm(request.POST, framework=round_.framework, groups=groups, language=language)
+    if not form.is_valid():
+        return _render_survey(request, round_, form, editing=existing is not None, status=400)
+    answer = SurveyAnswer(
+        group_key=form.cleaned_data["group"],
+        values=form.answer_values(),
+        age_band=form.cleaned_data.get("age_band") or "",
+        priorities=form.cleaned_data.get("priorities") or [],
+        comments=form.comments(),
+        language=language,
+    )
+    try:
+        response_submit(
+            round_=round_,
+            group=next(g for g in groups if g.key == answer.group_key),
+            answer=answer,
+            submission_id=form.cleaned_data["submission_id"],
+            device=device,
+            code=code,
+            new_device=new_token,
+        )
+    except SurveyError as exc:
+        if exc.code == "closed":
+            return _closed(request, round_)
+        raise
+    return HttpResponseRedirect(reverse("survey:thanks", args=[round_.survey_key]))
 
-    if request.method == "POST":
-        if not hit(request, f"survey:{round_.pk}", settings.PLATSA_SURVEY_RATE):
-            return render(
-                request, "assessments/survey_rate_limited.html", {"round": round_}, status=429
-            )
-        form = SurveyForm(request.POST, framework=fw, groups=groups, language=language)
-        if form.is_valid():
-            answer = SurveyAnswer(
-                group_key=form.cleaned_data["group"],
-                values=form.answer_values(),
-                age_band=form.cleaned_data.get("age_band") or "",
-                priorities=form.cleaned_data.get("priorities") or [],
-                comments=form.comments(),
-                language=language,
-            )
-            try:
-                response_submit(
-                    round_=round_,
-                    group=next(g for g in groups if g.key == answer.group_key),
-                    answer=answer,
-                    submission_id=form.cleaned_data["submission_id"],
-                    device=device,
-                    code=code,
-                    new_device=new_token,
-                )
-            except SurveyError as exc:
-                if exc.code == "closed":
-                    return _closed(request, round_)
-                raise
-            result = HttpResponseRedirect(reverse("survey:thanks", args=[key]))
-            if new_token:
-                _set_device(result, token)
-            return result
-        status = 400
-    else:
-        initial = SurveyForm.initial_from_response(fw, existing) if existing else {}
-        form = SurveyForm(initial=initial, framework=fw, groups=groups, language=language)
-        status = 200
-    result = render(
+
+def _switch_language(request: HttpRequest, round_: Round) -> HttpResponse:
+    """The language button inside the survey: the same form in the other language, with
+    every answer given so far kept (nothing is stored until the answer is sent)."""
+    code = request.POST.get("switch_language", "")
+    if code not in {c for c, _name in settings.LANGUAGES}:
+        code = settings.LANGUAGE_CODE
+    translation.activate(code)
+    request.LANGUAGE_CODE = code
+    groups = list(round_.groups.all())
+    form = SurveyForm(
+        initial=SurveyForm.initial_from_data(round_.framework, request.POST, groups),
+        framework=round_.framework,
+        groups=groups,
+        language=code,
+    )
+    existing, _code, _device = _own_response(request, round_)
+    result = _render_survey(request, round_, form, editing=existing is not None)
+    result.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=365 * 24 * 3600,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    result["Content-Language"] = code
+    return pagecache.render_for_visitor(result)
+
+
+def _render_survey(
+    request: HttpRequest,
+    round_: Round,
+    form: SurveyForm,
+    *,
+    editing: bool = False,
+    status: int = 200,
+    extra: dict | None = None,
+) -> HttpResponse:
+    fw = round_.framework
+    language = form.language
+    return render(
         request,
         "assessments/survey.html",
         {
@@ -168,16 +265,15 @@ def survey(request: HttpRequest, key: str) -> HttpResponse:
             "form": form,
             "framework": fw,
             "themes": form.themes_with_fields(),
-            "editing": existing is not None,
+            "editing": editing,
             "scale_labels": {str(v): fw.scale.label_for(v, language) for v in fw.scale.values},
             "scale_low": fw.scale.label_for(fw.scale.min, language),
             "scale_high": fw.scale.label_for(fw.scale.max, language),
+            "other_language": "en" if language == "sv" else "sv",
+            **(extra or {}),
         },
         status=status,
     )
-    if new_token:
-        _set_device(result, token)
-    return result
 
 
 def _code_entry(request: HttpRequest, round_: Round) -> HttpResponse:
@@ -228,6 +324,7 @@ def thanks(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @require_POST
+@small_form_post
 def delete_own(request: HttpRequest, key: str) -> HttpResponse:
     """The respondent deletes their own answer (GDPR art. 17)."""
     round_ = _round(key)
@@ -246,6 +343,7 @@ def export_own(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @require_POST
+@small_form_post
 def new_respondent(request: HttpRequest, key: str) -> HttpResponse:
     """A shared device (a tablet at a meeting): forget this device so the next person starts
     a new answer. The earlier answer stays stored."""

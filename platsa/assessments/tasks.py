@@ -1,0 +1,85 @@
+"""Background work for rounds: importing a spreadsheet of paper answers and making the board
+report. Each runs in a worker (``manage.py db_worker``), never in a web request, so that a
+hostile or huge file, or a long PDF, cannot tie up the pages everyone else is using."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.utils import translation
+from django_tasks import task
+
+from platsa.assessments.models import Round
+from platsa.assessments.services import import_apply
+from platsa.core.dataset import GroupInfo
+from platsa.core.importer import ImportIssue, ImportValidationError, parse_table
+from platsa.core.tabular import TableError, read_table
+from platsa.jobs.services import job_done, job_fail, job_start, progress_reporter
+
+
+def issue_record(issue: ImportIssue) -> dict[str, Any]:
+    """An import problem as JSON: translated when shown, in the reader's language."""
+    return {
+        "code": issue.code,
+        "row": issue.row,
+        "column": issue.column,
+        "letter": issue.letter,
+        "params": issue.params,
+    }
+
+
+def issue_from_record(data: dict[str, Any]) -> ImportIssue:
+    return ImportIssue(
+        data["code"], data.get("row"), data.get("column"), data.get("letter"), data["params"]
+    )
+
+
+@task()
+def import_answers(job_id: int) -> None:
+    """Read, check and store one uploaded file of paper answers, all or nothing."""
+    job = job_start(job_id)
+    if job is None:
+        return
+    round_ = Round.objects.select_related("place").get(pk=job.round_id)
+    groups = [
+        GroupInfo(g.key, g.label_sv, g.side, aliases=(g.label_en,) if g.label_en else ())
+        for g in round_.groups.all()
+    ]
+    report = progress_reporter(job_id)
+    try:
+        with translation.override(job.language):
+            table = read_table(bytes(job.input_data), job.input_name, **_read_options(report))
+            report(len(table.rows), len(table.rows))
+            imported = parse_table(
+                table,
+                round_.framework,
+                groups=groups,
+                max_rows=settings.PLATSA_IMPORT_MAX_ROWS,
+                language=job.language,
+            )
+            batch = import_apply(
+                round_=round_, user=job.created_by, imported=imported, filename=job.input_name
+            )
+    except TableError as exc:
+        job_fail(job_id, result={"issues": [issue_record(_table_issue(exc))], "total": 1})
+    except ImportValidationError as exc:
+        job_fail(
+            job_id,
+            result={"issues": [issue_record(i) for i in exc.issues], "total": exc.total},
+        )
+    except Exception:
+        job_fail(job_id, result={"issues": [issue_record(ImportIssue("unexpected"))], "total": 1})
+        raise
+    else:
+        job_done(job_id, result={"imported": batch.rows, "batch": batch.pk})
+
+
+def _table_issue(exc: TableError) -> ImportIssue:
+    params = dict(exc.params)
+    return ImportIssue(exc.code, params.pop("row", None), None, params.pop("letter", None), params)
+
+
+def _read_options(report: Any) -> dict[str, Any]:
+    """The reader's bounds from the settings, and the progress callback."""
+    return {}

@@ -1,0 +1,173 @@
+"""Public pages served from the page cache: the bytes are right, and every change that a page
+shows is visible on the very next request."""
+
+from __future__ import annotations
+
+import gzip
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from platsa.assessments.models import Comment, Round
+from platsa.web import pagecache
+from tests.conftest import fill_round
+
+PH = pagecache.CSRF_PLACEHOLDER
+OTHER = "00000000-0000-4000-8000-00000000c0de"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    chunks=st.lists(st.binary(max_size=3000), min_size=1, max_size=5),
+    slots=st.lists(st.sampled_from([PH, OTHER]), max_size=4),
+    token=st.binary(min_size=0, max_size=80),
+    other=st.binary(min_size=0, max_size=80),
+)
+def test_spliced_gzip_is_the_page_with_the_values(chunks, slots, token, other):
+    """Whatever the page and the values, the spliced stream decompresses to exactly the page
+    with each placeholder replaced (and so do the uncompressed bytes)."""
+    body = b""
+    for i, chunk in enumerate(chunks):
+        body += chunk
+        if i < len(slots):
+            body += slots[i].encode()
+    page = pagecache.build(body, (PH, OTHER))
+    values = {PH: token, OTHER: other}
+    expected = body.replace(PH.encode(), token).replace(OTHER.encode(), other)
+    assert gzip.decompress(pagecache.gzip_with(page, values)) == expected
+    assert pagecache.plain_with(page, values) == expected
+
+
+def results_url(round_):
+    return reverse("public:results", args=[round_.place.slug, round_.slug])
+
+
+def text(response) -> str:
+    body = response.content
+    if response.get("Content-Encoding") == "gzip":
+        body = gzip.decompress(body)
+    return body.decode()
+
+
+@pytest.fixture
+def published(round_):
+    fill_round(round_, 40, groups=["residents"], comment_rate=1.0)
+    Round.objects.filter(pk=round_.pk).update(results_public=True)
+    return Round.objects.get(pk=round_.pk)
+
+
+@pytest.mark.django_db
+def test_public_page_is_cached_compressed_and_revalidated(published, django_assert_max_num_queries):
+    client = Client()
+    first = client.get(results_url(published), HTTP_ACCEPT_ENCODING="gzip, br")
+    assert first.status_code == 200
+    assert first["Content-Encoding"] == "gzip"
+    assert "public" in first["Cache-Control"]
+    assert "csrfmiddlewaretoken" not in text(first)  # nothing per visitor: shareable
+    with django_assert_max_num_queries(1):  # the stamps; the page comes from the cache
+        again = client.get(results_url(published), HTTP_ACCEPT_ENCODING="gzip")
+    assert again.content == first.content
+    not_modified = client.get(results_url(published), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert not_modified.status_code == 304
+    plain = client.get(results_url(published))  # a client without gzip
+    assert "Content-Encoding" not in plain
+    assert plain.content.decode() == text(first)
+
+
+@pytest.mark.django_db
+def test_an_answer_is_on_the_public_page_at_the_next_request(client, published, framework):
+    before = text(client.get(results_url(published)))
+    assert "40 svar" in before or "40 respondents" in before
+    survey = reverse("survey:form", args=[published.survey_key])
+    answer = {"group": "residents", "submission_id": "6d3c1b1e-0000-4000-8000-000000000001"}
+    answer.update({f"q_{q}": "7" for q in framework.question_ids})
+    assert Client().post(survey, answer).status_code == 302
+    after = text(client.get(results_url(published)))
+    assert "41 svar" in after or "41 respondents" in after
+
+
+@pytest.mark.django_db
+def test_moderation_and_publication_are_visible_at_the_next_request(client, published):
+    assert "<blockquote" not in text(client.get(results_url(published)))
+    from platsa.assessments.services import comment_set_status, round_update_settings
+
+    comment = Comment.objects.first()
+    comment_set_status(round_=published, comment_id=comment.pk, status="approved")
+    html = text(client.get(results_url(published)))
+    assert html.count("<blockquote") == 1
+    from platsa.assessments.forms import RoundSettingsForm
+
+    form = RoundSettingsForm({"name": published.name, "results_public": ""}, instance=published)
+    assert form.is_valid()
+    round_update_settings(form=form)
+    assert client.get(results_url(published)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_deleting_an_answer_is_visible_at_the_next_request(client, published):
+    from platsa.assessments.services import response_delete
+
+    before = text(client.get(results_url(published)))
+    assert "40 svar" in before or "40 respondents" in before
+    response_delete(round_=published, response=published.responses.first())
+    html = text(client.get(results_url(published)))
+    assert "39 svar" in html or "39 respondents" in html
+
+
+@pytest.mark.django_db
+def test_the_language_is_part_of_the_key(published):
+    client = Client()
+    assert "Bostäder" in text(client.get(results_url(published)))
+    client.get(reverse("set_language", args=["en"]))
+    english = text(client.get(results_url(published)))
+    assert "Housing" in english
+    assert 'lang="en"' in english
+
+
+@pytest.mark.django_db
+def test_a_place_of_its_own_example_changes_the_public_page(client, organiser, published):
+    assert "Byn med exemplet" not in text(client.get(results_url(published)))
+    organiser_client = Client()
+    organiser_client.force_login(organiser)
+    from platsa.assessments.analysis import analyse
+
+    shown = analyse(published).recommendations.recommendations[0].action.id  # on the page
+    example = {
+        "action_id": shown,
+        "example_place": "Byn med exemplet",
+        "country": "SE",
+        "text_sv": "De startade en bilpool.",
+        "source_title": "Lokaltidningen",
+        "source_url": "https://example.org/bilpool",
+    }
+    url = reverse("place_catalogue:example_create", args=[published.place.slug])
+    assert organiser_client.post(url, example).status_code == 302
+    served = text(client.get(results_url(published)))
+    from django.core.cache import cache
+
+    cache.clear()
+    fresh = text(client.get(results_url(published)))
+    assert served == fresh  # what the cache served is what the data says now
+    assert "Byn med exemplet" in fresh
+
+
+@pytest.mark.django_db
+def test_signed_in_people_get_their_own_page(organiser, published):
+    client = Client()
+    client.force_login(organiser)
+    response = client.get(results_url(published))
+    assert "private" in response["Cache-Control"]
+    assert re.search(r"Mina platser|My places", text(response))
+
+
+@pytest.mark.django_db
+def test_static_pages_are_cached_for_everyone():
+    client = Client()
+    first = client.get(reverse("privacy"), HTTP_ACCEPT_ENCODING="gzip")
+    assert first["Content-Encoding"] == "gzip"
+    assert "ETag" in first
+    assert client.get(reverse("privacy"), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
