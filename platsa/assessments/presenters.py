@@ -1,29 +1,71 @@
-"""What a results page shows, built once for the organiser's page, the public page and the PDF.
+"""What a results page shows, built once for the organiser's page, the viewer's page, the
+public page, the results workbook and the board report.
 
-Public output follows two rules the organiser cannot switch off: a group with fewer than
-``PLATSA_PUBLIC_MIN_GROUP`` respondents is never shown (not in the compass, not in a table,
-not in a gap), and only comments an organiser approved are shown.
+Who sees what is one rule per audience (:class:`Audience`, documented in docs/scoring.md):
+
+* **Organisers and owners** see everything, unsuppressed, and every comment that is not
+  hidden: they can download the raw answers anyway, so hiding figures from them protects
+  no one.
+* **Viewers** see what the public would see (``platsa.core.disclosure``): no group with
+  fewer than ``PLATSA_PUBLIC_MIN_GROUP`` respondents, complementary suppression, approved
+  comments only. A viewer is a member, not a moderator of what respondents wrote, and may
+  pass figures on.
+* **The public page and the board report** (which is handed on) follow the same rules, and
+  show change only against a previous round that was itself published.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, Window
+from django.db.models import Count, F, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import get_language, gettext
 
-from platsa.assessments.analysis import Analysis
+from platsa.assessments.analysis import Analysis, round_results
 from platsa.assessments.models import Comment, Round
 from platsa.core import charts, disclosure
-from platsa.core.explain import describe_reason, number
+from platsa.core.explain import describe_changes, describe_reason, number
+from platsa.core.frameworks import Framework
 from platsa.core.recommend import Reason, Recommendation
 from platsa.core.reference import SOURCES
+from platsa.core.scoring import Results
+from platsa.places.access import has_role
 from platsa.places.facts import area_charts, area_facts
+from platsa.places.models import Role
 
 MAX_COMMENTS_PER_THEME = 5
+
+
+class Audience(StrEnum):
+    """Who a results page, workbook or report is for; decides what it may show."""
+
+    ORGANISER = "organiser"  # owners and organisers: everything
+    VIEWER = "viewer"  # members with the viewer role: the public rules
+    PUBLIC = "public"  # the published page and the board report
+
+    @property
+    def suppressed(self) -> bool:
+        """Whether the disclosure rules apply."""
+        return self is not Audience.ORGANISER
+
+
+@dataclass
+class CommentView:
+    """A comment as the reader sees it: which question it answers and, where the rules
+    allow, which group wrote it."""
+
+    id: int
+    theme_id: str
+    question: str
+    group: str
+    text: str
+    status: str
+    status_label: str
 
 
 @dataclass
@@ -38,8 +80,9 @@ class ThemeRow:
     priority_share: float
     change: float | None = None
     change_significant: bool = False
+    before: float | None = None  # the previous round's score, where it may be shown
     group_scores: list[tuple[float | None, int]] = field(default_factory=list)
-    comments: list[Comment] = field(default_factory=list)
+    comments: list[CommentView] = field(default_factory=list)
     comment_total: int = 0
 
 
@@ -57,36 +100,46 @@ def _language() -> str:
     return (get_language() or "sv")[:2]
 
 
-def results_context(
-    analysis: Analysis, *, public: bool, comments: bool = True, approved_only: bool = False
-) -> dict[str, Any]:
-    """Everything a results page shows.
+def audience_for(role: str | None) -> Audience:
+    """A member's audience by role: organisers and owners see everything, viewers the
+    public rules."""
+    return Audience.ORGANISER if role and has_role(role, Role.ORGANISER) else Audience.VIEWER
 
-    ``public`` applies the disclosure rules (``platsa.core.disclosure``): the published page
-    and the board report, which is handed on, show no figure based on fewer than
-    ``PLATSA_PUBLIC_MIN_GROUP`` people and nothing that lets a reader subtract one out.
-    ``comments``: attach respondents' comments per theme; only approved ones when ``public``
-    or ``approved_only``."""
+
+def results_context(
+    analysis: Analysis,
+    *,
+    audience: Audience | None = None,
+    comments: bool = True,
+    public: bool | None = None,
+) -> dict[str, Any]:
+    """Everything a results page shows, for one audience (see the module's docstring).
+
+    ``comments``: attach the newest few comments per theme that the audience may see.
+    ``public=True`` is the older spelling of ``audience=Audience.PUBLIC`` (and
+    ``public=False`` of the organisers' view), kept for callers not yet moved over."""
+    if audience is None:
+        audience = Audience.PUBLIC if public else Audience.ORGANISER
     language = _language()
     fw = analysis.framework
     results = analysis.results
     k = settings.PLATSA_PUBLIC_MIN_GROUP
-    rules = disclosure.public(results, k) if public else disclosure.everything(results)
+    rules = disclosure.public(results, k) if audience.suppressed else disclosure.everything(results)
     round_ = analysis.round
     groups_db = {g.key: g for g in round_.groups.all()}
     label = {key: g.label(language) for key, g in groups_db.items()}
     shown_groups = [g for g in results.groups if rules.shows_group(g.group.key)]
-    too_few = public and results.respondents < k
+    too_few = audience.suppressed and results.respondents < k
 
-    previous, changes = analysis.previous, {c.theme_id: c for c in analysis.changes}
-    if public and previous is not None and not _previous_publishable(analysis, k):
-        previous, changes = None, {}
+    previous, previous_rules = _previous_for(analysis, audience, k)
+    changes = {c.theme_id: c for c in analysis.changes} if previous is not None else {}
 
     rows: list[ThemeRow] = []
     for theme in results.themes:
         tid = theme.theme_id
         shown = rules.shows_theme(tid)
-        change = changes.get(tid) if shown else None
+        before_shown = previous_rules is not None and previous_rules.shows_theme(tid)
+        change = changes.get(tid) if shown and before_shown else None
         rows.append(
             ThemeRow(
                 id=tid,
@@ -99,6 +152,7 @@ def results_context(
                 priority_share=theme.priority_share,
                 change=change.change if change else None,
                 change_significant=change.significant if change else False,
+                before=changes[tid].before if before_shown and tid in changes else None,
                 group_scores=[
                     (g.theme(tid).score, g.theme(tid).n)
                     if rules.shows_cell(tid, g.group.key)
@@ -109,28 +163,49 @@ def results_context(
         )
 
     if comments and not too_few:
-        _attach_comments(round_, rows, approved_only=public or approved_only)
+        _attach_comments(round_, rows, audience=audience, rules=rules, fw=fw, labels=label)
 
     axes = [r.title for r in rows]
     scale = (results.scale_min, results.scale_max)
-    everyone = charts.Series(gettext("Everyone"), [r.score for r in rows])
+    everyone = charts.Series(
+        round_.name if previous is not None else gettext("Everyone"), [r.score for r in rows]
+    )
+    compass_series = [everyone]
+    description = gettext(
+        "Scores from %(lo)s (centre, needs much improvement) to %(hi)s (edge, works very well)."
+    ) % {"lo": scale[0], "hi": scale[1]}
+    numbered_description = gettext(
+        "The spokes are numbered in the order of the list below the chart."
+    )
+    legend: list[dict[str, str]] = []
+    if previous is not None:
+        compass_series.append(charts.Series(previous.name, [r.before for r in rows]))
+        dashed = gettext("The dashed line is the previous round, %(round)s.") % {
+            "round": previous.name
+        }
+        description += " " + dashed
+        numbered_description += " " + dashed
+        legend = [
+            {"swatch": charts.legend_swatch(*charts.series_style(0)), "label": round_.name},
+            {
+                "swatch": charts.legend_swatch(*charts.series_style(1)),
+                "label": gettext("%(round)s (previous round)") % {"round": previous.name},
+            },
+        ]
     compass = charts.radar(
         axes,
-        [everyone],
+        compass_series,
         scale=scale,
         title=gettext("Compass: every theme, for everyone"),
-        description=gettext(
-            "Scores from %(lo)s (centre, needs much improvement) to %(hi)s (edge, works very well)."
-        )
-        % {"lo": scale[0], "hi": scale[1]},
+        description=description,
         chart_id="compass-all",
     )
     compass_numbered = charts.radar(
         axes,
-        [everyone],
+        compass_series,
         scale=scale,
         title=gettext("Compass: every theme, for everyone"),
-        description=gettext("The spokes are numbered in the order of the list below the chart."),
+        description=numbered_description,
         numbered=True,
         chart_id="compass-numbered",
     )
@@ -150,8 +225,12 @@ def results_context(
                     ],
                     scale=scale,
                     title=gettext("Compass for %(group)s") % {"group": name},
+                    description=gettext(
+                        "The spokes are numbered in the order of the list of themes above the "
+                        "group compasses."
+                    ),
                     size=300,
-                    show_labels=False,
+                    numbered=True,
                     chart_id=f"compass-{i}",
                 ),
             }
@@ -175,24 +254,32 @@ def results_context(
     portfolio = analysis.recommendations.portfolio
     top = max((r.score for r in portfolio), default=0) or 1
     for rec in analysis.recommendations.recommendations[:20]:
-        reasons = [
-            describe_reason(reason, fw, language=language, _=gettext, group_labels=label)
-            for reason in rec.reasons
-            if _reason_disclosable(reason, rules)
-        ]
         recs.append(
             RecView(
                 rec=rec,
                 title=rec.action.title.get(language),
                 summary=rec.action.summary.get(language),
                 description=rec.action.description.get(language),
-                reasons=reasons,
+                reasons=disclosed_reasons(rec, fw, rules, language=language, group_labels=label),
                 relative=round(100 * min(rec.score, top) / top),
             )
+        )
+    change_lines = []
+    if previous is not None:
+        shown_change = {r.id for r in rows if r.change is not None}
+        change_lines = describe_changes(
+            [c for c in analysis.changes if c.theme_id in shown_change],
+            {r.id: r.title for r in rows},
+            previous=previous.name,
+            language=language,
+            _=gettext,
         )
     place = round_.place
     facts = [{"fact": f, "source": SOURCES.get(f.source)} for f in area_facts(place.municipality)]
     area_figures = area_charts(place.municipality)
+    bar_rows = [(r.title, r.score, r.low, r.high) for r in rows]
+    # xgettext:no-python-format
+    bars_title = gettext("Score per theme with its 95 % interval")
     return {
         "round": round_,
         "place": place,
@@ -204,17 +291,22 @@ def results_context(
             {"key": g.group.key, "label": label.get(g.group.key, g.group.label), "n": g.respondents}
             for g in shown_groups
         ],
+        "group_labels": label,
         "hidden_groups": rules.hidden_groups,
         "too_few": too_few,
         "compass": compass,
         "compass_numbered": compass_numbered,
+        "compass_legend": legend,
         "reference_swatch": charts.legend_swatch("#767676", "4 3"),
         "small_compasses": small_compasses,
-        "bars": charts.interval_bars(
-            [(r.title, r.score, r.low, r.high) for r in rows],
+        "bars": charts.interval_bars(bar_rows, scale=scale, title=bars_title),
+        "bars_narrow": charts.interval_bars(
+            bar_rows,
             scale=scale,
-            # xgettext:no-python-format
-            title=gettext("Score per theme with its 95 % interval"),
+            title=bars_title,
+            narrow=True,
+            chart_id="bars-narrow",
+            value_format=lambda v: number(v, language),
         ),
         "gaps": gaps,
         "recommendations": [r for r in recs if r.rec.in_portfolio],
@@ -225,19 +317,62 @@ def results_context(
         "facts": facts,
         **area_figures,
         "previous": previous,
-        "public": public,
+        "change_lines": change_lines,
+        "clear_changes": [c for c in change_lines if c.direction != "same"],
+        "same_changes": [c for c in change_lines if c.direction == "same"],
+        "audience": audience.value,
+        "rules": rules,
+        "public": audience is Audience.PUBLIC,
+        "organiser": audience is Audience.ORGANISER,
         "min_group": k,
         "fmt": lambda v, d=1: number(v, language, d),
     }
 
 
-def _previous_publishable(analysis: Analysis, k: int) -> bool:
+def disclosed_reasons(
+    rec: Recommendation,
+    fw: Framework,
+    rules: disclosure.Disclosure,
+    *,
+    language: str,
+    group_labels: dict[str, str],
+) -> list[str]:
+    """A recommendation's reasons as sentences, leaving out any that quotes a figure the
+    rules hide (a gap with a hidden group would name its score)."""
+    return [
+        describe_reason(reason, fw, language=language, _=gettext, group_labels=group_labels)
+        for reason in rec.reasons
+        if _reason_disclosable(reason, rules)
+    ]
+
+
+def _previous_for(
+    analysis: Analysis, audience: Audience, k: int
+) -> tuple[Round | None, disclosure.Disclosure | None]:
+    """The previous round to compare with, and what of it may be shown.
+
+    Organisers compare with every figure. Viewers may open the previous round themselves,
+    under the same rules, so the previous round's own disclosure applies per theme: a theme
+    it hid stays hidden here too (else "score minus change" would reveal it). The public
+    and the board report compare only with a round that was itself published."""
+    previous = analysis.previous
+    if previous is None:
+        return None, None
+    before = round_results(previous)
+    if not audience.suppressed:
+        return previous, disclosure.everything(before)
+    if audience is Audience.PUBLIC and not _previous_publishable(previous, before, k):
+        return None, None
+    rules = disclosure.public(before, k)
+    if not rules.themes:
+        return None, None
+    return previous, rules
+
+
+def _previous_publishable(previous: Round, before: Results, k: int) -> bool:
     """A change may be published only against a round that was itself published and large
     enough: otherwise "score minus change" reveals the earlier round."""
-    previous = analysis.previous
-    if previous is None or not previous.results_public:
-        return False
-    return previous.responses.count() >= k
+    return previous.results_public and before.respondents >= k
 
 
 def _reason_disclosable(reason: Reason, rules: disclosure.Disclosure) -> bool:
@@ -251,24 +386,107 @@ def _reason_disclosable(reason: Reason, rules: disclosure.Disclosure) -> bool:
     return True
 
 
-def _attach_comments(round_: Round, rows: list[ThemeRow], *, approved_only: bool) -> None:
-    """The newest few comments per theme and each theme's total, in two queries."""
+def _visible(round_: Round, audience: Audience) -> QuerySet[Comment]:
+    """The comments an audience may read: organisers every one not hidden, everyone else
+    only those an organiser approved."""
     base = Comment.objects.filter(round=round_)
-    if approved_only:
-        base = base.filter(status=Comment.Status.APPROVED)
-    else:
-        base = base.exclude(status=Comment.Status.HIDDEN)
+    if audience is Audience.ORGANISER:
+        return base.exclude(status=Comment.Status.HIDDEN)
+    return base.filter(status=Comment.Status.APPROVED)
+
+
+def _comment_view(
+    comment: Comment,
+    *,
+    fw: Framework,
+    language: str,
+    group_label: dict[str, str],
+    show_group: Callable[[str], bool],
+) -> CommentView:
+    key = getattr(comment, "group_key", None) or ""
+    question = next((c.prompt.get(language) for c in fw.comments if c.id == comment.kind), "")
+    return CommentView(
+        id=comment.pk,
+        theme_id=comment.theme_id,
+        question=question,
+        # A group the rules hide is not named: its comments would single it out.
+        group=group_label.get(key, key) if key and show_group(key) else "",
+        text=comment.text,
+        status=comment.status,
+        status_label=str(comment.get_status_display()),
+    )
+
+
+def _shows_group(audience: Audience, rules: disclosure.Disclosure | None) -> Callable[[str], bool]:
+    if audience is Audience.ORGANISER or rules is None:
+        return lambda key: True
+    return rules.shows_group
+
+
+def _attach_comments(
+    round_: Round,
+    rows: list[ThemeRow],
+    *,
+    audience: Audience,
+    rules: disclosure.Disclosure,
+    fw: Framework,
+    labels: dict[str, str],
+) -> None:
+    """The newest few comments per theme and each theme's total, in two queries."""
+    base = _visible(round_, audience)
     totals = dict(base.values_list("theme_id").annotate(n=Count("id")).values_list("theme_id", "n"))
-    newest = base.annotate(
-        position=Window(
-            RowNumber(),
-            partition_by=F("theme_id"),
-            order_by=[F("created_at").desc(), F("id").desc()],
+    newest = (
+        base.annotate(
+            group_key=F("response__group__key"),
+            position=Window(
+                RowNumber(),
+                partition_by=F("theme_id"),
+                order_by=[F("created_at").desc(), F("id").desc()],
+            ),
         )
-    ).filter(position__lte=MAX_COMMENTS_PER_THEME)
+        .filter(position__lte=MAX_COMMENTS_PER_THEME)
+        .order_by("theme_id", "position")
+    )
     by_theme = {r.id: r for r in rows}
     for row in rows:
         row.comment_total = totals.get(row.id, 0)
+    language = _language()
+    show_group = _shows_group(audience, rules)
     for comment in newest:
         if comment.theme_id in by_theme:
-            by_theme[comment.theme_id].comments.append(comment)
+            by_theme[comment.theme_id].comments.append(
+                _comment_view(
+                    comment, fw=fw, language=language, group_label=labels, show_group=show_group
+                )
+            )
+
+
+def visible_comments(
+    round_: Round,
+    *,
+    audience: Audience,
+    rules: disclosure.Disclosure | None = None,
+    theme_id: str | None = None,
+    limit: int = 10_000,
+) -> list[CommentView]:
+    """Every comment the audience may read (of one theme, if given), in framework theme
+    order then newest first: for the results workbook and the "show all" list. ``rules``
+    (which groups may be named) is needed unless the audience is the organisers."""
+    if rules is None and audience.suppressed:
+        raise ValueError("a suppressed audience needs its disclosure rules")
+    fw = round_.framework
+    language = _language()
+    labels = {g.key: g.label(language) for g in round_.groups.all()}
+    order = {tid: i for i, tid in enumerate(fw.theme_ids)}
+    base = _visible(round_, audience)
+    if theme_id is not None:
+        base = base.filter(theme_id=theme_id)
+    comments = list(
+        base.annotate(group_key=F("response__group__key")).order_by("-created_at", "-id")[:limit]
+    )
+    comments.sort(key=lambda c: order.get(c.theme_id, len(order)))
+    show_group = _shows_group(audience, rules)
+    return [
+        _comment_view(c, fw=fw, language=language, group_label=labels, show_group=show_group)
+        for c in comments
+    ]

@@ -4,6 +4,7 @@ results (XLSX), the board report and code letters (PDF, WeasyPrint), QR codes (S
 from __future__ import annotations
 
 import io
+import math
 from typing import Any
 
 import segno
@@ -12,8 +13,8 @@ from django.utils.translation import get_language, gettext
 
 from platsa.assessments.analysis import Analysis
 from platsa.assessments.models import Comment, Response, Round
+from platsa.assessments.presenters import Audience, disclosed_reasons, visible_comments
 from platsa.core.encoding import decode_one
-from platsa.core.explain import describe_reason
 from platsa.core.importer import template_columns
 from platsa.core.messages import label as vocab
 from platsa.core.tabular import Sheet, write_csv, write_xlsx
@@ -65,25 +66,62 @@ def responses_xlsx(round_: Round) -> bytes:
     return write_xlsx([Sheet(gettext("Responses"), columns, rows)])
 
 
+# Number formats for the results workbook: shares are stored as fractions (0.02) and shown
+# as percentages, scores with one decimal; Excel shows them in the reader's own notation
+# (a decimal comma in Swedish Excel). Swedish writes a space before the percent sign.
+SCORE_FORMAT = "0.0"
+CHANGE_FORMAT = "+0.0;-0.0;0.0"
+
+
+def _percent_format(language: str) -> str:
+    return "0 %" if language == "sv" else "0%"
+
+
 def results_xlsx(analysis: Analysis, context: dict[str, Any]) -> bytes:
-    """The results page as a workbook: themes, groups, gaps, recommendations, facts."""
+    """The results page as a workbook: themes, groups, gaps, recommendations, facts and
+    comments, showing exactly what the page shows this reader (``context`` was built for
+    their audience): the same suppressed figures, reasons and comments."""
     language = _lang()
     fw = analysis.framework
-    group_labels = {g["key"]: g["label"] for g in context["groups"]}
-    themes = [
-        [
+    rules = context["rules"]
+    audience = Audience(context["audience"])
+    group_labels = context["group_labels"]
+    previous = context["previous"]
+    themes = []
+    for r in context["rows"]:
+        row: list[Any] = [
             r.title,
             r.id,
             _round(r.score),
             _round(r.low),
             _round(r.high),
             r.n,
-            _round(r.dont_know_share),
-            _round(r.priority_share),
-            _round(r.change),
+            _round(r.dont_know_share, 4),
+            _round(r.priority_share, 4),
         ]
-        for r in context["rows"]
+        if previous is not None:
+            row += [
+                _round(r.before),
+                _round(r.change),
+                gettext("yes") if r.change_significant else "",
+            ]
+        themes.append(row)
+    theme_header = [
+        gettext("Theme"),
+        "id",
+        gettext("Score"),
+        gettext("Low (95 %)"),
+        gettext("High (95 %)"),
+        "n",
+        gettext("Don't know (share)"),
+        gettext("Priority (share)"),
     ]
+    if previous is not None:
+        theme_header += [
+            gettext("Score in %(round)s") % {"round": previous.name},
+            gettext("Change since %(round)s") % {"round": previous.name},
+            gettext("Clear change (probably not chance)"),
+        ]
     group_header = [gettext("Theme")] + [f"{g['label']} (n={g['n']})" for g in context["groups"]]
     group_rows = [[r.title] + [_round(s) for s, _n in r.group_scores] for r in context["rows"]]
     gaps = [
@@ -113,10 +151,7 @@ def results_xlsx(analysis: Analysis, context: dict[str, Any]) -> bytes:
                 vocab(f"cost_band:{a.cost_band.value}", gettext),
                 ", ".join(vocab(f"lead:{x.value}", gettext) for x in a.lead_actors),
                 " ".join(
-                    describe_reason(
-                        reason, fw, language=language, _=gettext, group_labels=group_labels
-                    )
-                    for reason in rec.reasons
+                    disclosed_reasons(rec, fw, rules, language=language, group_labels=group_labels)
                 ),
             ]
         )
@@ -125,27 +160,24 @@ def results_xlsx(analysis: Analysis, context: dict[str, Any]) -> bytes:
             vocab(f"fact:{f['fact'].key}", gettext),
             f["fact"].value,
             f["fact"].period,
-            f["source"].attribution if f["source"] else "",
+            f["source"].credit(gettext) if f["source"] else "",
         ]
         for f in context["facts"]
     ]
-    return write_xlsx(
+    titles = {r.id: r.title for r in context["rows"]}
+    comments = []
+    if not context["too_few"]:
+        comments = [
+            [titles.get(c.theme_id, c.theme_id), c.question, c.group, c.text, c.status_label]
+            for c in visible_comments(analysis.round, audience=audience, rules=rules)
+        ]
+    data = write_xlsx(
         [
             Sheet(
                 gettext("Themes"),
-                [
-                    gettext("Theme"),
-                    "id",
-                    gettext("Score"),
-                    gettext("Low (95 %)"),
-                    gettext("High (95 %)"),
-                    "n",
-                    gettext("Don't know (share)"),
-                    gettext("Priority (share)"),
-                    gettext("Change"),
-                ],
+                theme_header,
                 themes,
-                widths=[34, 22, 10, 12, 12, 8, 16, 16, 10],
+                widths=[34, 22, 10, 12, 12, 8, 16, 16, 14, 14, 14],
             ),
             Sheet(
                 gettext("Groups"),
@@ -188,8 +220,50 @@ def results_xlsx(analysis: Analysis, context: dict[str, Any]) -> bytes:
                 [gettext("Fact"), gettext("Value"), gettext("Period"), gettext("Source")],
                 facts,
             ),
+            Sheet(
+                gettext("Comments"),
+                [
+                    gettext("Theme"),
+                    gettext("Question"),
+                    gettext("Group"),
+                    gettext("Comment"),
+                    gettext("Status"),
+                ],
+                comments,
+                widths=[30, 28, 24, 80, 22],
+            ),
         ]
     )
+    percent = _percent_format(language)
+    theme_formats = {3: SCORE_FORMAT, 4: SCORE_FORMAT, 5: SCORE_FORMAT, 7: percent, 8: percent}
+    if previous is not None:
+        theme_formats |= {9: SCORE_FORMAT, 10: CHANGE_FORMAT}
+    n_groups = len(context["groups"])
+    return _with_number_formats(
+        data,
+        {
+            0: theme_formats,
+            1: dict.fromkeys(range(2, n_groups + 2), SCORE_FORMAT),
+            2: {3: SCORE_FORMAT, 5: SCORE_FORMAT, 6: SCORE_FORMAT},
+        },
+    )
+
+
+def _with_number_formats(data: bytes, formats: dict[int, dict[int, str]]) -> bytes:
+    """The workbook with number formats on whole columns below the header: ``formats`` maps
+    a sheet's index to {column number (1 = A): format}. ``tabular.write_xlsx`` writes plain
+    values, so the formats are set afterwards, on the small results workbook only."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(data))
+    for index, columns in formats.items():
+        sheet = workbook.worksheets[index]
+        for column, number_format in columns.items():
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+                cell.number_format = number_format
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def _round(value: float | None, digits: int = 3) -> float | None:
@@ -210,9 +284,24 @@ def qr_svg(url: str) -> bytes:
     return buffer.getvalue()
 
 
+QR_PNG_MIN_PX = 1200  # about 10 cm at 300 dpi: print quality for posters and leaflets
+QR_BORDER = 2
+
+
+def qr_png_scale(url: str, min_px: int = QR_PNG_MIN_PX) -> int:
+    """The smallest whole number of pixels per module that makes the PNG at least ``min_px``
+    wide. A whole number keeps every module a crisp square of equal size; a fractional
+    scale would blur or unevenly size modules, which scanners misread."""
+    width, _height = segno.make(url, error="m").symbol_size(scale=1, border=QR_BORDER)
+    return max(1, math.ceil(min_px / width))
+
+
 def qr_png(url: str) -> bytes:
+    """The QR code as a PNG for print (at least 1,200 px wide, marked 300 dpi)."""
     buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="png", scale=10, border=2)
+    segno.make(url, error="m").save(
+        buffer, kind="png", scale=qr_png_scale(url), border=QR_BORDER, dpi=300
+    )
     return buffer.getvalue()
 
 

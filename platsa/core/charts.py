@@ -8,7 +8,7 @@ colour *and* line pattern so they can be told apart without colour vision.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
@@ -22,6 +22,12 @@ class Series:
     name: str
     values: Sequence[float | None]  # one per axis, on the chart's scale; None = no data
     reference: bool = False  # drawn thin, grey and dashed: a backdrop to compare against
+
+
+def series_style(index: int) -> tuple[str, str]:
+    """Colour and dash pattern of the ``index``-th drawn (non-reference) series, so that a
+    legend drawn outside the chart matches it."""
+    return PALETTE[index % len(PALETTE)], DASHES[index % len(DASHES)]
 
 
 def _num(x: float) -> str:
@@ -62,11 +68,18 @@ def radar(
     high end ("works very well"), one spoke per theme.
 
     ``numbered`` labels the spokes 1, 2, 3 … in large type instead of with names: on a phone
-    the names would be too small to read, and a numbered list beside the chart names them."""
+    the names would be too small to read, and a numbered list beside the chart names them.
+    The numbers grow with ``size`` (30 units at 520, 22 at 300) so that a small compass in a
+    grid card of about 210-300 px still shows them at 15 px or more."""
     lo, hi = scale
     n = len(axes)
-    side = (44 if numbered else 150) if show_labels else 14  # room for labels left and right
-    top = (44 if numbered else 50) if show_labels else 14
+    number_font = max(22, round(size * 0.058))
+    # Small compasses and the numbered one are shown smaller than their drawing size.
+    ring_font = 16 if numbered or size < 400 else 11
+    # Numbers sit a little further out than names so that "1" clears the ring labels.
+    label_gap = 12 + (number_font // 3 if numbered else 0)
+    side = (number_font + label_gap + 4 if numbered else 150) if show_labels else 14
+    top = (number_font + label_gap + 4 if numbered else 50) if show_labels else 14
     width = size + 2 * (side - top)
     cx, cy = width / 2, size / 2
     radius = size / 2 - top
@@ -94,7 +107,7 @@ def radar(
     for level in (lo, (lo + hi) // 2, hi):
         x, y = point(0, level)
         parts.append(
-            f'<text x="{x + 4:.1f}" y="{y - 3:.1f}" font-size="11" fill="#555">{level}</text>'
+            f'<text x="{x + 4:.1f}" y="{y - 3:.1f}" font-size="{ring_font}" fill="#555">{level}</text>'
         )
     drawn = 0
     for s in series:
@@ -107,7 +120,7 @@ def radar(
                     f'stroke-dasharray="4 3"><title>{escape(s.name)}</title></polygon>'
                 )
             continue
-        colour, dash = PALETTE[drawn % len(PALETTE)], DASHES[drawn % len(DASHES)]
+        colour, dash = series_style(drawn)
         if len(pts) >= 2:
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
             dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
@@ -122,14 +135,15 @@ def radar(
     if show_labels:
         for i, label in enumerate(axes):
             angle = -math.pi / 2 + 2 * math.pi * i / n
-            lx = cx + (radius + 12) * math.cos(angle)
-            ly = cy + (radius + 12) * math.sin(angle)
+            lx = cx + (radius + label_gap) * math.cos(angle)
+            ly = cy + (radius + label_gap) * math.sin(angle)
             cos = math.cos(angle)
             anchor = "middle" if abs(cos) < 0.3 else ("start" if cos > 0 else "end")
             if numbered:
+                ny = ly + number_font / 3 + 0.4 * number_font * math.sin(angle)
                 parts.append(
-                    f'<text x="{lx:.1f}" y="{ly + 10 + 12 * math.sin(angle):.1f}" font-size="30" font-weight="bold" fill="#222" '
-                    f'text-anchor="{anchor}">{i + 1}</text>'
+                    f'<text x="{lx:.1f}" y="{ny:.1f}" font-size="{number_font}" font-weight="bold" '
+                    f'fill="#222" text-anchor="{anchor}">{i + 1}</text>'
                 )
                 continue
             lines = _wrap(label)
@@ -162,8 +176,19 @@ def interval_bars(
     title: str,
     width: int = 640,
     chart_id: str = "bars",
+    narrow: bool = False,
+    value_format: Callable[[float], str] = _num,
 ) -> str:
-    """Horizontal dots with 95 % interval whiskers, one row per theme: (label, score, low, high)."""
+    """Horizontal dots with 95 % interval whiskers, one row per theme: (label, score, low, high).
+
+    The wide layout puts each label left of its row. ``narrow`` stacks the label (with the
+    score, written by ``value_format`` in the reader's notation) above its row in a drawing
+    about as wide as a phone, so the text stays at 15 px on a 375 px screen instead of being
+    scaled down to 4 px with the wide drawing."""
+    if narrow:
+        return _interval_bars_narrow(
+            rows, scale=scale, title=title, chart_id=chart_id, value_format=value_format
+        )
     lo, hi = scale
     row_h, label_w, pad = 26, 230, 16
     height = row_h * len(rows) + 40
@@ -200,24 +225,107 @@ def interval_bars(
     return "".join(parts)
 
 
+def _interval_bars_narrow(
+    rows: Sequence[tuple[str, float | None, float | None, float | None]],
+    *,
+    scale: tuple[int, int],
+    title: str,
+    chart_id: str,
+    value_format: Callable[[float], str],
+) -> str:
+    """The phone layout of :func:`interval_bars`: 340 units wide, meant to be shown at about
+    its own size; label and score on one line (a long label wraps), the interval below."""
+    lo, hi = scale
+    width, pad, axis_h = 340, 10, 26
+    font, line_h, bar_h = 15, 19, 26
+    # About 0.55 em per character in a sans-serif; leave room for the score at the right.
+    chars = int((width - 2 * pad - 44) / (0.55 * font))
+    wrapped = [_wrap(label, chars) or [""] for label, *_ in rows]
+    height = axis_h * 2 + sum(len(lines) * line_h + bar_h + 6 for lines in wrapped)
+    plot_w = width - 2 * pad
+
+    def x(v: float) -> float:
+        return pad + plot_w * (v - lo) / (hi - lo)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{chart_id}-t" class="chart chart-bars chart-bars-narrow" '
+        f'font-family="sans-serif">',
+        f'<title id="{chart_id}-t">{escape(title)}</title>',
+    ]
+    for v in range(lo, hi + 1):
+        anchor = "start" if v == lo else ("end" if v == hi else "middle")
+        parts.append(
+            f'<line x1="{x(v):.1f}" y1="{axis_h - 6}" x2="{x(v):.1f}" y2="{height - axis_h + 6}" '
+            f'stroke="#e0e0e0"/>'
+            f'<text x="{x(v):.1f}" y="{axis_h - 10}" font-size="13" text-anchor="{anchor}" '
+            f'fill="#444">{v}</text>'
+            f'<text x="{x(v):.1f}" y="{height - 6}" font-size="13" text-anchor="{anchor}" '
+            f'fill="#444">{v}</text>'
+        )
+    top = axis_h
+    for (_label, score, low, high), lines in zip(rows, wrapped, strict=True):
+        label_h = len(lines) * line_h
+        # A white band behind the label keeps it readable over the grid lines.
+        parts.append(f'<rect x="0" y="{top + 2}" width="{width}" height="{label_h}" fill="#fff"/>')
+        tspans = "".join(
+            f'<tspan x="{pad}" y="{top + (j + 1) * line_h - 3}">{escape(line)}</tspan>'
+            for j, line in enumerate(lines)
+        )
+        parts.append(f'<text font-size="{font}" fill="#222">{tspans}</text>')
+        value = "–" if score is None else value_format(score)
+        parts.append(
+            f'<text x="{width - pad}" y="{top + line_h - 3}" font-size="{font}" font-weight="bold" '
+            f'fill="#222" text-anchor="end">{escape(value)}</text>'
+        )
+        bar_y = top + label_h + bar_h / 2
+        if score is not None:
+            if low is not None and high is not None:
+                parts.append(
+                    f'<line x1="{x(low):.1f}" y1="{bar_y:.1f}" x2="{x(high):.1f}" y2="{bar_y:.1f}" '
+                    f'stroke="#0b5394" stroke-width="3"/>'
+                )
+            parts.append(f'<circle cx="{x(score):.1f}" cy="{bar_y:.1f}" r="6" fill="#0b5394"/>')
+        top += label_h + bar_h + 6
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Marker:
+    """One figure drawn apart from a line: a hollow circle, not joined to it, with its own
+    label. For a value of another kind than the line's, such as a population on 1 November
+    after a series of 31 December values, which must not look like one more year."""
+
+    x: float  # on the line's axis (years, as a fraction: 2024-11-01 is about 2024.83)
+    value: float
+    label: str  # names the date and the value, e.g. "1 nov. 2024: 51 384"
+
+
 def line_chart(
-    points: Sequence[tuple[int, float]],
+    points: Sequence[tuple[float, float]],
     *,
     title: str,
     width: int = 560,
     height: int = 180,
     chart_id: str = "line",
+    marker: Marker | None = None,
+    description: str = "",
 ) -> str:
-    """A simple line over years (e.g. population 1950-2019), axis labels at the ends."""
+    """A simple line over years (e.g. population 1950-2022), axis labels at the ends, and an
+    optional :class:`Marker` after (or among) the years."""
     if len(points) < 2:
         return ""
     xs = [p[0] for p in points]
     ys = [p[1] for p in points]
+    if marker is not None:
+        xs.append(marker.x)
+        ys.append(marker.value)
     x0, x1 = min(xs), max(xs)
     y0, y1 = min(ys), max(ys)
     if y1 == y0:
         y1 = y0 + 1
-    left, right, top, bottom = 70, 12, 12, 28
+    left, right, top, bottom = 70, 12, 12 + (22 if marker else 0), 28
 
     def px(v: float) -> float:
         return left + (width - left - right) * (v - x0) / (x1 - x0)
@@ -226,18 +334,40 @@ def line_chart(
         return top + (height - top - bottom) * (1 - (v - y0) / (y1 - y0))
 
     path = " ".join(f"{px(a):.1f},{py(b):.1f}" for a, b in points)
-    return (
+    first, last = points[0][0], points[-1][0]
+    parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="{chart_id}-t" class="chart chart-line" font-family="sans-serif">'
-        f'<title id="{chart_id}-t">{escape(title)}</title>'
-        f'<polyline points="{path}" fill="none" stroke="#0b5394" stroke-width="2.5"/>'
-        f'<text x="{left - 6}" y="{py(y1) + 4:.1f}" font-size="12" text-anchor="end" fill="#444">{_thousands(y1)}</text>'
-        f'<text x="{left - 6}" y="{py(y0) + 4:.1f}" font-size="12" text-anchor="end" fill="#444">{_thousands(y0)}</text>'
-        f'<text x="{left}" y="{height - 8}" font-size="12" fill="#444">{x0}</text>'
-        f'<text x="{width - right}" y="{height - 8}" font-size="12" text-anchor="end" fill="#444">{x1}</text>'
-        f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" stroke="#bbb"/>'
-        "</svg>"
-    )
+        f'aria-labelledby="{chart_id}-t{f" {chart_id}-d" if description else ""}" '
+        f'class="chart chart-line" font-family="sans-serif">',
+        f'<title id="{chart_id}-t">{escape(title)}</title>',
+    ]
+    if description:
+        parts.append(f'<desc id="{chart_id}-d">{escape(description)}</desc>')
+    parts += [
+        f'<polyline points="{path}" fill="none" stroke="#0b5394" stroke-width="2.5"/>',
+        f'<text x="{left - 6}" y="{py(y1) + 4:.1f}" font-size="12" text-anchor="end" fill="#444">{_thousands(y1)}</text>',
+        f'<text x="{left - 6}" y="{py(y0) + 4:.1f}" font-size="12" text-anchor="end" fill="#444">{_thousands(y0)}</text>',
+        f'<text x="{px(first):.1f}" y="{height - 8}" font-size="12" fill="#444">{_year(first)}</text>',
+        f'<text x="{px(last):.1f}" y="{height - 8}" font-size="12" text-anchor="end" fill="#444">{_year(last)}</text>',
+        f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" stroke="#bbb"/>',
+    ]
+    if marker is not None:
+        mx, my = px(marker.x), py(marker.value)
+        anchor = "end" if mx > width / 2 else "start"
+        # Above both the marker and the line's last point, so neither hides the label.
+        label_y = max(min(my, py(points[-1][1])) - 12, 14)
+        parts.append(
+            f'<circle cx="{mx:.1f}" cy="{my:.1f}" r="5" fill="#fff" stroke="#a61c00" '
+            f'stroke-width="2.5" class="chart-marker"><title>{escape(marker.label)}</title></circle>'
+            f'<text x="{mx + 5:.1f}" y="{label_y:.1f}" font-size="12" text-anchor="{anchor}" '
+            f'fill="#a61c00">{escape(marker.label)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _year(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else _num(x)
 
 
 def column_chart(

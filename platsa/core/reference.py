@@ -16,6 +16,7 @@ from pathlib import Path
 
 from platsa.core.catalogue import Remoteness
 from platsa.core.context import Fact, PlaceContext, size_class_for
+from platsa.core.messages import Translate, gettext_noop, identity
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 
@@ -27,7 +28,14 @@ class DataSource:
     publisher: str
     url: str
     licence: str
-    attribution: str  # what the licence asks us to show
+    # What the licence asks us to show, as an English message id: the reader sees it in
+    # their own language ("Källa: SCB" in Swedish) through :meth:`credit` or the template's
+    # ``{% translate %}``. Names with no words to translate ("© Kartverket") stay as they are.
+    attribution: str
+
+    def credit(self, _: Translate = identity) -> str:
+        """The attribution in the reader's language."""
+        return _(self.attribution)
 
 
 SOURCES: dict[str, DataSource] = {
@@ -35,11 +43,12 @@ SOURCES: dict[str, DataSource] = {
     for s in (
         DataSource(
             "scb_population",
-            "Folkmängd i Sveriges kommuner 1950–2019 och 1 november 2024",
+            "Folkmängd i Sveriges kommuner 31 december 1950–2022 (2020–2022 via Kolada, "
+            "N01951) och 1 november 2024",
             "SCB",
             "https://www.scb.se/vara-tjanster/oppna-data/",
             "CC0 1.0",
-            "Källa: SCB",
+            gettext_noop("Source: SCB"),
         ),
         DataSource(
             "scb_age",
@@ -47,7 +56,7 @@ SOURCES: dict[str, DataSource] = {
             "SCB",
             "https://www.scb.se/vara-tjanster/oppna-data/",
             "CC0 1.0",
-            "Källa: SCB",
+            gettext_noop("Source: SCB"),
         ),
         DataSource(
             "scb_area",
@@ -55,7 +64,7 @@ SOURCES: dict[str, DataSource] = {
             "SCB",
             "https://www.scb.se/",
             "CC0 1.0",
-            "Källa: SCB",
+            gettext_noop("Source: SCB"),
         ),
         DataSource(
             "scb_geo",
@@ -63,7 +72,7 @@ SOURCES: dict[str, DataSource] = {
             "SCB",
             "https://www.scb.se/vara-tjanster/oppna-data/",
             "CC0 1.0",
-            "Källa: SCB",
+            gettext_noop("Source: SCB"),
         ),
         DataSource(
             "skr_groups",
@@ -71,7 +80,7 @@ SOURCES: dict[str, DataSource] = {
             "SKR",
             "https://skr.se/",
             "Free to use with the source named",
-            "Källa: SKR",
+            gettext_noop("Source: SKR"),
         ),
         DataSource(
             "no_kommuner",
@@ -143,7 +152,9 @@ class Municipality:
     population: int | None = None
     population_date: str = ""
     population_source: str = ""
-    population_series: dict[int, int] = field(default_factory=dict)  # 31 Dec values
+    # 31 December values only. A figure for another date (SCB's 1 November 2024) is
+    # ``population`` with its ``population_date``, never a year of this series.
+    population_series: dict[int, int] = field(default_factory=dict)
     share_65_plus_pct: float | None = None
     share_0_19_pct: float | None = None
     age_year: str = ""
@@ -210,6 +221,13 @@ def _load_sweden(root: Path) -> tuple[list[Region], list[Municipality]]:
         code = row.pop("municipality_code")
         row.pop("municipality_name")
         series[code] = {int(y): int(v) for y, v in row.items() if v}
+    # SCB's 31 Dec figures for 2020-2022 via Kolada (N01951): same municipal division, and
+    # Kolada's 2009 and 2019 equal SCB's file, so they continue the series without a break.
+    for row in _read_csv(se / "population_2020_2022.csv"):
+        years = series.setdefault(row["municipality_code"], {})
+        for column, value in row.items():
+            if column.startswith("pop_") and column.endswith("_12_31") and value:
+                years[int(column[4:8])] = int(value)
     ages = {r["municipality_code"]: r for r in _read_csv(se / "age_structure_2019.csv")}
     out = []
     for row in _read_csv(se / "municipality_overview.csv"):

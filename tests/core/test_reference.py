@@ -65,3 +65,59 @@ def test_context_from_open_data():
     )
     assert village.size_class == SizeClass.VILLAGE
     assert village.fact("place_population").value == 400
+
+
+@pytest.mark.parametrize(
+    ("code", "pop_2012", "pop_2020", "pop_2021", "pop_2022"),
+    [  # 2020-2022 from shared/data/README.md's spot checks (SCB via Kolada N01951)
+        ("2303", 5466, 5208, 5210, 5174),
+        ("2081", 49482, 52394, 52254, 52178),
+        ("2321", 10406, 12049, 12271, 12330),
+        ("0180", 881235, 975551, 978770, 984748),
+    ],
+)
+def test_swedish_series_runs_to_2022(code, pop_2012, pop_2020, pop_2021, pop_2022):
+    m = find_municipality(code)
+    assert sorted(m.population_series) == list(range(1950, 2023))  # 31 Dec, no gap
+    assert (m.population_series[2020], m.population_series[2021]) == (pop_2020, pop_2021)
+    assert m.population_series[2022] == pop_2022
+    assert 2024 not in m.population_series  # 1 Nov 2024 is not a 31 Dec value
+    change, period = m.population_change
+    assert period == "2012–2022"
+    assert change == pytest.approx(100 * (pop_2022 - pop_2012) / pop_2012)
+
+
+def test_national_totals_2020_2022():
+    """The README's national totals: nothing lost or doubled when the files are joined."""
+    se = [m for m in load_reference()[1] if m.country == "SE"]
+    totals = [sum(m.population_series[y] for m in se) for y in (2019, 2020, 2021, 2022)]
+    assert totals == [10_327_589, 10_379_295, 10_452_326, 10_521_556]
+
+
+def test_source_credits_are_translated():
+    from platsa.core.explain import describe_reason
+    from platsa.core.frameworks import get_framework
+    from platsa.core.recommend import Reason
+    from platsa.core.reference import SOURCES
+
+    swedish = {"Source: SCB": "Källa: SCB", "Source: SKR": "Källa: SKR"}
+    assert SOURCES["scb_population"].credit() == "Source: SCB"
+    assert SOURCES["scb_population"].credit(lambda s: swedish.get(s, s)) == "Källa: SCB"
+    assert SOURCES["skr_groups"].credit(lambda s: swedish.get(s, s)) == "Källa: SKR"
+    assert SOURCES["kartverket"].credit(lambda s: swedish.get(s, s)) == "© Kartverket"
+    reason = Reason(
+        "context",
+        values={
+            "tag": "declining_population",
+            "area": "Ragunda",
+            "value": -5.3,
+            "period": "2012–2022",
+            "source": "scb_population",
+        },
+    )
+    fw = get_framework("place-attractiveness")
+    assert "(Source: SCB)" in describe_reason(reason, fw, language="en")
+    assert "Källa" not in describe_reason(reason, fw, language="en")
+    assert "(Källa: SCB)" in describe_reason(
+        reason, fw, language="sv", _=lambda s: swedish.get(s, s)
+    )

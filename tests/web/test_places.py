@@ -167,3 +167,29 @@ def test_reserved_slugs(owner, borlange, framework):
         place=place, user=owner, name="Ny", framework=framework, groups=default_groups(framework)
     )
     assert round_.slug != "ny"
+
+
+def test_population_chart_runs_to_2022_and_marks_1_november_2024_apart(client, place, viewer):
+    client.force_login(viewer)
+    page = client.get(reverse("places:detail", args=[place.slug])).content.decode()
+    chart = page.split('class="chart chart-line"')[1].split("</svg>")[0]
+    title = chart.split("<title")[1].split("</title>")[0]
+    assert "1950" in title
+    assert "2022" in title  # the 31 December years it shows ...
+    assert "1 november 2024" in title  # ... and the other date, named, not passed off as a year
+    polyline = chart.split('<polyline points="')[1].split('"')[0]
+    assert len(polyline.split()) == 2022 - 1950 + 1  # one point per 31 December
+    assert 'class="chart-marker"' in chart
+    assert "1 november 2024: 51\u00a0384" in chart
+    table = page.split("<tbody>")[1].split("</tbody>")[0]
+    assert "<td>2022</td>" in table
+    assert "<td>1 november 2024</td>" in table  # its own row, with its date
+
+
+def test_sources_are_in_the_readers_language(client, place, viewer):
+    client.cookies["platsa_lang"] = "en"
+    client.force_login(viewer)
+    page = client.get(reverse("places:detail", args=[place.slug])).content.decode()
+    facts = page.split('<dl class="facts">')[1].split("</dl>")[0]
+    assert "Source: SCB" in facts
+    assert "Källa" not in facts

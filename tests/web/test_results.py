@@ -9,7 +9,12 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from platsa.assessments.models import Comment, Round
-from platsa.assessments.services import default_groups, round_create
+from platsa.assessments.services import (
+    comment_set_status,
+    default_groups,
+    round_create,
+    round_set_public,
+)
 from tests.conftest import fill_round, two_rounds
 
 pytestmark = pytest.mark.django_db
@@ -66,16 +71,14 @@ def test_public_page_hides_small_groups_and_unapproved_comments(client, round_):
     fill_round(round_, 6, seed=10, groups=["young_people"])  # hidden too, so the 3 stay hidden
     url = reverse("public:results", args=[round_.place.slug, round_.slug])
     assert client.get(url).status_code == 404  # not published yet
-    round_.results_public = True
-    round_.save()
+    round_set_public(round_=round_, public=True)
     html = client.get(url).content.decode()
     assert "Arbetsgivare eller företagsledning" not in html  # 3 respondents < 5
     assert "Unga (16–25 år)" not in html  # 6, but shown it would let the 3 be subtracted out
     assert "Invånare" in html
     assert "<blockquote" not in html  # nothing approved yet
     comment = Comment.objects.first()
-    comment.status = Comment.Status.APPROVED
-    comment.save()
+    comment_set_status(round_=round_, comment_id=comment.pk, status="approved")
     html = client.get(url).content.decode()
     assert html.count("<blockquote") == 1
 
@@ -134,11 +137,17 @@ def test_exported_csv_imports_again(client, organiser, filled_round, place, owne
     other = round_create(
         place=place, user=owner, name="Kopia", framework=framework, groups=default_groups(framework)
     )
-    response = client.post(
-        reverse("assessments:import", args=[place.slug, other.slug]),
-        {"file": SimpleUploadedFile("svar.csv", csv)},
-    )
+    from django.test import TestCase
+
+    from tests.conftest import run_jobs
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            reverse("assessments:import", args=[place.slug, other.slug]),
+            {"file": SimpleUploadedFile("svar.csv", csv)},
+        )
     assert response.status_code == 302
+    run_jobs()
     assert other.responses.count() == 120
 
 
@@ -203,10 +212,10 @@ def test_public_page_cannot_be_subtracted_to_reveal_one_person(client, round_):
 
 def test_public_change_only_against_a_published_round(client, place, owner, framework):
     first, second = two_rounds(place, owner, framework)
-    Round.objects.filter(pk=second.pk).update(results_public=True)
+    round_set_public(round_=second, public=True)
     url = reverse("public:results", args=[place.slug, second.slug])
     assert "Förändring sedan" not in client.get(url).content.decode()
-    Round.objects.filter(pk=first.pk).update(results_public=True)
+    round_set_public(round_=first, public=True)
     assert "Förändring sedan 2025" in client.get(url).content.decode()
 
 
@@ -246,3 +255,135 @@ def test_organiser_deletes_a_comment_or_the_whole_answer(client, organiser, fill
     assert filled_round.responses.filter(pk=first.response_id).exists()
     client.post(url, {"comment": second.pk, "delete": "response"})
     assert not filled_round.responses.filter(pk=second.response_id).exists()
+
+
+def _svg(html: str, chart_id: str) -> str:
+    """The SVG whose title has the id ``{chart_id}-t``."""
+    return html.split(f'id="{chart_id}-t"')[1].split("</svg>")[0]
+
+
+def test_compass_shows_the_previous_round_dashed_with_a_legend(
+    client, viewer, place, owner, framework
+):
+    _first, second = two_rounds(place, owner, framework)
+    client.force_login(viewer)
+    html = client.get(results_url(second)).content.decode()
+    for chart in ("compass-all", "compass-numbered"):
+        polygons = _svg(html, chart).count("<polygon points=") - 7  # 7 rings on a 1-7 scale
+        assert polygons == 2  # this round and the previous one
+        assert 'stroke-dasharray="6 3"' in _svg(html, chart)
+    legend = html.split('class="legend"')[1].split("</ul>")[0]
+    assert "2026" in legend
+    assert "2025" in legend
+    assert "stroke-dasharray" in legend  # the swatch shows the dash, not only the colour
+    # In words, clear changes first, with both scores.
+    change = html.split('id="change"')[1].split("</section>")[0]
+    assert "→" in change
+    assert "Welch" in change  # the statistical detail, once, in the note
+
+
+def test_public_page_has_no_previous_series_against_an_unpublished_round(
+    client, place, owner, framework
+):
+    _first, second = two_rounds(place, owner, framework)
+    Round.objects.filter(pk=second.pk).update(results_public=True)
+    html = client.get(reverse("public:results", args=[place.slug, second.slug])).content.decode()
+    assert 'stroke-dasharray="6 3"' not in _svg(html, "compass-all")
+    assert 'id="change"' not in html
+    assert 'class="legend"' not in html
+
+
+def test_group_compasses_have_numbered_spokes_and_a_key(client, organiser, filled_round, framework):
+    client.force_login(organiser)
+    html = client.get(results_url(filled_round)).content.decode()
+    key = html.split('class="compass-key compass-key-groups"')[1].split("</ol>")[0]
+    titles = [t.title.sv for t in framework.themes]
+    assert [part.split("</li>")[0] for part in key.split("<li>")[1:]] == titles
+    group_svg = _svg(html, "compass-0")
+    assert [f">{i}</text>" in group_svg for i in range(1, len(titles) + 1)] == [True] * len(titles)
+
+
+def test_theme_chart_has_a_phone_variant(client, viewer, filled_round):
+    client.force_login(viewer)
+    html = client.get(results_url(filled_round)).content.decode()
+    themes = html.split('id="themes"')[1].split("</section>")[0]
+    wide = themes.split('class="compass-main compass-wide"><svg')[1].split("</svg>")[0]
+    narrow = themes.split('class="compass-narrow"><svg')[1].split("</svg>")[0]
+    assert 'viewBox="0 0 640 ' in wide  # the desktop and print layout
+    assert "chart-bars-narrow" in narrow  # the phone layout, shown instead below 36rem
+    assert 'viewBox="0 0 340 ' in narrow
+
+
+def test_comments_say_which_question_and_group(client, organiser, round_):
+    fill_round(round_, 20, groups=["residents"])
+    fill_round(round_, 2, seed=7, groups=["industry_management"])
+    for key, kind, text in (
+        ("residents", "good", "Fin natur"),
+        ("industry_management", "better", "Fler bussar"),
+    ):
+        response = round_.responses.filter(group__key=key).first()
+        Comment.objects.create(
+            round=round_,
+            response=response,
+            theme_id="housing",
+            kind=kind,
+            text=text,
+            status=Comment.Status.APPROVED,
+        )
+    client.force_login(organiser)
+    html = client.get(results_url(round_)).content.decode()
+    fin = html.split("Fin natur")[1].split("</figure>")[0]
+    assert "Vad är bra i dag?" in fin
+    assert "Invånare" in fin
+    bussar = html.split("Fler bussar")[1].split("</figure>")[0]
+    assert "Vad kan bli bättre?" in bussar
+    assert "Arbetsgivare eller företagsledning" in bussar
+    round_.results_public = True
+    round_.save()
+    public = client.get(reverse("public:results", args=[round_.place.slug, round_.slug]))
+    html = public.content.decode()
+    assert "Vad kan bli bättre?" in html.split("Fler bussar")[1].split("</figure>")[0]
+    assert "Arbetsgivare eller företagsledning" not in html  # 2 people: the group is hidden
+
+
+def test_results_xlsx_formats_numbers_and_lists_comments(client, organiser, filled_round):
+    comment = Comment.objects.filter(round=filled_round).first()
+    comment.text = '=HYPERLINK("http://evil","klicka")'
+    comment.save()
+    client.force_login(organiser)
+    data = client.get(
+        reverse("assessments:export_results", args=[filled_round.place.slug, filled_round.slug])
+    ).content
+    book = load_workbook(io.BytesIO(data))
+    themes = book.worksheets[0]
+    assert themes["C2"].number_format == "0.0"  # score, one decimal
+    assert 0 <= themes["G2"].value <= 1  # don't know: a share, stored as a number ...
+    assert "%" in themes["G2"].number_format  # ... and shown as a percentage
+    assert "%" in themes["H2"].number_format
+    assert book.worksheets[1]["B2"].number_format == "0.0"
+    comments = book.worksheets[5]
+    assert [c.value for c in comments[1]] == ["Tema", "Fråga", "Grupp", "Kommentar", "Status"]
+    visible = Comment.objects.filter(round=filled_round).exclude(status=Comment.Status.HIDDEN)
+    assert comments.max_row == visible.count() + 1
+    texts = [row[3] for row in comments.iter_rows(min_row=2, values_only=True)]
+    assert '\'=HYPERLINK("http://evil","klicka")' in texts
+
+
+def test_qr_png_is_print_quality(client, organiser, round_):
+    import segno
+
+    from platsa.assessments.reports import QR_BORDER, qr_png_scale
+    from platsa.assessments.views.rounds import survey_url
+
+    client.force_login(organiser)
+    png = client.get(reverse("assessments:qr", args=[round_.place.slug, round_.slug, "png"]))
+    width = int.from_bytes(png.content[16:20], "big")  # the IHDR chunk
+    height = int.from_bytes(png.content[20:24], "big")
+    assert width == height >= 1000
+    request = png.wsgi_request
+    modules, _ = segno.make(survey_url(request, round_), error="m").symbol_size(
+        scale=1, border=QR_BORDER
+    )
+    assert width == modules * qr_png_scale(survey_url(request, round_))  # whole pixels/module
+    svg = client.get(reverse("assessments:qr", args=[round_.place.slug, round_.slug, "svg"]))
+    assert b"<svg" in svg.content

@@ -1,4 +1,9 @@
-"""Results: the organiser's full page, the public aggregated page, and the files out."""
+"""Results: the members' page, the public aggregated page, and the files out.
+
+What each reader sees follows one rule per role (``presenters.Audience``, docs/scoring.md):
+organisers and owners everything, on the page and in the workbook; viewers the public
+disclosure rules on both; the public page and the board report (PDF) always the public rules.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,14 @@ from django.utils.text import slugify
 
 from platsa.assessments import reports
 from platsa.assessments.analysis import analyse
-from platsa.assessments.models import Comment, Round
-from platsa.assessments.presenters import results_context
+from platsa.assessments.models import Round
+from platsa.assessments.presenters import (
+    Audience,
+    audience_for,
+    results_context,
+    visible_comments,
+)
 from platsa.assessments.views.rounds import get_round_for_user, survey_url
-from platsa.places.access import has_role
 from platsa.places.models import Role
 from platsa.web.downloads import download
 
@@ -24,11 +33,8 @@ def _stem(round_: Round) -> str:
 @login_required
 def results(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
     round_, role = get_round_for_user(request, slug, round_slug, needs=Role.VIEWER)
-    organiser = has_role(role, Role.ORGANISER)
-    context = results_context(analyse(round_), public=False, comments=organiser)
-    return render(
-        request, "assessments/results.html", {**context, "role": role, "organiser": organiser}
-    )
+    context = results_context(analyse(round_), audience=audience_for(role))
+    return render(request, "assessments/results.html", {**context, "role": role})
 
 
 def public_results(request: HttpRequest, place_slug: str, round_slug: str) -> HttpResponse:
@@ -39,8 +45,8 @@ def public_results(request: HttpRequest, place_slug: str, round_slug: str) -> Ht
     )
     if not round_.results_public:
         raise Http404
-    context = results_context(analyse(round_), public=True)
-    return render(request, "assessments/results.html", {**context, "organiser": False})
+    context = results_context(analyse(round_), audience=Audience.PUBLIC)
+    return render(request, "assessments/results.html", context)
 
 
 @login_required
@@ -50,9 +56,8 @@ def theme_comments(request: HttpRequest, slug: str, round_slug: str, theme_id: s
     fw = round_.framework
     if not fw.has_theme(theme_id):
         raise Http404
-    comments = Comment.objects.filter(round=round_, theme_id=theme_id).exclude(
-        status=Comment.Status.HIDDEN
-    )[:500]
+    # Each with its question and group, as on the results page (organisers: no suppression).
+    comments = visible_comments(round_, audience=Audience.ORGANISER, theme_id=theme_id, limit=500)
     return render(
         request,
         "assessments/_theme_comments.html",
@@ -76,9 +81,10 @@ def export_responses(request: HttpRequest, slug: str, round_slug: str, fmt: str)
 
 @login_required
 def export_results(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
-    round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.VIEWER)
+    round_, role = get_round_for_user(request, slug, round_slug, needs=Role.VIEWER)
     analysis = analyse(round_)
-    context = results_context(analysis, public=False, comments=False)
+    # The workbook holds what the page shows this reader, comments included (all of them).
+    context = results_context(analysis, audience=audience_for(role), comments=False)
     return download(
         reports.results_xlsx(analysis, context),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -90,8 +96,9 @@ def export_results(request: HttpRequest, slug: str, round_slug: str) -> HttpResp
 def export_pdf(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
     round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.VIEWER)
     # The board report is handed on (board papers are public documents), so it follows the
-    # same disclosure rules as the published page and shows only approved comments.
-    context = results_context(analyse(round_), public=True, approved_only=True)
+    # same disclosure rules as the published page and shows only approved comments, whoever
+    # downloads it.
+    context = results_context(analyse(round_), audience=Audience.PUBLIC)
     return download(reports.report_pdf(context), "application/pdf", f"{_stem(round_)}-rapport.pdf")
 
 
