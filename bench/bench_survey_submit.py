@@ -94,6 +94,7 @@ def main() -> None:
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "platsa.config.settings",
         "PLATSA_SURVEY_RATE": "100000000/600",
+        "EMAIL_TO_CONSOLE": "true",  # nothing is mailed in this run
         "ALLOWED_HOSTS": "127.0.0.1",
         "LOG_LEVEL": "WARNING",
     }

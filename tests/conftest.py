@@ -18,12 +18,12 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(autouse=True)
 def _fresh_caches(settings):
     """Each test starts with empty caches (results cache, rate limits) and a known rate."""
-    from django.core.cache import cache
+    from platsa.web.pagecache import forget_all
 
-    cache.clear()
+    forget_all()
     settings.PLATSA_SURVEY_RATE = "1000/600"
     yield
-    cache.clear()
+    forget_all()
 
 
 @pytest.fixture(scope="session")
@@ -67,9 +67,7 @@ def borlange(reference):
 
 
 def _user(django_user_model, email: str):
-    return django_user_model.objects.create_user(
-        email=email, password="a-long-test-password"
-    )
+    return django_user_model.objects.create_user(email=email, password="a-long-test-password")
 
 
 @pytest.fixture

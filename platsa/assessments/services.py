@@ -145,6 +145,14 @@ def round_set_status(*, round_: Round, status: str) -> Round:
     return round_
 
 
+def round_set_public(*, round_: Round, public: bool) -> Round:
+    """Publish the aggregated results (or take them down)."""
+    round_.results_public = public
+    round_.changed_at = timezone.now()
+    round_.save(update_fields=["results_public", "changed_at"])
+    return round_
+
+
 def round_update_settings(*, form: object) -> Round:
     """Save the round settings form (name, open period, publication)."""
     round_ = form.save(commit=False)  # type: ignore[attr-defined]

@@ -147,9 +147,7 @@ def test_a_place_of_its_own_example_changes_the_public_page(client, organiser, p
     url = reverse("place_catalogue:example_create", args=[published.place.slug])
     assert organiser_client.post(url, example).status_code == 302
     served = text(client.get(results_url(published)))
-    from django.core.cache import cache
-
-    cache.clear()
+    pagecache.forget_all()
     fresh = text(client.get(results_url(published)))
     assert served == fresh  # what the cache served is what the data says now
     assert "Byn med exemplet" in fresh

@@ -1,0 +1,198 @@
+"""Public pages under a crowd, as a share of a bare Django "hello" view in the same run.
+
+A results link shared in a village's Facebook group, or 1,500 phones opening the survey at
+a meeting, is the normal peak. Both apps run under gunicorn with the same workers on this
+machine; the platsa one as in production (PostgreSQL, Redis, collected and compressed static
+files, the demo round of 300 answers, published). wrk asks with a browser's
+Accept-Encoding. Targets: the public results page and the survey page at least 30 % of the
+bare view's throughput, p95 at most 100 ms at 50 connections; a static page at least 60 %.
+
+    .venv/bin/python bench/bench_public_pages.py [--seconds 10] [--workers 4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.common import pg_reachable, recreate_pg_database, verdict  # noqa: E402
+
+PLATSA_PORT, HELLO_PORT = 8766, 8767
+REDIS_URL = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/7")
+
+PREPARE = r"""
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+call_command("collectstatic", interactive=False, verbosity=0)
+from platsa.places.reference_import import import_reference
+import_reference(shapes=True)
+from platsa.accounts.models import User
+from platsa.assessments.generated import round_fill_generated
+from platsa.assessments.models import Comment, Round
+from platsa.assessments.services import default_groups, round_create
+from platsa.core.frameworks import get_framework
+from platsa.places.models import Area
+from platsa.places.services import place_create
+user = User.objects.create_user(email="bench@example.org", password="x" * 12)
+place = place_create(user=user, name="Domnarvet", population_estimate=8000,
+                     municipality=Area.objects.get(kind="municipality", country="SE", code="2081"))
+fw = get_framework("place-attractiveness")
+round_ = round_create(place=place, user=user, name="Hösten 2026", framework=fw,
+                      groups=default_groups(fw), open_now=True)
+round_fill_generated(round_, 300, seed=4, comment_rate=0.3)
+Comment.objects.filter(round=round_).update(status="approved")
+Round.objects.filter(pk=round_.pk).update(results_public=True)
+print(place.slug, round_.slug, round_.survey_key)
+"""
+
+
+def run(cmd: list[str], env: dict[str, str]) -> str:
+    return subprocess.run(cmd, env=env, cwd=ROOT, check=True, capture_output=True, text=True).stdout
+
+
+def gunicorn(module: str, port: int, workers: int, env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            module,
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--keep-alive",
+            "5",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+
+
+def wait_for(url: str) -> bytes:
+    for _ in range(150):
+        try:
+            request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})  # noqa: S310  (our own http://127.0.0.1 URLs)
+            with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+                return response.read()
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"{url} did not answer")
+
+
+def wrk(url: str, connections: int, seconds: int) -> dict[str, float]:
+    out = run(
+        [
+            "wrk",
+            "-t",
+            "2",
+            "-c",
+            str(connections),
+            "-d",
+            f"{seconds}s",
+            "-s",
+            str(ROOT / "bench" / "latency.lua"),
+            url,
+        ],
+        dict(os.environ),
+    )
+    figures = {k: float(v) for k, v in re.findall(r"^(\w+): ([\d.]+)$", out, re.M)}
+    statuses = {int(c): int(n) for c, n in re.findall(r"status (\d+): (\d+)", out)}
+    figures["ok"] = statuses.get(200, 0)
+    figures["bad"] = sum(n for c, n in statuses.items() if c != 200) + figures.get("errors", 0)
+    figures["rps"] = figures["requests"] / figures["seconds"]
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+    if not pg_reachable():
+        raise SystemExit("PostgreSQL is not reachable at 127.0.0.1:5432: cannot run this benchmark")
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
+    database_url = recreate_pg_database("platsa_bench_pages")
+    var = ROOT / "var" / "bench-pages"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": REDIS_URL,
+        "DJANGO_SETTINGS_MODULE": "platsa.config.settings",
+        "PLATSA_VAR_DIR": str(var),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "EMAIL_TO_CONSOLE": "true",  # nothing is mailed in this run
+        "WHITENOISE_USE_FINDERS": "false",
+        "LOG_LEVEL": "WARNING",
+    }
+    subprocess.run(["redis-cli", "-u", REDIS_URL, "flushdb"], check=False, capture_output=True)
+    place, round_slug, key = run([sys.executable, "-c", PREPARE], env).split()[-3:]
+    servers = [
+        gunicorn("platsa.config.wsgi", PLATSA_PORT, args.workers, env),
+        gunicorn(
+            "bench.hello_project",
+            HELLO_PORT,
+            args.workers,
+            {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.hello_project"},
+        ),
+    ]
+    base = f"http://127.0.0.1:{PLATSA_PORT}"
+    pages = {
+        "public results page": f"{base}/p/{place}/{round_slug}/",
+        "survey page": f"{base}/s/{key}/",
+        "static page (privacy)": f"{base}/integritet/",
+    }
+    targets = {"public results page": 0.30, "survey page": 0.30, "static page (privacy)": 0.60}
+    try:
+        hello_url = f"http://127.0.0.1:{HELLO_PORT}/"
+        wait_for(hello_url)
+        sizes = {name: len(wait_for(url)) for name, url in pages.items()}  # also warms caches
+        hello = wrk(hello_url, 20, args.seconds)
+        hello50 = wrk(hello_url, 50, args.seconds)
+        results = {
+            name: (wrk(url, 20, args.seconds), wrk(url, 50, args.seconds))
+            for name, url in pages.items()
+        }
+    finally:
+        for server in servers:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=20)
+    print(
+        f"gunicorn -w {args.workers} (sync), PostgreSQL + Redis, wrk {args.seconds} s per run, "
+        f"demo round of 300 answers, published"
+    )
+    print(
+        f"bare Django hello view: {hello['rps']:,.0f} req/s at 20 connections "
+        f"(p95 {hello['p95_ms']:.1f} ms); {hello50['rps']:,.0f} req/s at 50 (p95 {hello50['p95_ms']:.1f} ms)"
+    )
+    for name, (at20, at50) in results.items():
+        share = at20["rps"] / hello["rps"]
+        share50 = at50["rps"] / hello50["rps"]
+        print(
+            f"{name}: {at20['rps']:,.0f} req/s at 20 connections = {share:.0%} of bare Django "
+            f"(target >= {targets[name]:.0%}: {verdict(share, targets[name], higher_is_better=True)}); "
+            f"{at50['rps']:,.0f} req/s at 50 = {share50:.0%}; p50 {at50['p50_ms']:.1f} ms, "
+            f"p95 {at50['p95_ms']:.1f} ms at 50 connections (target <= 100 ms: {verdict(at50['p95_ms'], 100)}); "
+            f"{sizes[name]:,} bytes gzipped; non-200 or errors: {int(at20['bad'] + at50['bad'])}"
+        )
+
+
+if __name__ == "__main__":
+    main()
