@@ -7,7 +7,7 @@ files, the demo round of 300 answers, published). wrk asks with a browser's
 Accept-Encoding. Targets: the public results page and the survey page at least 30 % of the
 bare view's throughput, p95 at most 100 ms at 50 connections; a static page at least 60 %.
 
-    .venv/bin/python bench/bench_public_pages.py [--seconds 10] [--workers 4]
+    .venv/bin/python bench/bench_public_pages.py [--seconds 5] [--rounds 3] [--workers 4]
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -122,7 +123,8 @@ def wrk(url: str, connections: int, seconds: int) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args()
     if not pg_reachable():
@@ -164,33 +166,44 @@ def main() -> None:
         hello_url = f"http://127.0.0.1:{HELLO_PORT}/"
         wait_for(hello_url)
         sizes = {name: len(wait_for(url)) for name, url in pages.items()}  # also warms caches
-        hello = wrk(hello_url, 20, args.seconds)
-        hello50 = wrk(hello_url, 50, args.seconds)
-        results = {
-            name: (wrk(url, 20, args.seconds), wrk(url, 50, args.seconds))
-            for name, url in pages.items()
-        }
+        # Rounds of interleaved runs: each page is compared with the bare view measured right
+        # before it, so that a neighbour's load on this shared machine hits both alike.
+        rounds = []
+        for _ in range(args.rounds):
+            one: dict[str, dict[int, dict[str, float]]] = {}
+            for connections in (20, 50):
+                for name, url in {"hello": hello_url, **pages}.items():
+                    one.setdefault(name, {})[connections] = wrk(url, connections, args.seconds)
+            rounds.append(one)
     finally:
         for server in servers:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=20)
+    med = statistics.median
     print(
-        f"gunicorn -w {args.workers} (sync), PostgreSQL + Redis, wrk {args.seconds} s per run, "
-        f"demo round of 300 answers, published"
+        f"gunicorn -w {args.workers} (sync), PostgreSQL + Redis, demo round of 300 answers, "
+        f"published; {args.rounds} rounds of interleaved wrk runs, {args.seconds} s each; medians"
     )
-    print(
-        f"bare Django hello view: {hello['rps']:,.0f} req/s at 20 connections "
-        f"(p95 {hello['p95_ms']:.1f} ms); {hello50['rps']:,.0f} req/s at 50 (p95 {hello50['p95_ms']:.1f} ms)"
-    )
-    for name, (at20, at50) in results.items():
-        share = at20["rps"] / hello["rps"]
-        share50 = at50["rps"] / hello50["rps"]
+    for connections in (20, 50):
+        hello = [r["hello"][connections] for r in rounds]
         print(
-            f"{name}: {at20['rps']:,.0f} req/s at 20 connections = {share:.0%} of bare Django "
-            f"(target >= {targets[name]:.0%}: {verdict(share, targets[name], higher_is_better=True)}); "
-            f"{at50['rps']:,.0f} req/s at 50 = {share50:.0%}; p50 {at50['p50_ms']:.1f} ms, "
-            f"p95 {at50['p95_ms']:.1f} ms at 50 connections (target <= 100 ms: {verdict(at50['p95_ms'], 100)}); "
-            f"{sizes[name]:,} bytes gzipped; non-200 or errors: {int(at20['bad'] + at50['bad'])}"
+            f"bare Django hello view, {connections} connections: "
+            f"{med(h['rps'] for h in hello):,.0f} req/s, p95 {med(h['p95_ms'] for h in hello):.1f} ms"
+        )
+    for name in pages:
+        share20 = med(r[name][20]["rps"] / r["hello"][20]["rps"] for r in rounds)
+        share50 = med(r[name][50]["rps"] / r["hello"][50]["rps"] for r in rounds)
+        rps = med(r[name][20]["rps"] for r in rounds)
+        p50 = med(r[name][50]["p50_ms"] for r in rounds)
+        p95 = med(r[name][50]["p95_ms"] for r in rounds)
+        bad = sum(int(r[name][c]["bad"]) for r in rounds for c in (20, 50))
+        target = targets[name]
+        print(
+            f"{name}: {rps:,.0f} req/s at 20 connections = {share20:.0%} of bare Django "
+            f"(target >= {target:.0%}: {verdict(share20, target, higher_is_better=True)}); "
+            f"{share50:.0%} at 50 connections; p50 {p50:.1f} ms, p95 {p95:.1f} ms at 50 "
+            f"(target <= 100 ms: {verdict(p95, 100)}); {sizes[name]:,} bytes gzipped; "
+            f"non-200 or socket errors: {bad}"
         )
 
 

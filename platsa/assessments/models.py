@@ -86,12 +86,18 @@ class Round(models.Model):
 
     def accepts_responses(self, now: object = None) -> bool:
         """Open for answers: status open and within the open and close dates, if set."""
-        now = now or timezone.now()
-        if self.status != self.Status.OPEN:
-            return False
-        if self.opens_at and now < self.opens_at:
-            return False
-        return not (self.closes_at and now >= self.closes_at)
+        return round_is_open(self.status, self.opens_at, self.closes_at, now)
+
+
+def round_is_open(status: str, opens_at: object, closes_at: object, now: object = None) -> bool:
+    """The rule behind :meth:`Round.accepts_responses`, on plain values (the survey's fast
+    path reads them without building a model)."""
+    now = now or timezone.now()
+    if status != Round.Status.OPEN:
+        return False
+    if opens_at and now < opens_at:  # type: ignore[operator]
+        return False
+    return not (closes_at and now >= closes_at)  # type: ignore[operator]
 
 
 class RoundGroup(models.Model):

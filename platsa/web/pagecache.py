@@ -217,6 +217,17 @@ def serve(
     return respond(request, page, shared=shared, fills=fills)
 
 
+def cached(key: str) -> CachedPage | None:
+    """The page under ``key`` if it is cached (here or in the shared cache), else None."""
+    full_key = f"platsa:page:{key}"
+    page = _local.get(full_key)
+    if page is None:
+        page = cache.get(full_key)
+        if page is not None:
+            _local.put(full_key, page)
+    return page
+
+
 class _LocalPages:
     """The hottest pages in this process's memory, in front of the shared cache.
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.signing import BadSignature
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +18,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from platsa.assessments.forms import CodeEntryForm, SurveyForm
-from platsa.assessments.models import RespondentCode, Response, Round
+from platsa.assessments.models import RespondentCode, Response, Round, round_is_open
 from platsa.assessments.services import (
     SurveyAnswer,
     SurveyError,
@@ -113,16 +115,78 @@ def _own_response(
 SUBMISSION_PLACEHOLDER = "00000000-0000-4000-8000-00000000c0de"  # a UUID, so the form renders
 
 
-def _survey_page_key(round_: Round, language: str) -> str:
+def _survey_page_key(
+    round_id: int, changed_at: object, place_changed_at: object, language: str
+) -> str:
     """What the blank survey shows: the round (settings, groups), the place's name, the
     language. Any of these changing makes a new key (services stamp ``changed_at``)."""
     return "survey:" + pagecache.digest(
-        round_.pk, round_.changed_at, round_.place.changed_at, language
+        round_id, _stamp(changed_at), _stamp(place_changed_at), language
     )
+
+
+def _stamp(value: object) -> str:
+    """A timestamp as the same text whether it came from the ORM (aware) or a raw query
+    (naive UTC on SQLite, aware on PostgreSQL)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return f"{value.timestamp():.6f}"
+    return str(value)
+
+
+# The survey's common case (someone opens the link for the first time) in one light query:
+# building the ORM's query took longer than everything else in the request.
+GATE_SQL = """
+SELECT r.id, r.status, r.opens_at, r.closes_at, r.requires_code, r.changed_at, p.changed_at
+FROM assessments_round r JOIN places_place p ON p.id = r.place_id
+WHERE r.survey_key = %s
+"""
+
+
+def _blank_survey_from_cache(request: HttpRequest, key: str) -> HttpResponse | None:
+    """A first visit to an open survey, served from the page cache; None when the full path
+    must run (a round with codes, a closed round, a page not in the cache yet)."""
+    if not pagecache.eligible(request):
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(GATE_SQL, [key])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    round_id, status, opens_at, closes_at, requires_code, changed_at, place_changed_at = row
+    opens_at, closes_at = _aware(opens_at), _aware(closes_at)
+    if requires_code or not round_is_open(status, opens_at, closes_at):
+        return None
+    page = pagecache.cached(_survey_page_key(round_id, changed_at, place_changed_at, _lang()))
+    if page is None:
+        return None
+    result = pagecache.respond(request, page, shared=False, fills=SUBMISSION_FILL)
+    token, _new = _device_token(request)
+    _set_device(result, token)
+    return result
+
+
+def _aware(value: object) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    assert isinstance(value, datetime)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+SUBMISSION_FILL = {SUBMISSION_PLACEHOLDER: lambda _request: str(uuid.uuid4())}
 
 
 @small_form_post
 def survey(request: HttpRequest, key: str) -> HttpResponse:
+    if request.method == "GET" and DEVICE_COOKIE not in request.COOKIES:
+        fast = _blank_survey_from_cache(request, key)
+        if fast is not None:
+            return fast
     round_ = _round(key)
     if not round_.accepts_responses():
         return _closed(request, round_)
@@ -146,7 +210,7 @@ def survey(request: HttpRequest, key: str) -> HttpResponse:
             # CSRF token and a fresh submission id spliced in.
             result = pagecache.serve(
                 request,
-                _survey_page_key(round_, language),
+                _survey_page_key(round_.pk, round_.changed_at, round_.place.changed_at, language),
                 lambda for_cache: _render_survey(
                     request,
                     round_,
@@ -161,7 +225,7 @@ def survey(request: HttpRequest, key: str) -> HttpResponse:
                     extra=pagecache.page_context(for_cache),
                 ),
                 shared=False,
-                fills={SUBMISSION_PLACEHOLDER: lambda _request: str(uuid.uuid4())},
+                fills=SUBMISSION_FILL,
             )
         else:
             form = SurveyForm(
