@@ -179,3 +179,19 @@ def jobs(django_capture_on_commit_callbacks):
             run_jobs()
 
     return Runner()
+
+
+def fetch_report(client, round_):
+    """Ask for the board report as a person does: the request starts a background job and
+    shows its page; once the worker has run, the same link downloads the PDF."""
+    from django.test import TestCase
+    from django.urls import reverse
+
+    url = reverse("assessments:export_pdf", args=[round_.place.slug, round_.slug])
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        started = client.get(url)
+    if started.status_code != 302:
+        return started  # refused (404/403), or already made
+    assert client.get(started["Location"]).status_code == 200  # the job's page
+    run_jobs()
+    return client.get(url)

@@ -83,3 +83,30 @@ def _table_issue(exc: TableError) -> ImportIssue:
 def _read_options(report: Any) -> dict[str, Any]:
     """The reader's bounds from the settings, and the progress callback."""
     return {}
+
+
+@task()
+def board_report(job_id: int) -> None:
+    """The board report as a PDF, under the public disclosure rules (board papers are public
+    documents, whoever downloads it), in the language of the person who asked for it."""
+    from platsa.assessments import reports
+    from platsa.assessments.analysis import analyse
+    from platsa.assessments.presenters import Audience, results_context
+
+    job = job_start(job_id)
+    if job is None:
+        return
+    report = progress_reporter(job_id, every=1)
+    try:
+        with translation.override(job.language):
+            round_ = Round.objects.select_related("place", "place__municipality").get(
+                pk=job.round_id
+            )
+            report(1, 3)
+            context = results_context(analyse(round_), audience=Audience.PUBLIC)
+            report(2, 3)
+            pdf = reports.report_pdf(context)
+    except Exception:
+        job_fail(job_id, result={"error": "unexpected"})
+        raise
+    job_done(job_id, output=pdf, output_name="rapport.pdf", output_type="application/pdf")

@@ -16,7 +16,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from platsa.assessments.models import Comment, Response
-from tests.conftest import fill_round
+from tests.conftest import fetch_report, fill_round
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def _pdf_context(client, round_, monkeypatch) -> dict:
 
     seen: dict = {}
     monkeypatch.setattr(reports, "report_pdf", lambda context: seen.update(context) or b"%PDF-")
-    assert client.get(reverse("assessments:export_pdf", args=_args(round_))).status_code == 200
+    assert fetch_report(client, round_).status_code == 200
     return seen
 
 

@@ -15,7 +15,7 @@ from platsa.assessments.services import (
     round_create,
     round_set_public,
 )
-from tests.conftest import fill_round, two_rounds
+from tests.conftest import fetch_report, fill_round, two_rounds
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +121,7 @@ def test_exports(client, organiser, filled_round):
     assert isinstance(themes["C2"].value, (int, float))
     recs = results.worksheets[3]
     assert recs["K2"].value  # the "why" column
-    pdf = client.get(reverse("assessments:export_pdf", args=args))
+    pdf = fetch_report(client, filled_round)
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     assert len(pdf.content) > 10_000
@@ -227,7 +227,7 @@ def test_board_report_follows_the_disclosure_rules(client, organiser, round_, mo
     seen = {}
     monkeypatch.setattr(reports, "report_pdf", lambda context: seen.update(context) or b"%PDF-stub")
     client.force_login(organiser)
-    client.get(reverse("assessments:export_pdf", args=[round_.place.slug, round_.slug]))
+    fetch_report(client, round_)
     assert seen["groups"] == []  # 2 employers could be subtracted out of the residents' figures
     assert seen["hidden_groups"] == 2
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
+from django.utils.translation import get_language
 
 from platsa.assessments import reports
 from platsa.assessments.analysis import analyse
@@ -21,7 +22,12 @@ from platsa.assessments.presenters import (
     results_context,
     visible_comments,
 )
+from platsa.assessments.tasks import board_report
+from platsa.assessments.versions import results_version
 from platsa.assessments.views.rounds import get_round_for_user, survey_url
+from platsa.jobs.models import Job
+from platsa.jobs.selectors import job_stalled
+from platsa.jobs.services import job_create, job_fail
 from platsa.places.models import Role
 from platsa.web.downloads import download
 
@@ -35,18 +41,6 @@ def results(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
     round_, role = get_round_for_user(request, slug, round_slug, needs=Role.VIEWER)
     context = results_context(analyse(round_), audience=audience_for(role))
     return render(request, "assessments/results.html", {**context, "role": role})
-
-
-def public_results(request: HttpRequest, place_slug: str, round_slug: str) -> HttpResponse:
-    round_ = get_object_or_404(
-        Round.objects.select_related("place", "place__municipality"),
-        place__slug=place_slug,
-        slug=round_slug,
-    )
-    if not round_.results_public:
-        raise Http404
-    context = results_context(analyse(round_), audience=Audience.PUBLIC)
-    return render(request, "assessments/results.html", context)
 
 
 @login_required
@@ -94,12 +88,61 @@ def export_results(request: HttpRequest, slug: str, round_slug: str) -> HttpResp
 
 @login_required
 def export_pdf(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
+    """The board report. Made in the background once per version of the results and language
+    (a PDF takes a second or more): the same report again is a download at once."""
     round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.VIEWER)
-    # The board report is handed on (board papers are public documents), so it follows the
-    # same disclosure rules as the published page and shows only approved comments, whoever
-    # downloads it.
-    context = results_context(analyse(round_), audience=Audience.PUBLIC)
-    return download(reports.report_pdf(context), "application/pdf", f"{_stem(round_)}-rapport.pdf")
+    language = (get_language() or "sv")[:2]
+    key = results_version(round_.pk, language)
+    job = (
+        Job.objects.filter(round=round_, kind=Job.Kind.REPORT, key=key)
+        .exclude(status=Job.Status.FAILED)
+        .defer("input_data", "output_data")
+        .first()
+    )
+    if job is not None and job_stalled(job) == "lost":
+        job_fail(job.pk, result={"error": "lost"})
+        job = None
+    if job is None:
+        job = job_create(
+            kind=Job.Kind.REPORT,
+            place=round_.place,
+            round_=round_,
+            user=request.user,
+            task=board_report,
+            language=language,
+            key=key,
+        )
+    elif job.status == Job.Status.DONE:
+        return _report_file(round_, job.pk)
+    return redirect("assessments:report_job", slug=slug, round_slug=round_slug, job_id=job.pk)
+
+
+@login_required
+def report_job(request: HttpRequest, slug: str, round_slug: str, job_id: int) -> HttpResponse:
+    """How the report is coming along; htmx asks again every second until it is ready."""
+    round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.VIEWER)
+    job = get_object_or_404(
+        Job.objects.defer("input_data", "output_data"),
+        round=round_,
+        pk=job_id,
+        kind=Job.Kind.REPORT,
+    )
+    context = {"round": round_, "place": round_.place, "job": job, "stalled": job_stalled(job)}
+    template = "assessments/_report_status.html" if request.htmx else "assessments/report_job.html"
+    return render(request, template, context)
+
+
+@login_required
+def report_file(request: HttpRequest, slug: str, round_slug: str, job_id: int) -> HttpResponse:
+    round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.VIEWER)
+    return _report_file(round_, job_id)
+
+
+def _report_file(round_: Round, job_id: int) -> HttpResponse:
+    job = get_object_or_404(
+        Job, round=round_, pk=job_id, kind=Job.Kind.REPORT, status=Job.Status.DONE
+    )
+    return download(bytes(job.output_data), "application/pdf", f"{_stem(round_)}-rapport.pdf")
 
 
 @login_required

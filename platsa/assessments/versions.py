@@ -1,0 +1,58 @@
+"""Version stamps of what a round's published results show: the keys under which its public
+page and its board report are kept, so that both are made once per change, not per request.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from platsa.catalogue.selectors import shared_catalogue_digest
+from platsa.web.pagecache import digest
+
+# One statement, written out: building it with the ORM's nested subqueries took longer than
+# running it. Over this round and the earlier rounds of the place with the same questionnaire
+# (the change since the last round is shown, if that round is published): the newest answer
+# given or edited, each one step down the (round, updated_at) index, and the newest other
+# change (settings, publication, moderation, deletions).
+_STAMPS = """
+SELECT r.id, r.results_public, p.changed_at,
+  (SELECT MAX((SELECT a.updated_at FROM assessments_response a
+               WHERE a.round_id = e.id ORDER BY a.updated_at DESC LIMIT 1))
+   FROM assessments_round e
+   WHERE e.place_id = r.place_id AND e.framework_id = r.framework_id
+     AND e.created_at <= r.created_at),
+  (SELECT MAX(e.changed_at) FROM assessments_round e
+   WHERE e.place_id = r.place_id AND e.framework_id = r.framework_id
+     AND e.created_at <= r.created_at)
+FROM assessments_round r JOIN places_place p ON p.id = r.place_id
+"""
+BY_SLUGS = _STAMPS + "WHERE p.slug = %s AND r.slug = %s"
+BY_ID = _STAMPS + "WHERE r.id = %s"
+
+
+def _fetch(sql: str, params: list[object]) -> tuple | None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+def published_version(place_slug: str, round_slug: str, language: str) -> tuple[int, str] | None:
+    """``(round id, version key)`` of a published round's results; None if there is no such
+    round or it is not published."""
+    row = _fetch(BY_SLUGS, [place_slug, round_slug])
+    if row is None or not row[1]:
+        return None
+    return row[0], _key(row, language)
+
+
+def results_version(round_id: int, language: str) -> str:
+    """The version key of a round's results, published or not (the board report's)."""
+    row = _fetch(BY_ID, [round_id])
+    if row is None:
+        raise LookupError(round_id)
+    return _key(row, language)
+
+
+def _key(row: tuple, language: str) -> str:
+    round_id, public, *stamps = row
+    return digest(round_id, public, *stamps, shared_catalogue_digest(), language)

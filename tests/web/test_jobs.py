@@ -1,0 +1,89 @@
+"""Background work a person waits for: the board report and imports run in the worker, the
+page shows progress, and the result appears when it is ready."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import TestCase
+from django.urls import reverse
+
+from platsa.jobs.models import Job
+from tests.conftest import fetch_report, fill_round, run_jobs
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_url(round_):
+    return reverse("assessments:export_pdf", args=[round_.place.slug, round_.slug])
+
+
+def test_the_report_is_made_in_the_background_once_per_version(client, viewer, filled_round):
+    client.force_login(viewer)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        started = client.get(pdf_url(filled_round))
+    assert started.status_code == 302  # at once, to the job's page: no PDF in the request
+    waiting = client.get(started["Location"])
+    assert 'hx-trigger="every 1s"' in waiting.content.decode()  # the page asks again
+    assert Job.objects.get().status == Job.Status.QUEUED
+    run_jobs()
+    ready = client.get(started["Location"]).content.decode()
+    assert "hx-trigger" not in ready
+    assert "/rapport.pdf" in ready  # the download link
+    first = client.get(pdf_url(filled_round))
+    assert first["Content-Type"] == "application/pdf"
+    assert first.content.startswith(b"%PDF")
+    assert "no-store" in first["Cache-Control"]
+    again = client.get(pdf_url(filled_round))
+    assert again.content == first.content
+    assert Job.objects.count() == 1  # the same data: the same report, not made again
+
+
+def test_a_new_answer_makes_a_new_report(client, organiser, filled_round):
+    client.force_login(organiser)
+    fetch_report(client, filled_round)
+    fill_round(filled_round, 5, seed=99)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert client.get(pdf_url(filled_round)).status_code == 302  # out of date: remade
+    assert Job.objects.filter(kind=Job.Kind.REPORT).count() == 2
+
+
+def test_english_readers_get_an_english_report(client, organiser, filled_round):
+    client.force_login(organiser)
+    fetch_report(client, filled_round)
+    client.get(reverse("set_language", args=["en"]))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert client.get(pdf_url(filled_round)).status_code == 302
+    assert set(Job.objects.values_list("language", flat=True)) == {"sv", "en"}
+
+
+def test_a_failed_report_can_be_tried_again(client, organiser, filled_round, monkeypatch):
+    from platsa.assessments import reports
+
+    def broken(context):
+        raise RuntimeError("WeasyPrint fell over")
+
+    monkeypatch.setattr(reports, "report_pdf", broken)
+    client.force_login(organiser)
+    failed = fetch_report(client, filled_round)
+    assert failed.status_code == 302  # no PDF: back to a new job's page
+    assert Job.objects.filter(status=Job.Status.FAILED).count() == 1
+    page = client.get(
+        reverse(
+            "assessments:report_job",
+            args=[filled_round.place.slug, filled_round.slug, Job.objects.earliest("pk").pk],
+        )
+    ).content.decode()
+    assert "rapport.pdf" in page  # a "try again" link
+
+
+def test_jobs_are_only_seen_through_their_round(client, outsider, viewer, filled_round):
+    client.force_login(viewer)
+    fetch_report(client, filled_round)
+    job = Job.objects.get()
+    args = [filled_round.place.slug, filled_round.slug, job.pk]
+    client.force_login(outsider)
+    assert client.get(reverse("assessments:report_job", args=args)).status_code == 404
+    assert client.get(reverse("assessments:report_file", args=args)).status_code == 404
+    client.force_login(viewer)
+    imports = reverse("assessments:import_job", args=args)
+    assert client.get(imports).status_code == 403  # viewers do not see imports at all
