@@ -37,7 +37,6 @@ import django
 django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
-call_command("collectstatic", interactive=False, verbosity=0)
 from platsa.places.reference_import import import_reference
 import_reference(shapes=True)
 from platsa.accounts.models import User
@@ -145,6 +144,10 @@ def main() -> None:
         "LOG_LEVEL": "WARNING",
     }
     subprocess.run(["redis-cli", "-u", REDIS_URL, "flushdb"], check=False, capture_output=True)
+    run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        {**env, "STATIC_MANIFEST": "true"},
+    )
     place, round_slug, key = run([sys.executable, "-c", PREPARE], env).split()[-3:]
     servers = [
         gunicorn("platsa.config.wsgi", PLATSA_PORT, args.workers, env),

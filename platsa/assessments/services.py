@@ -522,13 +522,25 @@ def comment_set_status(*, round_: Round, comment_id: int, status: str) -> Commen
     return comment
 
 
-def comments_set_status(*, round_: Round, comment_ids: Sequence[int] | None, status: str) -> int:
-    """Approve or hide many comments at once: those listed, or (``None``) every comment of
-    the round that is not already in that status. Returns how many changed."""
+def comments_set_status(
+    *,
+    round_: Round,
+    status: str,
+    comment_ids: Sequence[int] | None = None,
+    theme_id: str = "",
+    from_status: str = "",
+) -> int:
+    """Approve or hide many comments at once: those listed, or (``comment_ids=None``) every
+    comment of the round on ``theme_id`` now in ``from_status`` (either may be empty: all).
+    Returns how many changed."""
     target = Comment.Status(status)
     comments = Comment.objects.filter(round=round_).exclude(status=target)
     if comment_ids is not None:
         comments = comments.filter(pk__in=list(comment_ids))
+    if theme_id:
+        comments = comments.filter(theme_id=theme_id)
+    if from_status:
+        comments = comments.filter(status=Comment.Status(from_status))
     changed = comments.update(status=target)
     if changed:
         round_touch(round_.pk)

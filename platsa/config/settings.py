@@ -219,7 +219,8 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # by `collectstatic` (./dev run, ./dev test, the bench scripts and a deploy run it). Before it
 # has run, plain names served from the apps' folders: a missing build step costs speed, not
 # a broken page.
-STATIC_MANIFEST = (STATIC_ROOT / "staticfiles.json").exists()
+# (`STATIC_MANIFEST=true manage.py collectstatic` makes the first manifest.)
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", (STATIC_ROOT / "staticfiles.json").exists())
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -3,6 +3,9 @@ one-time codes and comment moderation."""
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,6 +31,7 @@ from platsa.assessments.services import (
     codes_generate,
     comment_delete,
     comment_set_status,
+    comments_set_status,
     default_groups,
     import_undo,
     response_erase,
@@ -388,12 +392,18 @@ def _comment_delete(request: HttpRequest, round_: Round) -> HttpResponse:
     )
 
 
+COMMENTS_PER_PAGE = 100
+
+
 @login_required
 def comments_view(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
-    """Review comments before any is shown publicly; htmx swaps one row per action."""
+    """Review comments before any is shown publicly: one at a time (htmx swaps the row), a
+    selection, or everything the filter shows."""
     round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
     if request.method == "POST" and request.POST.get("delete"):
         return _comment_delete(request, round_)
+    if request.method == "POST" and (request.POST.get("bulk") or request.POST.get("bulk_all")):
+        return _comments_bulk(request, round_)
     if request.method == "POST":
         try:
             comment = comment_set_status(
@@ -404,23 +414,24 @@ def comments_view(request: HttpRequest, slug: str, round_slug: str) -> HttpRespo
         except (SurveyError, ValueError):
             return HttpResponse(status=400)
         if request.htmx:
-            return render(
-                request,
-                "assessments/_comment_row.html",
-                {"c": comment, "round": round_, "fw": round_.framework},
-            )
+            row = _comment_rows(round_, Comment.objects.filter(pk=comment.pk))[0]
+            return render(request, "assessments/_comment_row.html", {"c": row, "round": round_})
         return redirect(
             f"{reverse('assessments:comments', args=[slug, round_slug])}?{request.GET.urlencode()}"
         )
     status = request.GET.get("status", Comment.Status.PENDING)
     theme = request.GET.get("theme", "")
+    fw = round_.framework
     qs = Comment.objects.filter(round=round_)
     if status in Comment.Status.values:
         qs = qs.filter(status=status)
-    if theme:
+    else:
+        status = ""
+    if theme and fw.has_theme(theme):
         qs = qs.filter(theme_id=theme)
-    fw = round_.framework
-    page = list(qs[:200])
+    else:
+        theme = ""
+    shown = qs.count()
     counts = dict(
         Comment.objects.filter(round=round_)
         .values_list("status")
@@ -434,10 +445,65 @@ def comments_view(request: HttpRequest, slug: str, round_slug: str) -> HttpRespo
             "round": round_,
             "place": round_.place,
             "fw": fw,
-            "comments": page,
+            "comments": _comment_rows(round_, qs[:COMMENTS_PER_PAGE]),
+            "shown": shown,
+            "more": max(0, shown - COMMENTS_PER_PAGE),
             "status": status,
             "theme": theme,
             "counts": counts,
             "statuses": Comment.Status.choices,
         },
+    )
+
+
+def _comment_rows(round_: Round, comments: Any) -> list[dict[str, Any]]:
+    """Each comment with its theme, its question and the respondent's group, as words."""
+    fw = round_.framework
+    language = _lang()
+    themes = {t.id: t.title.get(language) for t in fw.themes}
+    questions = {c.id: c.prompt.get(language) for c in fw.comments}
+    return [
+        {
+            "pk": c.pk,
+            "text": c.text,
+            "status": c.status,
+            "status_label": c.get_status_display(),
+            "theme": themes.get(c.theme_id, c.theme_id),
+            "question": questions.get(c.kind, c.kind),
+            "group": c.response.group.label(language) if c.response.group else "",
+        }
+        for c in comments.select_related("response__group")
+    ]
+
+
+def _comments_bulk(request: HttpRequest, round_: Round) -> HttpResponse:
+    """Approve or hide the ticked comments, or all that the current filter shows."""
+    every = bool(request.POST.get("bulk_all"))
+    target = request.POST.get("bulk_all" if every else "bulk", "")
+    status = request.POST.get("status", "")
+    theme = request.POST.get("theme", "")
+    if target not in (Comment.Status.APPROVED, Comment.Status.HIDDEN):
+        return HttpResponse(status=400)
+    if every:
+        changed = comments_set_status(
+            round_=round_,
+            status=target,
+            theme_id=theme if round_.framework.has_theme(theme) else "",
+            from_status=status if status in Comment.Status.values else "",
+        )
+    else:
+        try:
+            ids = [int(i) for i in request.POST.getlist("comment")]
+        except ValueError:
+            return HttpResponse(status=400)
+        changed = comments_set_status(round_=round_, status=target, comment_ids=ids)
+    text = (
+        ngettext("%(n)d comment was approved.", "%(n)d comments were approved.", changed)
+        if target == Comment.Status.APPROVED
+        else ngettext("%(n)d comment was hidden.", "%(n)d comments were hidden.", changed)
+    )
+    messages.success(request, text % {"n": changed})
+    query = urlencode({k: v for k, v in (("status", status), ("theme", theme)) if v})
+    return redirect(
+        f"{reverse('assessments:comments', args=[round_.place.slug, round_.slug])}?{query}"
     )
