@@ -14,7 +14,7 @@ class PlaceError(ValueError):
     """A request that cannot be carried out; the message is shown to the user."""
 
 
-RESERVED_PLACE_SLUGS = {"ny", "kommuner"}  # paths of their own under /platser/
+RESERVED_PLACE_SLUGS = {"ny", "kommuner", "karta"}  # paths of their own under /platser/
 
 
 def unique_slug(name: str, municipality: Area) -> str:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.place_list, name="list"),
     path("ny/", views.place_create_view, name="create"),
     path("kommuner/", views.municipality_search, name="municipality_search"),
+    path("karta/", views.municipality_map, name="municipality_map"),
     path("<slug:slug>/", views.place_detail, name="detail"),
     path("<slug:slug>/andra/", views.place_edit, name="edit"),
     path("<slug:slug>/medlemmar/", views.members, name="members"),

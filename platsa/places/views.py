@@ -65,6 +65,41 @@ def place_list(request: HttpRequest) -> HttpResponse:
     return render(request, "places/list.html", {"memberships": memberships})
 
 
+def _map_for(area: Area | None, lat: object = None, lon: object = None) -> str:
+    """The municipality's outline to click on, with the point if one is given."""
+    if area is None:
+        return ""
+    shape = AreaShape.objects.filter(area=area).first()
+    if shape is None:
+        return ""
+    try:
+        point = (
+            (float(lat), float(lon)) if lat not in (None, "") and lon not in (None, "") else None
+        )  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        point = None
+    return charts.area_map(
+        shape.geometry,
+        title=_("Map of %(area)s: click to set the place's point") % {"area": area.name},
+        point=point,
+    )
+
+
+def municipality_map(request: HttpRequest) -> HttpResponse:
+    """htmx: the chosen municipality's map on the place form, to click the point on."""
+    chosen = request.GET.get("municipality", "")
+    area = (
+        Area.objects.filter(pk=int(chosen), kind=Area.Kind.MUNICIPALITY).first()
+        if chosen.isdigit()
+        else None
+    )
+    return render(
+        request,
+        "places/_map.html",
+        {"map_svg": _map_for(area, request.GET.get("lat"), request.GET.get("lon"))},
+    )
+
+
 def _form_context(form: PlaceForm, request: HttpRequest) -> dict:
     query = request.POST.get("q") or request.GET.get("q") or ""
     selected = str(form["municipality"].value() or "")
@@ -81,6 +116,7 @@ def _form_context(form: PlaceForm, request: HttpRequest) -> dict:
         "query": query,
         "results": results,
         "selected": str(chosen.pk) if chosen else "",
+        "map_svg": _map_for(chosen, form["lat"].value(), form["lon"].value()),
     }
 
 
@@ -122,16 +158,7 @@ def place_edit(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("places:detail", slug=place.slug)
     else:
         form = PlaceForm(instance=place)
-    shape = AreaShape.objects.filter(area=place.municipality).first()
-    map_svg = ""
-    if shape:
-        point = (place.lat, place.lon) if place.lat is not None and place.lon is not None else None
-        map_svg = charts.area_map(shape.geometry, title=place.municipality.name, point=point)
-    return render(
-        request,
-        "places/form.html",
-        {**_form_context(form, request), "place": place, "map_svg": map_svg},
-    )
+    return render(request, "places/form.html", {**_form_context(form, request), "place": place})
 
 
 def _fact_rows(area: Area) -> list[dict]:

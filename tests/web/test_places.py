@@ -193,3 +193,28 @@ def test_sources_are_in_the_readers_language(client, place, viewer):
     facts = page.split('<dl class="facts">')[1].split("</dl>")[0]
     assert "Source: SCB" in facts
     assert "Källa" not in facts
+
+
+def test_the_place_form_shows_the_chosen_municipality_map_with_its_point(client, owner, borlange):
+    """The map used to appear only when editing, and a point meant typing coordinates."""
+    from platsa.places.models import AreaShape
+
+    square = {
+        "type": "Polygon",
+        "coordinates": [[[15, 60], [16, 60], [16, 61], [15, 61], [15, 60]]],
+    }
+    AreaShape.objects.create(area=borlange, geometry=square, source="test")
+    client.force_login(owner)
+    url = reverse("places:municipality_map")
+    blank = client.get(url, {"municipality": borlange.pk}).content.decode()
+    assert "data-bbox" in blank  # a map to click on
+    assert "map-point" not in blank
+    marked = client.get(url, {"municipality": borlange.pk, "lat": "60.5", "lon": "15.5"})
+    assert 'class="map-point"' in marked.content.decode()
+    assert client.get(url, {"municipality": "x"}).status_code == 200  # nothing, no error
+    form = client.get(reverse("places:create")).content.decode()
+    assert 'id="place-map"' in form
+    assert (
+        'hx-get="/platser/karta/"'
+        in client.get(reverse("places:municipality_search"), {"q": "Borl"}).content.decode()
+    )
