@@ -118,3 +118,28 @@ def test_hsts_and_https_redirect_come_from_the_environment(settings):
     assert response["Strict-Transport-Security"].startswith("max-age=3600")
     settings.SECURE_SSL_REDIRECT = True
     assert Client().get(reverse("privacy")).status_code == 301
+
+
+def test_error_pages_have_the_layout_and_speak_swedish(client, settings):
+    response = client.get("/finns-inte/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert 'class="site-header"' in html
+    assert "Vi hittade inte sidan" in html
+    client.cookies["platsa_lang"] = "en"
+    assert "We could not find that page" in client.get("/finns-inte/").content.decode()
+
+
+def test_a_server_error_shows_a_page_of_ours(settings):
+    from django.test import Client
+    from django.urls import path
+
+    def boom(request):
+        raise RuntimeError("boom")
+
+    import platsa.config.urls as root
+
+    settings.ROOT_URLCONF = type("U", (), {"urlpatterns": [path("boom/", boom), *root.urlpatterns]})
+    response = Client(raise_request_exception=False).get("/boom/")
+    assert response.status_code == 500
+    assert "Något gick fel hos oss" in response.content.decode()
