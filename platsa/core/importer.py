@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +18,7 @@ import numpy as np
 
 from platsa.core.dataset import CommentEntry, GroupInfo, ResponseSet
 from platsa.core.frameworks import Framework
-from platsa.core.tabular import Table, column_letter
+from platsa.core.tabular import Table, TableError, column_letter, column_number, strip_controls
 
 MAX_COMMENT_LENGTH = 2000
 MAX_RESPONDENT_LENGTH = 64
@@ -37,6 +37,74 @@ class ImportIssue:
     column: str | None = None
     letter: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
+
+
+def table_issue(error: TableError) -> ImportIssue:
+    """A file that could not be read, as an issue of the whole file: its message names the
+    place itself ("Cell D5 …"), so it needs no row or column of its own."""
+    return ImportIssue(error.code, params=dict(error.params))
+
+
+# Parameters that differ from row to row for the same mistake: issues that differ only in
+# these are one mistake to a person ("rows 2–49: already imported").
+PER_ROW_PARAMS = frozenset({"value", "length", "other_row"})
+
+
+@dataclass(frozen=True)
+class IssueGroup:
+    """Issues with the same code in the same column, and the same message apart from the
+    per-row details (:data:`PER_ROW_PARAMS`): what a person fixes in one go."""
+
+    code: str
+    column: str | None
+    letter: str | None
+    issues: tuple[ImportIssue, ...]  # by row
+
+    @property
+    def rows(self) -> list[int]:
+        """The spreadsheet rows, ascending, each once; empty for the whole file."""
+        return sorted({i.row for i in self.issues if i.row is not None})
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return self.issues[0].params
+
+    @property
+    def uniform(self) -> bool:
+        """Whether every issue has the same parameters, so one sentence says it all."""
+        return all(i.params == self.params for i in self.issues)
+
+    @property
+    def values(self) -> list[str]:
+        """The distinct values the issues are about, in row order."""
+        found = (str(i.params["value"]) for i in self.issues if "value" in i.params)
+        return list(dict.fromkeys(found))
+
+
+def group_issues(issues: Iterable[ImportIssue]) -> list[IssueGroup]:
+    """``issues`` sorted by row and column, with repeats of one mistake in one column
+    collapsed into one :class:`IssueGroup`, placed where its first row is.
+
+    A file uploaded twice, or one wrong column, otherwise gives a page of identical lines
+    ("respondent X has already been imported", 48 times) in which the one different line
+    is lost. Works for any issue list: the reader's, the validator's or the database's.
+    """
+    groups: dict[tuple[Any, ...], list[ImportIssue]] = {}
+    for issue in sorted(issues, key=_issue_order):
+        shared = sorted((k, repr(v)) for k, v in issue.params.items() if k not in PER_ROW_PARAMS)
+        key = (issue.code, issue.column, issue.letter, tuple(shared))
+        groups.setdefault(key, []).append(issue)
+    return [IssueGroup(key[0], key[1], key[2], tuple(items)) for key, items in groups.items()]
+
+
+def _issue_order(issue: ImportIssue) -> tuple[Any, ...]:
+    """Whole-file problems first, then by row, then left to right as the sheet reads
+    (issues that name a column but no letter after those that have one)."""
+    try:
+        column = column_number(issue.letter) if issue.letter else 1 << 20
+    except ValueError:
+        column = 1 << 20
+    return (issue.row is not None, issue.row or 0, column, issue.column or "", issue.code)
 
 
 class ImportValidationError(ValueError):
@@ -66,8 +134,12 @@ def template_columns(framework: Framework, *, comments: bool = True) -> list[str
 
 
 def _norm(text: str) -> str:
-    """Case-, space- and dash-insensitive key for matching labels people type."""
+    """Case-, space- and dash-insensitive key for matching labels people type. The
+    apostrophe that ``safe_cell`` puts before a label such as "=1+1" in the template's
+    lists is not part of the label."""
     text = unicodedata.normalize("NFKC", text).casefold().strip()
+    if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
+        text = text[1:]
     text = re.sub(r"[\u2010-\u2015]", "-", text)
     return re.sub(r"[\s_\-]+", " ", text)
 
@@ -363,10 +435,8 @@ def parse_table(
     )
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 def clean_text(text: str) -> str:
     """Respondents' text as plain text: no control characters, normalised, trimmed. HTML is
-    kept as typed and escaped wherever it is shown (never rendered)."""
-    return _CONTROL.sub("", unicodedata.normalize("NFC", text)).strip()
+    kept as typed and escaped wherever it is shown (never rendered). (The reader removes
+    control characters already; tables built in code pass through here too.)"""
+    return strip_controls(unicodedata.normalize("NFC", text)).strip()

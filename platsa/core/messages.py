@@ -59,6 +59,88 @@ IMPORT_ERRORS: dict[str, str] = {
         "The respondent {value} has already been imported to this round."
     ),
     "more_errors": gettext_noop("…and {count} more errors."),
+    # Files refused while being read (platsa.core.tabular); each names its place itself.
+    "file_too_large_unpacked": gettext_noop(
+        "The file is too large when unpacked: more than {limit} MB. Remove pictures and extra "
+        "sheets, or split the answers into several files."
+    ),
+    "file_too_many_parts": gettext_noop(
+        "The file consists of {count} parts; at most {limit} are read. Copy the answers into a "
+        "new, empty workbook and save it as .xlsx."
+    ),
+    "file_packed_oddly": gettext_noop(
+        "The file is packed unusually tightly (it would grow {ratio} times when unpacked), so "
+        "it was not read. Open it in Excel, save it again as .xlsx and retry."
+    ),
+    "file_unsafe_xml": gettext_noop(
+        "The file contains XML declarations that are refused for safety reasons. Open it in "
+        "Excel, save it again as .xlsx and retry."
+    ),
+    "read_timeout": gettext_noop(
+        "Reading the file took more than {seconds} seconds and was stopped. Split the answers "
+        "into several smaller files."
+    ),
+    "too_many_cells": gettext_noop(
+        "The file has more than {limit} cells. Split the answers into several files."
+    ),
+    "too_many_columns": gettext_noop(
+        "Cell {cell} is to the right of the last column that is read (at most {limit} "
+        "columns). Delete everything to the right of the answers and retry."
+    ),
+    "row_beyond_limit": gettext_noop(
+        "Cell {cell} is below the last row that is read (at most {limit} rows of answers). "
+        "Delete what is written below the answers, or split them into several files."
+    ),
+    "cell_too_long": gettext_noop(
+        "Cell {cell} is longer than {limit} characters, the most one cell may hold. Shorten it "
+        "and retry."
+    ),
+    "unclosed_quote": gettext_noop(
+        "A quotation mark on row {quote_row} (line {line} of the file) is not closed where its "
+        "cell ends, so the rows after it would run together. Remove it or close it, and retry."
+    ),
+    "formula_without_value": gettext_noop(
+        "Cell {cell} contains a formula without a saved value, so its result is unknown: type "
+        "the value, or open and save the file in Excel."
+    ),
+    "formulas_without_value": gettext_noop(
+        "{count} cells contain formulas without saved values, the first is {cell}, so their "
+        "results are unknown: type the values, or open and save the file in Excel."
+    ),
+    "error_cell": gettext_noop(
+        "Cell {cell} shows the error {error}. Correct the cell or empty it, and retry."
+    ),
+    "error_cells": gettext_noop(
+        "{count} cells show errors, the first is {cell} ({error}). Correct the cells or empty "
+        "them, and retry."
+    ),
+    # The same mistake on several rows of one column, said once (explain.describe_group);
+    # {values} lists the different values written.
+    "rating_not_number_many": gettext_noop(
+        "{values} are not ratings. Write whole numbers from {min} to {max}, or leave the cells "
+        "empty for “don't know”."
+    ),
+    "rating_out_of_range_many": gettext_noop(
+        "{values} are outside the scale. Write whole numbers from {min} to {max}."
+    ),
+    "unknown_group_many": gettext_noop(
+        "{values} are not groups in this round. Use one of: {choices}."
+    ),
+    "unknown_age_band_many": gettext_noop("{values} are not age bands. Use one of: {choices}."),
+    "unknown_theme_many": gettext_noop("{values} are not themes. Use theme ids such as {example}."),
+    "duplicate_priority_many": gettext_noop(
+        "These themes are named twice as a priority: {values}."
+    ),
+    "comment_too_long_many": gettext_noop("The comments are longer than {limit} characters."),
+    "duplicate_respondent_many": gettext_noop(
+        "These respondent numbers appear more than once: {values}."
+    ),
+    "respondent_too_long_many": gettext_noop(
+        "The respondent numbers are longer than {limit} characters."
+    ),
+    "respondent_exists_many": gettext_noop(
+        "These respondents have already been imported to this round: {values}."
+    ),
 }
 
 REASONS: dict[str, str] = {

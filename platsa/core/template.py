@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from platsa.core.frameworks import Framework
 from platsa.core.importer import template_columns
 from platsa.core.messages import Translate, identity
-from platsa.core.tabular import column_letter, write_csv
+from platsa.core.tabular import column_letter, safe_cell, write_csv
 
 MAX_TEMPLATE_ROWS = 2000  # rows that get drop-down lists
 
@@ -52,7 +52,7 @@ def template_xlsx(
         col = column_letter(len(list_columns) + 1)
         lists.cell(row=1, column=len(list_columns) + 1, value=name).font = Font(bold=True)
         for i, value in enumerate(values, start=2):
-            lists[f"{col}{i}"] = value
+            lists[f"{col}{i}"] = safe_cell(value)  # group labels are typed by organisers
         list_columns[name] = (col, len(values))
         return f"'{lists.title}'!${col}$2:${col}${len(values) + 1}"
 

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import io
+import string
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
 from platsa.core.dataset import GroupInfo
-from platsa.core.explain import describe_issue, locate_issue
-from platsa.core.importer import ImportValidationError, parse_table, template_columns
-from platsa.core.messages import catalogue_translator
+from platsa.core.explain import Problem, describe_issue, explain_issues, locate_issue, row_ranges
+from platsa.core.importer import (
+    PER_ROW_PARAMS,
+    ImportIssue,
+    ImportValidationError,
+    group_issues,
+    parse_table,
+    template_columns,
+)
+from platsa.core.messages import IMPORT_ERRORS, catalogue_translator
 from platsa.core.tabular import TableError, read_table, write_csv
 from platsa.core.template import template_csv, template_xlsx
 
@@ -212,3 +220,113 @@ def test_csv_writer_neutralises_formulas():
     assert "'=HYPERLINK" in text
     assert "\n-3" in text.replace("\r", "")
     assert "'+46 70" in text
+
+
+# --- problem lists: sorted, and one line per mistake however many rows repeat it ----------
+
+
+def _exists(row: int, ref: str) -> ImportIssue:
+    """As the web app reports a form number already imported (one issue per row)."""
+    return ImportIssue("respondent_exists", row, "respondent", None, {"value": ref})
+
+
+def test_issues_are_sorted_by_row_then_column():
+    issues = [
+        ImportIssue("rating_out_of_range", 5, "mobility", "G", {"value": "9", "min": 1, "max": 7}),
+        ImportIssue("unknown_theme", 3, "priority_1", "S", {"value": "x", "example": "housing"}),
+        ImportIssue("rating_out_of_range", 3, "housing", "D", {"value": "8", "min": 1, "max": 7}),
+        ImportIssue("no_rows"),
+        ImportIssue("missing_column", 1, "mobility", None, {"column": "mobility"}),
+    ]
+    order = [(g.code, g.rows) for g in group_issues(issues)]
+    assert order == [
+        ("no_rows", []),
+        ("missing_column", [1]),
+        ("rating_out_of_range", [3]),
+        ("unknown_theme", [3]),
+        ("rating_out_of_range", [5]),
+    ]
+
+
+def test_a_file_uploaded_twice_gives_one_line_not_48():
+    issues = [_exists(row, f"F{row:03}") for row in range(49, 1, -1)]
+    issues.insert(7, ImportIssue("rating_not_number", 10, "housing", "D", _rating("bra")))
+    problems = explain_issues(issues)
+    assert [p.where for p in problems] == [
+        "Rows 2–49, column respondent",
+        "Row 10, column D (housing)",
+    ]
+    assert problems[0].what.startswith(
+        "These respondents have already been imported to this round: F002, F003,"
+    )
+    assert "F011, …" in problems[0].what  # ten values named, not 48
+    assert problems[1].what == describe_issue(issues[7])
+
+
+def _rating(value: str) -> dict:
+    return {"value": value, "min": 1, "max": 7}
+
+
+def test_rows_with_the_same_mistake_read_as_ranges():
+    issues = [
+        ImportIssue(
+            "unknown_group", row, "group", "B", {"value": "Turister", "choices": "Invånare"}
+        )
+        for row in (2, 3, 4, 7, 9, 10)
+    ]
+    (problem,) = explain_issues(issues)
+    assert problem.where == "Rows 2–4, 7, 9–10, column B (group)"
+    assert problem.what == describe_issue(issues[0])  # the same value: the issue's own sentence
+    assert row_ranges(range(2, 60, 2)).endswith(", …")
+
+
+def test_different_values_in_one_column_are_named_together():
+    issues = [
+        ImportIssue("rating_not_number", r, "housing", "D", _rating(v))
+        for r, v in [(3, "bra"), (4, "ok"), (5, "bra")]
+    ]
+    (problem,) = explain_issues(issues)
+    assert problem.where == "Rows 3–5, column D (housing)"
+    assert problem.what.startswith("bra, ok are not ratings. Write whole numbers from 1 to 7")
+
+
+def test_different_columns_and_codes_are_not_collapsed():
+    issues = [
+        ImportIssue("rating_not_number", 3, "housing", "D", _rating("bra")),
+        ImportIssue("rating_not_number", 4, "mobility", "G", _rating("bra")),
+        ImportIssue("rating_out_of_range", 5, "housing", "D", _rating("9")),
+    ]
+    assert len(explain_issues(issues)) == 3
+
+
+def test_problems_not_listed_are_counted():
+    issues = [_exists(row, str(row)) for row in range(2, 202)]
+    problems = explain_issues(issues, total=260)
+    assert len(problems) == 2
+    assert problems[-1] == Problem("", "…and 60 more errors.")
+
+
+def test_a_collapsed_sentence_exists_for_every_message_that_varies_by_row():
+    # Issues that differ only in PER_ROW_PARAMS collapse into one line, which is then said
+    # with the <code>_many sentence from the parameters they share, plus {values}.
+    fields = {
+        code: {name for _, name, _, _ in string.Formatter().parse(text) if name}
+        for code, text in IMPORT_ERRORS.items()
+    }
+    for code, names in fields.items():
+        if code.endswith("_many") or not names & PER_ROW_PARAMS:
+            continue
+        assert f"{code}_many" in fields, code
+        assert fields[f"{code}_many"] <= (names - PER_ROW_PARAMS) | {"values"}, code
+
+
+def test_parse_table_problems_come_out_collapsed(framework):
+    rows = [_row(framework, group="Turister") for _ in range(30)] + [_row(framework, housing=9)]
+    groups = [GroupInfo("residents", "Invånare", "place")]
+    with pytest.raises(ImportValidationError) as info:
+        parse_table(read_table(_csv(framework, rows), "g.csv"), framework, groups=groups)
+    problems = explain_issues(info.value.issues, total=info.value.total)
+    assert [p.where for p in problems] == [
+        "Rows 2–31, column B (group)",
+        "Row 32, column D (housing)",
+    ]
