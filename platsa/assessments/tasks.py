@@ -13,8 +13,8 @@ from django_tasks import task
 from platsa.assessments.models import Round
 from platsa.assessments.services import import_apply
 from platsa.core.dataset import GroupInfo
-from platsa.core.importer import ImportIssue, ImportValidationError, parse_table
-from platsa.core.tabular import TableError, read_table
+from platsa.core.importer import ImportIssue, ImportValidationError, parse_table, table_issue
+from platsa.core.tabular import TableError, TableLimits, read_table
 from platsa.jobs.services import job_done, job_fail, job_start, progress_reporter
 
 
@@ -49,7 +49,9 @@ def import_answers(job_id: int) -> None:
     report = progress_reporter(job_id)
     try:
         with translation.override(job.language):
-            table = read_table(bytes(job.input_data), job.input_name, **_read_options(report))
+            table = read_table(
+                bytes(job.input_data), job.input_name, limits=import_limits(), progress=report
+            )
             report(len(table.rows), len(table.rows))
             imported = parse_table(
                 table,
@@ -62,7 +64,7 @@ def import_answers(job_id: int) -> None:
                 round_=round_, user=job.created_by, imported=imported, filename=job.input_name
             )
     except TableError as exc:
-        job_fail(job_id, result={"issues": [issue_record(_table_issue(exc))], "total": 1})
+        job_fail(job_id, result={"issues": [issue_record(table_issue(exc))], "total": 1})
     except ImportValidationError as exc:
         job_fail(
             job_id,
@@ -75,14 +77,18 @@ def import_answers(job_id: int) -> None:
         job_done(job_id, result={"imported": batch.rows, "batch": batch.pk})
 
 
-def _table_issue(exc: TableError) -> ImportIssue:
-    params = dict(exc.params)
-    return ImportIssue(exc.code, params.pop("row", None), None, params.pop("letter", None), params)
-
-
-def _read_options(report: Any) -> dict[str, Any]:
-    """The reader's bounds from the settings, and the progress callback."""
-    return {}
+def import_limits() -> TableLimits:
+    """How much of an uploaded file the worker reads: tighter than the command line's
+    defaults, from the settings. A real file unpacks about 12 times; the template has 51
+    columns, so 100 cells a row leaves room for notes beside the answers."""
+    return TableLimits(
+        max_bytes=settings.PLATSA_IMPORT_MAX_BYTES,
+        max_rows=settings.PLATSA_IMPORT_MAX_ROWS,
+        max_columns=200,
+        max_cells=settings.PLATSA_IMPORT_MAX_ROWS * 100,
+        max_uncompressed_bytes=20 * settings.PLATSA_IMPORT_MAX_BYTES,
+        seconds=settings.PLATSA_IMPORT_SECONDS,
+    )
 
 
 @task()

@@ -255,6 +255,7 @@ PLATSA_SURVEY_RATE = os.environ.get("PLATSA_SURVEY_RATE", "120/600")  # count/se
 PLATSA_PUBLIC_MIN_GROUP = 5  # groups smaller than this are never shown publicly
 PLATSA_IMPORT_MAX_BYTES = env_int("PLATSA_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 PLATSA_IMPORT_MAX_ROWS = env_int("PLATSA_IMPORT_MAX_ROWS", 50_000)
+PLATSA_IMPORT_SECONDS = env_int("PLATSA_IMPORT_SECONDS", 90)  # a worker stops reading after this
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
 PLATSA_PROXY_HOPS = env_int("PLATSA_PROXY_HOPS", 1 if env_bool("BEHIND_PROXY", False) else 0)
 PLATSA_SITE_URL = os.environ.get("PLATSA_SITE_URL", "")  # for links in QR codes and letters

@@ -435,8 +435,17 @@ def parse_table(
     )
 
 
+# Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): a
+# right-to-left override turns "gpj.exe" into what looks like "exe.jpg" and makes a
+# comment read differently from what it says (the "Trojan Source" trick). Nobody needs
+# them to write a comment; the plain direction marks (U+200E, U+200F) stay for Arabic or
+# Persian text written by newcomers.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
 def clean_text(text: str) -> str:
-    """Respondents' text as plain text: no control characters, normalised, trimmed. HTML is
-    kept as typed and escaped wherever it is shown (never rendered). (The reader removes
-    control characters already; tables built in code pass through here too.)"""
-    return strip_controls(unicodedata.normalize("NFC", text)).strip()
+    """Respondents' text as plain text: no control characters, no bidirectional overrides,
+    normalised, trimmed. HTML is kept as typed and escaped wherever it is shown (never
+    rendered). (The reader removes control characters already; tables built in code and
+    the survey form pass through here too.)"""
+    return _BIDI_CONTROLS.sub("", strip_controls(unicodedata.normalize("NFC", text))).strip()

@@ -87,3 +87,55 @@ def test_jobs_are_only_seen_through_their_round(client, outsider, viewer, filled
     client.force_login(viewer)
     imports = reverse("assessments:import_job", args=args)
     assert client.get(imports).status_code == 403  # viewers do not see imports at all
+
+
+def upload(client, round_, name: str, data: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = reverse("assessments:import", args=[round_.place.slug, round_.slug])
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(url, {"file": SimpleUploadedFile(name, data)})
+
+
+def test_uploads_are_never_read_in_the_web_request(client, organiser, round_, monkeypatch):
+    """A 5 KB spreadsheet once kept a web worker busy for 30 s, and four at once blocked the
+    site: now the request only stores the file, and the worker reads it."""
+    from platsa.assessments import tasks
+
+    calls = []
+    real = tasks.read_table
+    monkeypatch.setattr(tasks, "read_table", lambda *a, **k: calls.append(1) or real(*a, **k))
+    client.force_login(organiser)
+    for i in range(4):
+        assert upload(client, round_, f"svar{i}.csv", b"respondent,group\n").status_code == 302
+    assert calls == []
+    assert Job.objects.filter(status=Job.Status.QUEUED).count() == 4
+    run_jobs()
+    assert len(calls) == 4
+    assert not Job.objects.filter(status=Job.Status.QUEUED).exists()
+
+
+def test_a_zip_bomb_upload_fails_with_a_clear_message(client, organiser, round_):
+    from tests.core.test_hostile_files import _bomb
+
+    client.force_login(organiser)
+    started = upload(client, round_, "bomb.xlsx", _bomb(64 * 1024 * 1024))
+    run_jobs()
+    page = client.get(started["Location"]).content.decode()
+    assert "hårt packad" in page
+    assert "Inget importerades" in page
+    assert not round_.responses.exists()
+
+
+def test_the_import_page_shows_progress_while_it_runs(client, organiser, round_):
+    from platsa.jobs.services import job_start, progress_reporter
+
+    client.force_login(organiser)
+    started = upload(client, round_, "svar.csv", b"respondent,group\n")
+    job = Job.objects.get()
+    job_start(job.pk)
+    progress_reporter(job.pk)(1200, 5000)
+    fragment = client.get(started["Location"], HTTP_HX_REQUEST="true").content.decode()
+    assert '<progress max="100" value="24"' in fragment
+    assert "1200" in fragment or "1\xa0200" in fragment
+    assert 'hx-trigger="every 1s"' in fragment

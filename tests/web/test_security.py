@@ -143,3 +143,13 @@ def test_a_server_error_shows_a_page_of_ours(settings):
     response = Client(raise_request_exception=False).get("/boom/")
     assert response.status_code == 500
     assert "Något gick fel hos oss" in response.content.decode()
+
+
+def test_right_to_left_overrides_are_removed_from_comments(client, round_, framework):
+    from platsa.assessments.models import Comment
+
+    data = {"group": "residents", "submission_id": "6d3c1b1e-0000-4000-8000-0000000000aa"}
+    data.update({f"q_{q}": "4" for q in framework.question_ids})
+    data["c_good_housing"] = "Bra \u202eexe.gpj\u202c och \u2066isolerat\u2069, \u200fמרק"
+    assert client.post(reverse("survey:form", args=[round_.survey_key]), data).status_code == 302
+    assert Comment.objects.get().text == "Bra exe.gpj och isolerat, \u200fמרק"

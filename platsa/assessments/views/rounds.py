@@ -42,7 +42,7 @@ from platsa.assessments.services import (
 )
 from platsa.assessments.tasks import import_answers, issue_from_record
 from platsa.catalogue.selectors import frameworks
-from platsa.core.explain import describe_issue, locate_issue
+from platsa.core.explain import Problem, explain_issues
 from platsa.core.importer import ImportIssue
 from platsa.core.messages import IMPORT_ERRORS
 from platsa.jobs.models import Job
@@ -293,13 +293,10 @@ def import_view(request: HttpRequest, slug: str, round_slug: str) -> HttpRespons
     )
 
 
-def _problems(issues: list[ImportIssue], total: int) -> list[dict[str, str]]:
-    """Import problems as sentences in the reader's language, by row."""
-    problems = [{"where": locate_issue(i, _=_), "what": describe_issue(i, _=_)} for i in issues]
-    if total > len(issues):
-        more = _(IMPORT_ERRORS["more_errors"]).format(count=total - len(issues))
-        problems.append({"where": "", "what": more})
-    return problems
+def _problems(issues: list[ImportIssue], total: int) -> list[Problem]:
+    """Import problems as sentences in the reader's language: by row, and a mistake repeated
+    on many rows (the same file uploaded twice) as one line with its rows."""
+    return explain_issues(issues, total=total, _=_)
 
 
 @login_required
