@@ -1,0 +1,66 @@
+"""Reading and writing the spreadsheets people actually have: CSV and XLSX.
+
+CSV from Swedish Excel is often semicolon-separated and Windows-1252 encoded, and Excel's
+"Unicode text" is tab-separated UTF-16; all are detected. Nothing here knows about
+frameworks: it returns a header and rows of cell values as text.
+
+Uploads come from anyone, so reading is bounded by :class:`TableLimits` before and while it
+happens, never afterwards: the size of the upload, what an XLSX's zip declares it unpacks
+to, the rows, columns and cells actually met, the length of a cell and the time spent. A
+file is never read in part or differently from how its owner sees it: a formula nobody
+calculated, an error such as #DIV/0! or a quotation mark that swallows the rest of a CSV
+file refuses the file, naming the cell, rather than quietly becoming empty cells.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from platsa.core.tabular.common import (
+    DEFAULT_LIMITS,
+    Progress,
+    Table,
+    TableError,
+    TableLimits,
+    column_letter,
+    column_number,
+    strip_controls,
+)
+from platsa.core.tabular.csv_reader import read_csv_bytes
+from platsa.core.tabular.writing import Sheet, safe_cell, write_csv, write_xlsx
+from platsa.core.tabular.xlsx_sheet import read_xlsx_bytes
+
+
+def read_table(
+    data: bytes,
+    filename: str,
+    *,
+    limits: TableLimits = DEFAULT_LIMITS,
+    progress: Progress | None = None,
+) -> Table:
+    """Read a CSV or XLSX upload by its file name's extension, within ``limits``;
+    ``progress`` is told the number of rows read every few hundred rows, and at the end."""
+    ext = Path(filename).suffix.lower()
+    if ext == ".csv":
+        return read_csv_bytes(data, limits=limits, progress=progress)
+    if ext in (".xlsx", ".xlsm"):
+        return read_xlsx_bytes(data, limits=limits, progress=progress)
+    raise TableError("wrong_extension", ext=ext or "?")
+
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "Sheet",
+    "Table",
+    "TableError",
+    "TableLimits",
+    "column_letter",
+    "column_number",
+    "read_csv_bytes",
+    "read_table",
+    "read_xlsx_bytes",
+    "safe_cell",
+    "strip_controls",
+    "write_csv",
+    "write_xlsx",
+]
