@@ -161,10 +161,16 @@ def two_rounds(
 
 
 def run_jobs() -> None:
-    """Run every queued background task, as `manage.py db_worker` does in production."""
+    """Run every queued background task, as `manage.py db_worker` does in production.
+
+    The worker closes "old" database connections between tasks; inside a test's transaction
+    on PostgreSQL that would close the test's own connection, so that one step is skipped."""
+    from unittest import mock
+
     from django.core.management import call_command
 
-    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
 
 
 @pytest.fixture
