@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from platsa.jobs.models import Job
@@ -27,3 +28,11 @@ def job_stalled(job: Job, now: object = None) -> str:
     ):
         return "lost"
     return ""
+
+
+def job_of_round(round_: object, job_id: int, kind: str) -> Job:
+    """One of a round's jobs for its page (404 if it is another round's, or another kind);
+    without the files, which the page never shows."""
+    return get_object_or_404(
+        Job.objects.defer("input_data", "output_data"), round=round_, pk=job_id, kind=kind
+    )

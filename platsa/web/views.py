@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from platsa.core.reference import SOURCES
 from platsa.places.models import Membership
+from platsa.web.language import remember_language
 from platsa.web.pagecache import static_page
 
 
@@ -33,6 +33,13 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 
 @static_page()
+def designsystem(request: HttpRequest) -> HttpResponse:
+    """Every component of the design system with its states, on one page (for designers,
+    developers and reviewers; linked from the footer)."""
+    return render(request, "web/designsystem.html")
+
+
+@static_page()
 def sources(request: HttpRequest) -> HttpResponse:
     return render(request, "web/sources.html", {"sources": SOURCES.values()})
 
@@ -49,14 +56,6 @@ def set_language(request: HttpRequest, code: str) -> HttpResponse:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = "/"
-    response = HttpResponseRedirect(target)
-    if code in {c for c, _name in settings.LANGUAGES}:
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            code,
-            max_age=365 * 24 * 3600,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            secure=settings.SESSION_COOKIE_SECURE,
-        )
+    response = remember_language(HttpResponseRedirect(target), code)
     response["Cache-Control"] = "private, no-store"
     return response

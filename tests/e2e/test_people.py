@@ -9,20 +9,8 @@ import re
 import pytest
 from django.core import mail
 
-from tests.e2e.test_journey import ARGS, CHROMIUM
-
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "ett-långt-lösenord-2026"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 def sign_up(page, base: str, email: str) -> None:

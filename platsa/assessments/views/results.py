@@ -26,7 +26,7 @@ from platsa.assessments.tasks import board_report
 from platsa.assessments.versions import results_version
 from platsa.assessments.views.rounds import get_round_for_user, survey_url
 from platsa.jobs.models import Job
-from platsa.jobs.selectors import job_stalled
+from platsa.jobs.selectors import job_of_round, job_stalled
 from platsa.jobs.services import job_create, job_fail
 from platsa.places.models import Role
 from platsa.web.downloads import download
@@ -121,12 +121,7 @@ def export_pdf(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse
 def report_job(request: HttpRequest, slug: str, round_slug: str, job_id: int) -> HttpResponse:
     """How the report is coming along; htmx asks again every second until it is ready."""
     round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.VIEWER)
-    job = get_object_or_404(
-        Job.objects.defer("input_data", "output_data"),
-        round=round_,
-        pk=job_id,
-        kind=Job.Kind.REPORT,
-    )
+    job = job_of_round(round_, job_id, Job.Kind.REPORT)
     context = {"round": round_, "place": round_.place, "job": job, "stalled": job_stalled(job)}
     template = "assessments/_report_status.html" if request.htmx else "assessments/report_job.html"
     return render(request, template, context)

@@ -42,11 +42,10 @@ from platsa.assessments.services import (
 )
 from platsa.assessments.tasks import import_answers, issue_from_record
 from platsa.catalogue.selectors import frameworks
-from platsa.core.explain import Problem, explain_issues
-from platsa.core.importer import ImportIssue
+from platsa.core.explain import explain_issues
 from platsa.core.messages import IMPORT_ERRORS
 from platsa.jobs.models import Job
-from platsa.jobs.selectors import job_stalled
+from platsa.jobs.selectors import job_of_round, job_stalled
 from platsa.jobs.services import job_create
 from platsa.places.access import get_place_for_user
 from platsa.places.models import Role
@@ -293,24 +292,16 @@ def import_view(request: HttpRequest, slug: str, round_slug: str) -> HttpRespons
     )
 
 
-def _problems(issues: list[ImportIssue], total: int) -> list[Problem]:
-    """Import problems as sentences in the reader's language: by row, and a mistake repeated
-    on many rows (the same file uploaded twice) as one line with its rows."""
-    return explain_issues(issues, total=total, _=_)
-
-
 @login_required
 def import_job(request: HttpRequest, slug: str, round_slug: str, job_id: int) -> HttpResponse:
     """How an import is going; htmx asks again every second until it is finished."""
     round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
-    job = get_object_or_404(
-        Job.objects.defer("input_data", "output_data"),
-        round=round_,
-        pk=job_id,
-        kind=Job.Kind.IMPORT,
-    )
-    problems = _problems(
-        [issue_from_record(i) for i in job.result.get("issues", [])], job.result.get("total", 0)
+    job = job_of_round(round_, job_id, Job.Kind.IMPORT)
+    # By row, and a mistake repeated on many rows (the same file twice) as one line.
+    problems = explain_issues(
+        [issue_from_record(i) for i in job.result.get("issues", [])],
+        total=job.result.get("total", 0),
+        _=_,
     )
     context = {
         "round": round_,

@@ -32,6 +32,7 @@ from platsa.assessments.services import (
 )
 from platsa.web import pagecache
 from platsa.web.downloads import json_download
+from platsa.web.language import chosen_language, remember_language
 from platsa.web.limits import small_form_post
 from platsa.web.ratelimit import hit
 
@@ -285,9 +286,7 @@ def _submit(
 def _switch_language(request: HttpRequest, round_: Round) -> HttpResponse:
     """The language button inside the survey: the same form in the other language, with
     every answer given so far kept (nothing is stored until the answer is sent)."""
-    code = request.POST.get("switch_language", "")
-    if code not in {c for c, _name in settings.LANGUAGES}:
-        code = settings.LANGUAGE_CODE
+    code = chosen_language(request.POST.get("switch_language", ""))
     translation.activate(code)
     request.LANGUAGE_CODE = code
     groups = list(round_.groups.all())
@@ -298,13 +297,8 @@ def _switch_language(request: HttpRequest, round_: Round) -> HttpResponse:
         language=code,
     )
     existing, _code, _device = _own_response(request, round_)
-    result = _render_survey(request, round_, form, editing=existing is not None)
-    result.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        code,
-        max_age=365 * 24 * 3600,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        secure=settings.SESSION_COOKIE_SECURE,
+    result = remember_language(
+        _render_survey(request, round_, form, editing=existing is not None), code
     )
     result["Content-Language"] = code
     return pagecache.render_for_visitor(result)
