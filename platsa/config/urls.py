@@ -11,6 +11,7 @@ urlpatterns = [
     path("integritet/", web.privacy, name="privacy"),
     path("tillganglighet/", web.accessibility, name="accessibility"),
     path("datakallor/", web.sources, name="sources"),
+    path("designsystem/", web.designsystem, name="designsystem"),
     path("sprak/<slug:code>/", web.set_language, name="set_language"),
     path("konto/", include("allauth.urls")),
     path("konto/mitt/", include("platsa.accounts.urls")),

@@ -12,8 +12,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-# Colour-blind-safe palette (Okabe & Ito), darkened where needed for 3:1 contrast on white.
-PALETTE = ("#0b5394", "#b45f06", "#38761d", "#a61c00", "#674ea7", "#7f6000", "#0c7c82", "#5b5b5b")
+# Colour-blind-safe palette after Okabe & Ito (bluish green, vermilion, blue, reddish purple…),
+# darkened for 3:1 contrast or more on white; the first is Platsa's accent green. The same
+# colours are --platsa-compass-1…8 in platsa.css.
+PALETTE = ("#17694a", "#b4460b", "#0b5fa5", "#8e3b8a", "#7f6000", "#a61c3c", "#3d4fb0", "#5b5b5b")
+ACCENT = PALETTE[0]
+MARK = "#b4460b"  # a single highlighted figure: the map point, a dated marker
+FONT = "Inter, system-ui, sans-serif"
 DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 2", "10 4", "4 2 1 2", "3 3")
 
 
@@ -85,7 +90,7 @@ def radar(
     radius = size / 2 - top
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {size}" role="img" '
-        f'aria-labelledby="{chart_id}-t {chart_id}-d" class="chart chart-radar" font-family="sans-serif">',
+        f'aria-labelledby="{chart_id}-t {chart_id}-d" class="chart chart-radar" font-family="{FONT}">',
         f'<title id="{chart_id}-t">{escape(title)}</title>',
         f'<desc id="{chart_id}-d">{escape(description)}</desc>',
     ]
@@ -199,7 +204,7 @@ def interval_bars(
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="{chart_id}-t" class="chart chart-bars" font-family="sans-serif">',
+        f'aria-labelledby="{chart_id}-t" class="chart chart-bars" font-family="{FONT}">',
         f'<title id="{chart_id}-t">{escape(title)}</title>',
     ]
     for v in range(lo, hi + 1):
@@ -216,10 +221,10 @@ def interval_bars(
             continue
         if low is not None and high is not None:
             parts.append(
-                f'<line x1="{x(low):.1f}" y1="{y}" x2="{x(high):.1f}" y2="{y}" stroke="#0b5394" stroke-width="2"/>'
+                f'<line x1="{x(low):.1f}" y1="{y}" x2="{x(high):.1f}" y2="{y}" stroke="{ACCENT}" stroke-width="2"/>'
             )
         parts.append(
-            f'<circle cx="{x(score):.1f}" cy="{y}" r="5" fill="#0b5394"><title>{_num(score)}</title></circle>'
+            f'<circle cx="{x(score):.1f}" cy="{y}" r="5" fill="{ACCENT}"><title>{_num(score)}</title></circle>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -250,7 +255,7 @@ def _interval_bars_narrow(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="{chart_id}-t" class="chart chart-bars chart-bars-narrow" '
-        f'font-family="sans-serif">',
+        f'font-family="{FONT}">',
         f'<title id="{chart_id}-t">{escape(title)}</title>',
     ]
     for v in range(lo, hi + 1):
@@ -283,9 +288,9 @@ def _interval_bars_narrow(
             if low is not None and high is not None:
                 parts.append(
                     f'<line x1="{x(low):.1f}" y1="{bar_y:.1f}" x2="{x(high):.1f}" y2="{bar_y:.1f}" '
-                    f'stroke="#0b5394" stroke-width="3"/>'
+                    f'stroke="{ACCENT}" stroke-width="3"/>'
                 )
-            parts.append(f'<circle cx="{x(score):.1f}" cy="{bar_y:.1f}" r="6" fill="#0b5394"/>')
+            parts.append(f'<circle cx="{x(score):.1f}" cy="{bar_y:.1f}" r="6" fill="{ACCENT}"/>')
         top += label_h + bar_h + 6
     parts.append("</svg>")
     return "".join(parts)
@@ -311,11 +316,19 @@ def line_chart(
     chart_id: str = "line",
     marker: Marker | None = None,
     description: str = "",
+    narrow: bool = False,
 ) -> str:
     """A simple line over years (e.g. population 1950-2022), axis labels at the ends, and an
-    optional :class:`Marker` after (or among) the years."""
+    optional :class:`Marker` after (or among) the years.
+
+    ``narrow`` draws it about as wide as a phone (340 units, shown at about its own size),
+    so that its text stays at 14 px instead of being scaled down to 5-6 px with the wide
+    drawing; the page shows one or the other (``compass-wide``/``compass-narrow``)."""
     if len(points) < 2:
         return ""
+    fs = 14 if narrow else 12
+    if narrow:
+        width, height = 340, 220
     xs = [p[0] for p in points]
     ys = [p[1] for p in points]
     if marker is not None:
@@ -325,7 +338,7 @@ def line_chart(
     y0, y1 = min(ys), max(ys)
     if y1 == y0:
         y1 = y0 + 1
-    left, right, top, bottom = 70, 12, 12 + (22 if marker else 0), 28
+    left, right, top, bottom = (62 if narrow else 70), 12, 12 + (22 if marker else 0), 28
 
     def px(v: float) -> float:
         return left + (width - left - right) * (v - x0) / (x1 - x0)
@@ -338,17 +351,17 @@ def line_chart(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="{chart_id}-t{f" {chart_id}-d" if description else ""}" '
-        f'class="chart chart-line" font-family="sans-serif">',
+        f'class="chart chart-line{" chart-line-narrow" if narrow else ""}" font-family="{FONT}">',
         f'<title id="{chart_id}-t">{escape(title)}</title>',
     ]
     if description:
         parts.append(f'<desc id="{chart_id}-d">{escape(description)}</desc>')
     parts += [
-        f'<polyline points="{path}" fill="none" stroke="#0b5394" stroke-width="2.5"/>',
-        f'<text x="{left - 6}" y="{py(y1) + 4:.1f}" font-size="12" text-anchor="end" fill="#444">{_thousands(y1)}</text>',
-        f'<text x="{left - 6}" y="{py(y0) + 4:.1f}" font-size="12" text-anchor="end" fill="#444">{_thousands(y0)}</text>',
-        f'<text x="{px(first):.1f}" y="{height - 8}" font-size="12" fill="#444">{_year(first)}</text>',
-        f'<text x="{px(last):.1f}" y="{height - 8}" font-size="12" text-anchor="end" fill="#444">{_year(last)}</text>',
+        f'<polyline points="{path}" fill="none" stroke="{ACCENT}" stroke-width="2.5"/>',
+        f'<text x="{left - 6}" y="{py(y1) + 4:.1f}" font-size="{fs}" text-anchor="end" fill="#444">{_thousands(y1)}</text>',
+        f'<text x="{left - 6}" y="{py(y0) + 4:.1f}" font-size="{fs}" text-anchor="end" fill="#444">{_thousands(y0)}</text>',
+        f'<text x="{px(first):.1f}" y="{height - 8}" font-size="{fs}" fill="#444">{_year(first)}</text>',
+        f'<text x="{px(last):.1f}" y="{height - 8}" font-size="{fs}" text-anchor="end" fill="#444">{_year(last)}</text>',
         f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" stroke="#bbb"/>',
     ]
     if marker is not None:
@@ -357,10 +370,10 @@ def line_chart(
         # Above both the marker and the line's last point, so neither hides the label.
         label_y = max(min(my, py(points[-1][1])) - 12, 14)
         parts.append(
-            f'<circle cx="{mx:.1f}" cy="{my:.1f}" r="5" fill="#fff" stroke="#a61c00" '
+            f'<circle cx="{mx:.1f}" cy="{my:.1f}" r="5" fill="#fff" stroke="{MARK}" '
             f'stroke-width="2.5" class="chart-marker"><title>{escape(marker.label)}</title></circle>'
-            f'<text x="{mx + 5:.1f}" y="{label_y:.1f}" font-size="12" text-anchor="{anchor}" '
-            f'fill="#a61c00">{escape(marker.label)}</text>'
+            f'<text x="{mx + 5:.1f}" y="{label_y:.1f}" font-size="{fs}" text-anchor="{anchor}" '
+            f'fill="{MARK}">{escape(marker.label)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -377,16 +390,26 @@ def column_chart(
     width: int = 560,
     height: int = 180,
     chart_id: str = "columns",
+    narrow: bool = False,
 ) -> str:
-    """Vertical bars (e.g. people per 5-year age band); labels under every other bar."""
+    """Vertical bars (e.g. people per 5-year age band); labels under every other bar.
+
+    ``narrow`` is the phone's drawing (340 units wide, 14 px labels under every third or fourth bar
+    or so, as many as fit), shown instead of the wide one on a small screen."""
     if not bars:
         return ""
+    fs = 14 if narrow else 10
+    if narrow:
+        width, height = 340, 200
     top_value = max(v for _, v in bars) or 1
-    left, bottom, top = 8, 30, 10
+    left, bottom, top = 8, (32 if narrow else 30), 10
     slot = (width - left * 2) / len(bars)
+    longest = max(len(label) for label, _ in bars)
+    every = max(2, math.ceil((longest * 0.6 * fs + 6) / slot)) if narrow else 2
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="{chart_id}-t" class="chart chart-columns" font-family="sans-serif">',
+        f'aria-labelledby="{chart_id}-t" class="chart chart-columns{" chart-columns-narrow" if narrow else ""}" '
+        f'font-family="{FONT}">',
         f'<title id="{chart_id}-t">{escape(title)}</title>',
     ]
     for i, (label, value) in enumerate(bars):
@@ -394,11 +417,11 @@ def column_chart(
         x = left + i * slot
         parts.append(
             f'<rect x="{x + 1:.1f}" y="{height - bottom - h:.1f}" width="{slot - 2:.1f}" height="{h:.1f}" '
-            f'fill="#0b5394"><title>{escape(label)}: {_num(value)}</title></rect>'
+            f'fill="{ACCENT}"><title>{escape(label)}: {_num(value)}</title></rect>'
         )
-        if i % 2 == 0:
+        if i % every == 0:
             parts.append(
-                f'<text x="{x + slot / 2:.1f}" y="{height - 12}" font-size="10" text-anchor="middle" '
+                f'<text x="{x + slot / 2:.1f}" y="{height - 12}" font-size="{fs}" text-anchor="middle" '
                 f'fill="#444">{escape(label)}</text>'
             )
     parts.append("</svg>")
@@ -451,7 +474,7 @@ def area_map(
     if point is not None:
         x, y = xy(point[1], point[0])
         marker = (
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="7" fill="#a61c00" stroke="#fff" stroke-width="2" '
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="7" fill="{MARK}" stroke="#fff" stroke-width="2" '
             f'class="map-point"/>'
         )
     bbox = f"{west:.6f},{south:.6f},{east:.6f},{north:.6f},{k:.6f},{scale:.6f},{pad}"
@@ -459,6 +482,6 @@ def area_map(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="{chart_id}-t" class="map-box" data-bbox="{bbox}">'
         f'<title id="{chart_id}-t">{escape(title)}</title>'
-        f'<path d="{" ".join(d)}" fill="#dde7f0" stroke="#0b5394" stroke-width="1.2" fill-rule="evenodd"/>'
+        f'<path d="{" ".join(d)}" fill="#e0ebe7" stroke="{ACCENT}" stroke-width="1.2" fill-rule="evenodd"/>'
         f"{marker}</svg>"
     )

@@ -104,18 +104,37 @@ def area_charts(area: Area) -> dict[str, Any]:
         series_rows.append((when, area.population))
     bands = sorted(area.age_bands or {}, key=lambda k: int(k.split("_")[0]))
     age_rows = [(k.replace("_plus", "+").replace("_", "–"), area.age_bands[k]) for k in bands]
+    population_description = (
+        gettext(
+            "The line joins the 31 December figures. The open circle is a figure for "
+            "another date, drawn apart from the line."
+        )
+        if marker
+        else ""
+    )
+    age_title = gettext("People per age band in %(area)s, %(year)s") % {
+        "area": area.name,
+        "year": area.age_year,
+    }
     return {
         "population_svg": charts.line_chart(
             series,
             title=title,
-            description=gettext(
-                "The line joins the 31 December figures. The open circle is a figure for "
-                "another date, drawn apart from the line."
-            )
-            if marker
-            else "",
+            description=population_description,
             marker=marker,
             chart_id="pop",
+        ),
+        # The phone's drawings of the same charts, shown instead below 36rem.
+        "population_svg_narrow": charts.line_chart(
+            series,
+            title=title,
+            description=population_description,
+            marker=marker,
+            chart_id="pop-narrow",
+            narrow=True,
+        ),
+        "age_svg_narrow": charts.column_chart(
+            age_rows, title=age_title, chart_id="ages-narrow", narrow=True
         ),
         "population_marker": marker,
         "population_marker_date": when if marker else "",
@@ -123,11 +142,6 @@ def area_charts(area: Area) -> dict[str, Any]:
         "population_last": last_year,
         "series": series,
         "series_rows": series_rows,
-        "age_svg": charts.column_chart(
-            age_rows,
-            title=gettext("People per age band in %(area)s, %(year)s")
-            % {"area": area.name, "year": area.age_year},
-            chart_id="ages",
-        ),
+        "age_svg": charts.column_chart(age_rows, title=age_title, chart_id="ages"),
         "age_rows": age_rows,
     }

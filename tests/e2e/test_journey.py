@@ -10,34 +10,13 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 
 import pytest
 from openpyxl import load_workbook
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PHONE = {"width": 360, "height": 740}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 def serious_violations(page) -> list[str]:
@@ -88,7 +67,7 @@ def transferred_bytes(page, url: str) -> int:
     return int(sum(sizes.values()))
 
 
-def test_whole_journey(live_server, browser, reference, framework, tmp_path):
+def test_whole_journey(live_server, browser, worker, reference, framework, tmp_path):
     base = live_server.url
     officer = browser.new_context(viewport={"width": 1100, "height": 900})
     page = officer.new_page()
@@ -158,7 +137,9 @@ def test_whole_journey(live_server, browser, reference, framework, tmp_path):
     broken.write_bytes(b"not a spreadsheet")
     page.set_input_files("#id_file", str(broken))
     page.get_by_role("button", name="Ladda upp och importera").click()
-    assert "Inget importerades" in page.content() or "inget importerades" in page.content().lower()
+    page.wait_for_url(re.compile(r"/import/jobb/"))  # at once: the worker reads the file
+    page.get_by_text("Inget importerades").wait_for(timeout=20_000)  # the page follows the job
+    page.get_by_role("link", name="Ladda upp en fil till").click()
     with page.expect_download() as download:
         page.get_by_role("link", name="Excel (XLSX)").click()
     assert download.value.suggested_filename.endswith(".xlsx")
@@ -180,7 +161,8 @@ def test_whole_journey(live_server, browser, reference, framework, tmp_path):
     filled.write_bytes(buffer.getvalue())
     page.set_input_files("#id_file", str(filled))
     page.get_by_role("button", name="Ladda upp och importera").click()
-    assert "12" in page.locator(".messages").inner_text()
+    page.get_by_text("12 svar importerades").wait_for(timeout=20_000)
+    page.get_by_role("link", name="Tillbaka till omgången").click()
 
     # 5. Results and recommendations, explained.
     page.get_by_role("link", name="Se resultat och rekommendationer").click()
@@ -195,8 +177,12 @@ def test_whole_journey(live_server, browser, reference, framework, tmp_path):
     page.set_viewport_size({"width": 1100, "height": 900})
 
     # 6. The PDF report for the municipal board.
+    page.get_by_role("link", name="Rapport till styrelsen (PDF)").click()
+    page.wait_for_url(re.compile(r"/rapport/\d+/"))  # made in the background, with progress
+    ready = page.get_by_role("link", name="Ladda ner rapporten (PDF)")
+    ready.wait_for(timeout=60_000)
     with page.expect_download() as download:
-        page.get_by_role("link", name="Rapport till styrelsen (PDF)").click()
+        ready.click()
     pdf = download.value.path().read_bytes()
     assert pdf.startswith(b"%PDF")
     assert len(pdf) > 20_000
@@ -248,14 +234,61 @@ def test_every_page_fits_a_phone_and_passes_axe(live_server, browser, place, own
         f"/p/{place.slug}/{second.slug}/",
         f"/s/{second.survey_key}/",
         "/integritet/",
+        "/tillganglighet/",
+        "/datakallor/",
+        "/designsystem/",  # every component of the design system, with its states
+        "/katalog/?q=f%C3%B6rening&page=2",
+        "/katalog/sa-fungerar-rekommendationerna/",
+        f"/platser/{place.slug}/andra/",
+        f"/platser/{place.slug}/atgarder/",
+        f"/platser/{place.slug}/atgarder/exempel/ny/",
+        "/konto/mitt/",
+        "/konto/email/",
+        "/konto/password/change/",
+        "/konto/logout/",
+        "/finns-inte/",  # the 404 page
     ]
     problems = {}
-    for path in paths:
+
+    def check(page, path: str) -> None:
         page.goto(base + path)
         found = serious_violations(page)
         if not no_horizontal_scroll(page):
             found.append("wider than 320 px")
         if found:
             problems[path] = found
+
+    for path in paths:
+        check(page, path)
+    # The survey's other pages: the thank-you page after an answer, then the deleted page.
+    page.goto(f"{base}/s/{second.survey_key}/")
+    page.locator("input[name=group]").first.check(force=True)
+    page.locator(".survey button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/tack/"))
+    found = serious_violations(page)
+    if not no_horizontal_scroll(page):
+        found.append("wider than 320 px")
+    if found:
+        problems["survey thanks"] = found
+    # Someone not signed in: allauth's pages, in Platsa's layout.
+    visitor = browser.new_context(viewport={"width": 320, "height": 640})
+    anonymous = visitor.new_page()
+    for path in [
+        "/konto/login/",
+        "/konto/signup/",
+        "/konto/login/code/",
+        "/konto/password/reset/",
+        "/konto/password/reset/done/",
+        "/",
+    ]:
+        check(anonymous, path)
+    anonymous.goto(base + "/konto/login/")  # a wrong password: the error summary
+    anonymous.fill("input[name=login]", owner.email)
+    anonymous.fill("input[name=password]", "not-the-password")
+    anonymous.press("input[name=password]", "Enter")
+    anonymous.wait_for_load_state()
+    if serious_violations(anonymous):
+        problems["login with an error"] = serious_violations(anonymous)
+    visitor.close()
     assert problems == {}
     context.close()

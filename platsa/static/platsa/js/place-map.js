@@ -14,7 +14,7 @@
     if (!m) {
       m = document.createElementNS(SVG_NS, "circle");
       m.setAttribute("r", "7"); m.setAttribute("class", "map-point");
-      m.setAttribute("fill", "#b3261e"); m.setAttribute("stroke", "#fff"); m.setAttribute("stroke-width", "2");
+      m.setAttribute("fill", "#b4460b"); m.setAttribute("stroke", "#fff"); m.setAttribute("stroke-width", "2");
       svg.appendChild(m);
     }
     return m;
