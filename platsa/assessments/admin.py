@@ -8,6 +8,8 @@ from platsa.assessments.models import (
     Round,
     RoundGroup,
 )
+from platsa.assessments.services import round_touch
+from platsa.web.admin_stamps import StampsPagesAdmin
 
 
 class GroupInline(admin.TabularInline):
@@ -16,7 +18,8 @@ class GroupInline(admin.TabularInline):
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(StampsPagesAdmin):
+    stamp = staticmethod(lambda obj: round_touch(obj.pk))
     list_display = ("name", "place", "framework_id", "status", "created_at")
     list_filter = ("status", "framework_id")
     search_fields = ("name", "place__name")
@@ -25,7 +28,8 @@ class RoundAdmin(admin.ModelAdmin):
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(StampsPagesAdmin):
+    stamp = staticmethod(lambda obj: round_touch(obj.round_id))
     list_display = ("id", "round", "group", "source", "created_at")
     list_filter = ("source",)
     raw_id_fields = ("round", "group", "code", "import_batch")
@@ -33,7 +37,8 @@ class ResponseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(StampsPagesAdmin):
+    stamp = staticmethod(lambda obj: round_touch(obj.round_id))
     list_display = ("id", "round", "theme_id", "kind", "status")
     list_filter = ("status",)
     raw_id_fields = ("round", "response")

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
 from platsa.catalogue.models import LocalAction, LocalExample
+from platsa.places.services import place_touch
+from platsa.web.admin_stamps import StampsPagesAdmin
 
-admin.site.register(LocalAction)
-admin.site.register(LocalExample)
+
+class PlaceOwnAdmin(StampsPagesAdmin):
+    stamp = staticmethod(lambda obj: place_touch(obj.place_id))
+
+
+admin.site.register(LocalAction, PlaceOwnAdmin)
+admin.site.register(LocalExample, PlaceOwnAdmin)

@@ -1,6 +1,8 @@
 from django.contrib import admin
 
 from platsa.places.models import Area, Membership, Place
+from platsa.places.services import place_touch
+from platsa.web.admin_stamps import StampsPagesAdmin
 
 
 @admin.register(Area)
@@ -17,7 +19,8 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(StampsPagesAdmin):
+    stamp = staticmethod(lambda obj: place_touch(obj.pk))
     list_display = ("name", "municipality", "kind", "created_at")
     search_fields = ("name",)
     raw_id_fields = ("municipality", "created_by")

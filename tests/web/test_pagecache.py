@@ -169,3 +169,26 @@ def test_static_pages_are_cached_for_everyone():
     assert first["Content-Encoding"] == "gzip"
     assert "ETag" in first
     assert client.get(reverse("privacy"), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+@pytest.mark.django_db
+def test_an_edit_in_the_admin_is_visible_at_the_next_request(client, published, django_user_model):
+    """The admin bypasses the services; its edits must move the change stamps too."""
+    admin = django_user_model.objects.create_superuser("admin@example.org", "a-long-admin-pw")
+    assert "<blockquote" not in text(client.get(results_url(published)))
+    comment = Comment.objects.first()
+    staff = Client()
+    staff.force_login(admin)
+    data = {
+        "round": comment.round_id,
+        "response": comment.response_id,
+        "theme_id": comment.theme_id,
+        "kind": comment.kind,
+        "text": comment.text,
+        "status": "approved",
+        "created_at_0": comment.created_at.strftime("%Y-%m-%d"),
+        "created_at_1": comment.created_at.strftime("%H:%M:%S"),
+    }
+    changed = staff.post(reverse("admin:assessments_comment_change", args=[comment.pk]), data)
+    assert changed.status_code == 302, changed.content[:2000]
+    assert text(client.get(results_url(published))).count("<blockquote") == 1

@@ -18,7 +18,13 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from platsa.assessments.forms import CodeEntryForm, SurveyForm
-from platsa.assessments.models import RespondentCode, Response, Round, round_is_open
+from platsa.assessments.models import (
+    RespondentCode,
+    Response,
+    Round,
+    RoundGroup,
+    round_is_open,
+)
 from platsa.assessments.services import (
     SurveyAnswer,
     SurveyError,
@@ -53,6 +59,21 @@ def _round(key: str) -> Round:
     return get_object_or_404(
         Round.objects.defer("framework_snapshot").select_related("place"), survey_key=key
     )
+
+
+_GROUPS: dict[tuple[int, object], list[RoundGroup]] = {}
+
+
+def _groups(round_: Round) -> list[RoundGroup]:
+    """The round's groups, read once per version of the round: every change to them moves
+    ``changed_at`` (services and the admin), and a busy survey asks for them on every answer."""
+    key = (round_.pk, round_.changed_at)
+    groups = _GROUPS.get(key)
+    if groups is None:
+        if len(_GROUPS) > 256:  # one entry per round in use; old versions just go
+            _GROUPS.clear()
+        groups = _GROUPS[key] = list(round_.groups.all())
+    return groups
 
 
 def _device_token(request: HttpRequest) -> tuple[str, bool]:
@@ -220,7 +241,7 @@ def survey(request: HttpRequest, key: str) -> HttpResponse:
                             "submission_id": SUBMISSION_PLACEHOLDER if for_cache else uuid.uuid4()
                         },
                         framework=fw,
-                        groups=list(round_.groups.all()),
+                        groups=_groups(round_),
                         language=language,
                     ),
                     extra=pagecache.page_context(for_cache),
@@ -232,7 +253,7 @@ def survey(request: HttpRequest, key: str) -> HttpResponse:
             form = SurveyForm(
                 initial=SurveyForm.initial_from_response(fw, existing),
                 framework=fw,
-                groups=list(round_.groups.all()),
+                groups=_groups(round_),
                 language=language,
             )
             result = pagecache.render_for_visitor(
@@ -254,7 +275,7 @@ def _submit(
     existing, code, device = _own_response(request, round_)
     if new_token and not round_.requires_code:
         device = device_hash(token, round_)
-    groups = list(round_.groups.all())
+    groups = _groups(round_)
     form = SurveyForm(request.POST, framework=round_.framework, groups=groups, language=language)
     if not form.is_valid():
         return _render_survey(request, round_, form, editing=existing is not None, status=400)
@@ -289,7 +310,7 @@ def _switch_language(request: HttpRequest, round_: Round) -> HttpResponse:
     code = chosen_language(request.POST.get("switch_language", ""))
     translation.activate(code)
     request.LANGUAGE_CODE = code
-    groups = list(round_.groups.all())
+    groups = _groups(round_)
     form = SurveyForm(
         initial=SurveyForm.initial_from_data(round_.framework, request.POST, groups),
         framework=round_.framework,
