@@ -20,7 +20,7 @@ def round_fill_generated(
     seed: int = 1,
     groups: Sequence[str] | None = None,
     comment_rate: float = 0.0,
-    comments: Sequence[str] = ("Bra här", "Mer bussar"),
+    comments: Sequence[str | tuple[str, str, str]] = ("Bra här", "Mer bussar"),
     profile_shift: dict[str, float] | None = None,
     user: object = None,
 ) -> ImportBatch:

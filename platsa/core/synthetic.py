@@ -51,10 +51,14 @@ def generate_rows(
     seed: int = 2026,
     dont_know_rate: float = 0.06,
     comment_rate: float = 0.0,
-    comments: Sequence[str] = (),
+    comments: Sequence[str | tuple[str, str, str]] = (),
     profile_shift: dict[str, float] | None = None,
 ) -> tuple[list[str], list[list[str]]]:
-    """A template header and ``n`` rows of plausible answers (as text, like a typed sheet)."""
+    """A template header and ``n`` rows of plausible answers (as text, like a typed sheet).
+
+    ``comments`` are texts put under a random theme and question, or ``(theme, question,
+    text)`` triples that stay where they belong (the demo: a comment on buses under
+    "what could be better" for transport)."""
     rng = np.random.default_rng(seed)
     overall = profile_shift or {}  # for everyone, e.g. how the place looked a year earlier
     groups = list(groups) or [g.id for g in framework.groups]
@@ -92,8 +96,14 @@ def generate_rows(
             for p, pick in enumerate(picks, start=1):
                 row[index[f"priority_{p}"]] = theme_ids[pick]
         if comments and comment_rate and rng.random() < comment_rate:
-            theme = theme_ids[int(rng.integers(0, len(theme_ids)))]
-            kind = framework.comments[int(rng.integers(0, len(framework.comments)))].id
-            row[index[f"{kind}_{theme}"]] = comments[int(rng.integers(0, len(comments)))]
+            picked = comments[int(rng.integers(0, len(comments)))]
+            if isinstance(picked, tuple):
+                theme, kind, text = picked
+            else:
+                theme = theme_ids[int(rng.integers(0, len(theme_ids)))]
+                kind = framework.comments[int(rng.integers(0, len(framework.comments)))].id
+                text = picked
+            if f"{kind}_{theme}" in index:
+                row[index[f"{kind}_{theme}"]] = text
         rows.append(row)
     return header, rows

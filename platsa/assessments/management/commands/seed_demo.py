@@ -24,19 +24,33 @@ from platsa.places.services import place_create
 DEMO_EMAIL = "demo@platsa.local"
 DEMO_PASSWORD = "platsa-demo-2026"  # noqa: S105 - a documented demo login for the local quick start
 DEMO_PLACE = "Domnarvet (demo)"
+# Generated comments, each under the theme and the question ("what is good" / "what could be
+# better") it belongs to, so that the demo reads like a real round.
 COMMENTS = [
-    "Det saknas hyreslägenheter för den som vill flytta hit och jobba på bruket.",
-    "Naturen runt älven är fantastisk, och elljusspåret används mycket.",
-    "Bussen går för sällan på kvällar och helger.",
-    "Svårt att rekrytera elektriker och underhållstekniker.",
-    "Föreningslivet är starkt, men det är samma eldsjälar överallt.",
-    "Torget behöver en upprustning och fler sittplatser.",
-    "Bra skola och förskola nära hemmet.",
-    "Unga har ingenstans att vara på kvällarna.",
-    "Kommunen och företagen borde prata mer med varandra.",
-    "Bredbandet fungerar bra i tätorten men inte i byarna runt omkring.",
-    "Folk pratar gott om orten igen sedan festivalen började.",
-    "Det känns otryggt vid stationen när det är mörkt.",
+    (
+        "housing",
+        "better",
+        "Det saknas hyreslägenheter för den som vill flytta hit och jobba på bruket.",
+    ),
+    (
+        "nature_environment",
+        "good",
+        "Naturen runt älven är fantastisk, och elljusspåret används mycket.",
+    ),
+    ("mobility", "better", "Bussen går för sällan på kvällar och helger."),
+    ("skills_supply", "better", "Svårt att rekrytera elektriker och underhållstekniker."),
+    ("community", "good", "Föreningslivet är starkt, men det är samma eldsjälar överallt."),
+    ("public_spaces", "better", "Torget behöver en upprustning och fler sittplatser."),
+    ("schools_childcare", "good", "Bra skola och förskola nära hemmet."),
+    ("culture_leisure", "better", "Unga har ingenstans att vara på kvällarna."),
+    ("collaboration", "better", "Kommunen och företagen borde prata mer med varandra."),
+    (
+        "digital_connectivity",
+        "better",
+        "Bredbandet fungerar bra i tätorten men inte i byarna runt omkring.",
+    ),
+    ("identity_image", "good", "Folk pratar gott om orten igen sedan festivalen började."),
+    ("safety", "better", "Det känns otryggt vid stationen när det är mörkt."),
 ]
 
 
