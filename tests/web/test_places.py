@@ -218,3 +218,11 @@ def test_the_place_form_shows_the_chosen_municipality_map_with_its_point(client,
         'hx-get="/platser/karta/"'
         in client.get(reverse("places:municipality_search"), {"q": "Borl"}).content.decode()
     )
+
+
+def test_the_sources_page_credits_in_the_readers_language(client):
+    assert "Källa: SCB" in client.get(reverse("sources")).content.decode()
+    client.cookies["platsa_lang"] = "en"
+    english = client.get(reverse("sources")).content.decode()
+    assert "Source: SCB" in english
+    assert "Källa: SCB" not in english
