@@ -63,7 +63,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 def cmd_assess(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     from platsa.core.catalogue import CatalogueError, load_catalogue
-    from platsa.core.explain import describe_issue, locate_issue
+    from platsa.core.explain import explain_issues
     from platsa.core.frameworks import FrameworkError, get_framework
     from platsa.core.importer import ImportValidationError, parse_table
     from platsa.core.messages import IMPORT_ERRORS, catalogue_translator
@@ -92,14 +92,9 @@ def cmd_assess(args: argparse.Namespace) -> int:
         return _fail(f"{path}: " + _(IMPORT_ERRORS[exc.code]).format(**exc.params))
     except ImportValidationError as exc:
         lines = [f"{path}: " + _("{count} problem(s); nothing was read.").format(count=exc.total)]
-        for issue in exc.issues:
-            where = locate_issue(issue, _=_)
-            text = describe_issue(issue, _=_)
+        for problem in explain_issues(exc.issues, total=exc.total, _=_):  # by row, repeats as one
+            where, text = problem.where, problem.what
             lines.append(f"  {where}: {text}" if where else f"  {text}")
-        if exc.total > len(exc.issues):
-            lines.append(
-                "  " + _(IMPORT_ERRORS["more_errors"]).format(count=exc.total - len(exc.issues))
-            )
         print("\n".join(lines), file=sys.stderr)
         return EXIT_BAD_INPUT
 
