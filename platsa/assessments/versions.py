@@ -4,6 +4,8 @@ page and its board report are kept, so that both are made once per change, not p
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
 
 from platsa.catalogue.selectors import shared_catalogue_digest
@@ -30,7 +32,7 @@ BY_SLUGS = _STAMPS + "WHERE p.slug = %s AND r.slug = %s"
 BY_ID = _STAMPS + "WHERE r.id = %s"
 
 
-def _fetch(sql: str, params: list[object]) -> tuple | None:
+def _fetch(sql: str, params: list[Any]) -> tuple | None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()

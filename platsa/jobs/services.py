@@ -6,9 +6,8 @@ holds a lock that a page or another job waits for.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import transaction
 from django.utils import timezone
@@ -57,7 +56,11 @@ def job_start(job_id: int) -> Job | None:
     return Job.objects.filter(pk=job_id).first() if claimed else None
 
 
-def progress_reporter(job_id: int, *, every: int = 500) -> Callable[[int], None]:
+class Reporter(Protocol):
+    def __call__(self, done: int, total: int | None = None) -> None: ...
+
+
+def progress_reporter(job_id: int, *, every: int = 500) -> Reporter:
     """A callback for long loops: writes how far the job got, at most every ``every`` steps."""
     last = [0]
 

@@ -30,7 +30,7 @@ def small_form_post(view: View) -> View:
                 return _refused(request, 400)
             if length > settings.PLATSA_PUBLIC_POST_MAX_BYTES:
                 return _refused(request, 413)
-            if request.content_type.startswith("multipart/") and request.FILES:
+            if (request.content_type or "").startswith("multipart/") and request.FILES:
                 return _refused(request, 415)
         return view(request, *args, **kwargs)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from platsa.core.tabular.common import (
     _MAX_PROLOG_BYTES,
@@ -111,7 +111,7 @@ def _xml_records(
     depth = pending = seen = 0
     root: Element | None = None
     box: Element | None = None
-    events = ("start", "end")
+    events: tuple[Literal["start"], Literal["end"]] = ("start", "end")
     # The C parser, fast; safe because _without_dtd refuses any DTD before it starts.
     for event, element in iterparse(_without_dtd(stream, budget), events):  # noqa: S314
         if event == "start":

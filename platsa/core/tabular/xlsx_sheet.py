@@ -87,7 +87,7 @@ def _sheet_parser_class() -> type:
                 yield number, cells
 
         def parse_row(self, row: Element) -> tuple[int, list[str]]:  # type: ignore[override]
-            number = _row_number(row.get("r"), self.row_counter)
+            number = _row_number(row.get("r"), int(self.row_counter))
             self.row_counter, self.col_counter = number, 0
             self.budget.add_cells(len(row))
             limit = self.budget.limits.max_columns
@@ -279,7 +279,9 @@ def _answer_sheet(book: _Workbook, budget: _Budget, parser_class: type) -> str |
     template puts its instructions first), else the first sheet. Only first rows are read."""
     for path in book.sheets:
         with book.archive.open(path) as stream:
-            first = next(iter(parser_class(stream, book, budget).parse()), (0, []))
+            first: tuple[int, list[str]] = next(
+                iter(parser_class(stream, book, budget).parse()), (0, [])
+            )
         if first[0] == 1 and any(v.strip().lower() == "group" for v in first[1]):
             return path
     return book.sheets[0] if book.sheets else None
