@@ -12,6 +12,7 @@ from allauth.core import context as allauth_context
 from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from platsa.web.ratelimit import client_key
 
@@ -38,6 +39,15 @@ def site_info(request: HttpRequest | None) -> SiteInfo:
 
 
 class PlatsaAccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        # Say what still works: a code by e-mail is not subject to the password limits.
+        "too_many_login_attempts": _(
+            "Too many failed sign-in attempts with a password. Sign in with a code sent to "
+            "your e-mail instead (the button below), or try again later."
+        ),
+    }
+
     def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
         """Count failed password logins per client *and* account, not per account alone.
 

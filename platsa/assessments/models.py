@@ -179,6 +179,10 @@ class Response(models.Model):
         max_length=64, blank=True
     )  # looked up via response_unique_device
     submission_id = models.UUIDField(null=True, blank=True)
+    # The ids of the forms this answer was sent from before its latest edit (hex, newest
+    # first, at most EARLIER_SUBMISSIONS_KEPT): a late resend of an older form is recognised
+    # and changes nothing, instead of undoing the edit.
+    earlier_submissions = models.CharField(max_length=400, blank=True, default="")
     respondent_ref = models.CharField(max_length=64, blank=True)  # the paper form's number
     code = models.OneToOneField(
         RespondentCode, null=True, blank=True, on_delete=models.SET_NULL, related_name="response"
@@ -214,6 +218,9 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} ({self.get_source_display()})"
+
+
+EARLIER_SUBMISSIONS_KEPT = 10
 
 
 class Comment(models.Model):

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from platsa.assessments.models import (
+    EARLIER_SUBMISSIONS_KEPT,
     Comment,
     ImportBatch,
     RespondentCode,
@@ -267,6 +268,14 @@ def response_submit(
                 return earlier, False
             if found:
                 current = found[0]
+                sent_before = current.earlier_submissions.split(",")
+                if submission_id.hex in sent_before:
+                    return current, False  # a late resend of an older form: keep the edit
+                if current.submission_id:
+                    sent_before = [current.submission_id.hex, *sent_before]
+                fields["earlier_submissions"] = ",".join(
+                    [s for s in sent_before if s][:EARLIER_SUBMISSIONS_KEPT]
+                )
                 for name, value in fields.items():
                     setattr(current, name, value)
                 current.save()

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "platsa.web.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "platsa.web.limits.BodySizeLimitMiddleware",  # before anything reads the body
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -133,7 +134,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the survey write while results are read; IMMEDIATE avoids "database is locked"
     # on concurrent writers (Django 5.1+ init_command / transaction_mode).
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        # A survey answer waits up to 20 s for the write lock: a 50,000-row import holds it
+        # for several seconds, and a respondent should wait rather than get an error.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -180,10 +183,12 @@ ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_ADAPTER = "platsa.accounts.adapter.PlatsaAccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     # Failed password logins: per client address, and per client *and* account (the adapter
-    # builds that key), so that knowing someone's address is not enough to lock them out;
-    # a looser per-account ceiling still stops a brute force from many addresses.
+    # builds that key), so that knowing someone's address is not enough to lock them out.
+    # A looser per-account ceiling still caps a brute force spread over many addresses at
+    # 300 guesses an hour (10-character passwords, common ones refused); locking someone
+    # out with it takes 60 addresses, and login by e-mailed code keeps working meanwhile.
     "login_failed": "10/m/ip,5/5m/key",
-    "login_failed_account": "50/h/key",
+    "login_failed_account": "300/h/key",
     "signup": "20/h/ip",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Platsa] "
@@ -263,8 +268,8 @@ PLATSA_IMPORT_SECONDS = env_int("PLATSA_IMPORT_SECONDS", 90)  # a worker stops r
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
 PLATSA_PROXY_HOPS = env_int("PLATSA_PROXY_HOPS", 1 if env_bool("BEHIND_PROXY", False) else 0)
 PLATSA_SITE_URL = os.environ.get("PLATSA_SITE_URL", "")  # for links in QR codes and letters
-# The largest body an anonymous form may send: the survey's 28 comments of 2,000 characters,
-# percent-encoded (up to 9 bytes a character), fit with room to spare; files never do.
+# The largest body a form may send (the import form excepted): the survey's 28 comments of
+# 2,000 characters, percent-encoded (up to 9 bytes a character), fit with room to spare.
 PLATSA_PUBLIC_POST_MAX_BYTES = env_int("PLATSA_PUBLIC_POST_MAX_BYTES", 640 * 1024)
 # How long a reverse proxy or CDN may serve a public page without asking again (s-maxage).
 # 0: it keeps the page but revalidates every time (a 304 while nothing changed), so that an

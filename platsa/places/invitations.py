@@ -48,13 +48,15 @@ def invitation_create(
 ) -> tuple[Invitation | None, Membership | None]:
     """Invite ``email`` to ``place`` as ``role``.
 
-    Someone who already has an account is added at once and told by e-mail (returns the
-    membership); anyone else gets a link to sign up and join (returns the invitation).
+    Someone whose account has this address *verified* is added at once and told by e-mail
+    (returns the membership). Anyone else gets a link to join (returns the invitation):
+    also an account that merely claims the address, since anyone can sign up with another
+    person's address without proving it; only the person who reads the mail gets the link.
     Inviting the same address again renews the link and sends it again.
     """
     address = email.strip().lower()
     user = get_user_model().objects.filter(email__iexact=address).first()
-    if user is not None:
+    if user is not None and _verified(user, address):
         membership = membership_set(place=place, email=address, role=role)
         _send_on_commit("places/email/added", address, place, role, base_url, token="")
         return None, membership
@@ -70,6 +72,12 @@ def invitation_create(
     )
     _send_on_commit("places/email/invitation", address, place, role, base_url, token=token)
     return invitation, None
+
+
+def _verified(user: object, address: str) -> bool:
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=user, email__iexact=address, verified=True).exists()
 
 
 def _send_on_commit(
@@ -135,7 +143,14 @@ def invitation_accept(*, token: str, user: object) -> Membership:
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    _mark_verified(user, invitation.email)  # the link reached this address: it is theirs
     return membership
+
+
+def _mark_verified(user: object, address: str) -> None:
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.filter(user=user, email__iexact=address).update(verified=True)
 
 
 def invitation_withdraw(*, place: Place, invitation_id: int) -> None:

@@ -128,8 +128,11 @@ def test_an_invitation_works_once_and_only_for_its_address(client, owner, place)
 
 
 def test_existing_account_is_added_at_once_and_told(client, owner, place, outsider):
+    from allauth.account.models import EmailAddress
+
     from platsa.places.models import Membership
 
+    EmailAddress.objects.create(user=outsider, email=outsider.email, verified=True, primary=True)
     client.force_login(owner)
     invite(client, place, outsider.email, "viewer")
     assert Membership.objects.get(place=place, user=outsider).role == "viewer"
@@ -189,3 +192,29 @@ def test_sole_owner_must_hand_over_first(client, owner, place, django_user_model
     client.force_login(owner)
     client.post(reverse("accounts:delete"))
     assert django_user_model.objects.filter(pk=owner.pk).exists()
+
+
+def test_an_account_squatting_an_address_is_not_given_the_place(client, owner, place):
+    """Anyone can sign up with someone else's address without proving it; inviting that
+    address used to add the squatter's account to the place at once."""
+    from platsa.places.models import Invitation, Membership
+
+    squatter = Client()
+    sign_up(squatter, "dave@kommun.example")  # not verified: nobody read a mail
+    client.force_login(owner)
+    link = invite(client, place, "dave@kommun.example", "organiser")
+    assert link  # a link to the address, not a membership
+    assert not Membership.objects.filter(place=place, user__email="dave@kommun.example").exists()
+    assert squatter.get(reverse("places:detail", args=[place.slug])).status_code == 404
+    assert Invitation.objects.filter(email="dave@kommun.example", accepted_at=None).exists()
+
+
+def test_a_verified_account_is_added_at_once(client, owner, place, outsider):
+    from allauth.account.models import EmailAddress
+
+    from platsa.places.models import Membership
+
+    EmailAddress.objects.create(user=outsider, email=outsider.email, verified=True, primary=True)
+    client.force_login(owner)
+    assert invite(client, place, outsider.email, "viewer") == ""  # no link needed
+    assert Membership.objects.get(place=place, user=outsider).role == "viewer"

@@ -153,3 +153,34 @@ def test_right_to_left_overrides_are_removed_from_comments(client, round_, frame
     data["c_good_housing"] = "Bra \u202eexe.gpj\u202c och \u2066isolerat\u2069, \u200fמרק"
     assert client.post(reverse("survey:form", args=[round_.survey_key]), data).status_code == 302
     assert Comment.objects.get().text == "Bra exe.gpj och isolerat, \u200fמרק"
+
+
+@pytest.mark.parametrize("path", ["survey", "/konto/login/", "/konto/signup/"])
+def test_big_posts_are_refused_before_the_body_is_read(round_, settings, monkeypatch, path):
+    """CSRF checking parses a POST's body before any view: a 60 MB multipart file was
+    spooled to disk before the survey's own guard refused it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.http.request import HttpRequest
+    from django.test import Client
+
+    if path == "survey":
+        path = reverse("survey:form", args=[round_.survey_key])
+
+    def never(self):
+        raise AssertionError("the body was read")
+
+    settings.PLATSA_PUBLIC_POST_MAX_BYTES = 10_000
+    monkeypatch.setattr(HttpRequest, "_load_post_and_files", never)
+    big = SimpleUploadedFile("big.bin", b"x" * 50_000)
+    response = Client(enforce_csrf_checks=True).post(path, {"file": big})
+    assert response.status_code == 413
+
+
+def test_the_import_form_still_takes_a_spreadsheet(client, organiser, round_, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.PLATSA_PUBLIC_POST_MAX_BYTES = 10_000
+    client.force_login(organiser)
+    url = reverse("assessments:import", args=[round_.place.slug, round_.slug])
+    sheet = SimpleUploadedFile("svar.csv", b"respondent,group\n" + b"x" * 50_000)
+    assert client.post(url, {"file": sheet}).status_code == 302  # to the job's page

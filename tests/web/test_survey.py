@@ -93,6 +93,23 @@ def test_same_device_edits_its_answer(client, round_, framework):
     assert list(Comment.objects.values_list("text", flat=True)) == ["Andra"]
 
 
+def test_a_late_resend_of_an_older_form_does_not_undo_an_edit(client, round_, framework):
+    """A retry on a slow line, or the back button, can send the first form again after the
+    answer was edited: it used to overwrite the edit."""
+    client.get(url(round_))
+    first = answer(framework, c_better_housing="Första")
+    client.post(url(round_), first)
+    client.post(url(round_), answer(framework, q_housing="6", c_better_housing="Andra"))
+    again = client.post(url(round_), first)  # the first form, resent
+    assert again.status_code == 302
+    stored = Response.objects.get()
+    assert stored.answers[0] == "5"  # still the edit
+    assert list(Comment.objects.values_list("text", flat=True)) == ["Andra"]
+    third = answer(framework, q_housing="7")
+    client.post(url(round_), third)  # a new edit still counts
+    assert Response.objects.get().answers[0] == "6"
+
+
 def test_another_device_is_another_respondent(client, round_, framework):
     from django.test import Client
 
@@ -235,6 +252,21 @@ def test_code_guessing_is_rate_limited(round_, framework):
     assert statuses[30:] == [429, 429]
 
 
+def test_a_whole_meeting_on_one_wifi_gets_in_with_their_own_codes(round_, framework):
+    """Valid codes used to count against the limit: the 31st person in a village hall, with
+    a valid letter, was told to wait ten minutes."""
+    from django.test import Client
+
+    round_.requires_code = True
+    round_.save()
+    codes = codes_generate(round_=round_, count=40)
+    statuses = [
+        Client(REMOTE_ADDR="10.1.1.1").get(url(round_) + f"?code={c.code}").status_code
+        for c in codes
+    ]
+    assert statuses == [302] * 40
+
+
 def test_people_taking_turns_with_codes_on_one_phone(client, round_, framework):
     round_.requires_code = True
     round_.save()
@@ -344,3 +376,27 @@ def test_survey_refuses_files_and_huge_bodies(client, round_, framework, setting
     big = answer(framework, c_better_housing="å" * 1500)
     assert client.post(url(round_), big).status_code == 413
     assert not Response.objects.exists()
+
+
+def test_a_busy_database_keeps_the_answer_on_the_page(client, round_, framework, monkeypatch):
+    """On SQLite a large import holds the write lock; an answer sent meanwhile got a 500
+    and was lost. Now the form comes back filled in, and sending again stores it once."""
+    from django.db import OperationalError
+
+    from platsa.assessments.views import survey
+
+    def locked(**kwargs):
+        raise OperationalError("database is locked")
+
+    data = answer(framework, c_better_housing="Fler hyresrätter")
+    real = survey.response_submit
+    monkeypatch.setattr(survey, "response_submit", locked)
+    busy = client.post(url(round_), data)
+    assert busy.status_code == 503
+    html = busy.content.decode()
+    assert "Fler hyresrätter" in html
+    assert f'value="{data["submission_id"]}"' in html
+    assert re.search(r'name="q_housing" value="2"[^>]*checked', html)
+    monkeypatch.setattr(survey, "response_submit", real)
+    assert client.post(url(round_), data).status_code == 302
+    assert Response.objects.count() == 1

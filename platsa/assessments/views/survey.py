@@ -3,13 +3,14 @@ same device until the round closes."""
 
 from __future__ import annotations
 
+import logging
 import secrets
 import uuid
 from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.signing import BadSignature
-from django.db import connection
+from django.db import OperationalError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -45,9 +46,7 @@ from platsa.web.ratelimit import hit
 DEVICE_COOKIE = "platsa_device"
 DEVICE_MAX_AGE = 400 * 24 * 3600
 CODE_COOKIE = "platsa_code_{pk}"
-CODE_ATTEMPT_RATE = (
-    "30/600"  # code attempts per client and round; 32^8 codes make guessing hopeless
-)
+CODE_ATTEMPT_RATE = "30/600"  # wrong codes per client and round
 
 
 def _lang() -> str:
@@ -134,6 +133,7 @@ def _own_response(
     return response_for_device(round_, device), None, device
 
 
+log = logging.getLogger(__name__)
 SUBMISSION_PLACEHOLDER = "00000000-0000-4000-8000-00000000c0de"  # a UUID, so the form renders
 
 
@@ -301,6 +301,21 @@ def _submit(
         if exc.code == "closed":
             return _closed(request, round_)
         raise
+    except OperationalError:
+        # The database could not take the write in time (on SQLite: a large import holding
+        # the write lock longer than the busy timeout). The answer must not be lost to an
+        # error page: the same form comes back filled in, with the same submission id, so
+        # pressing the button again stores it once.
+        log.warning("Survey answer not stored for round %s: the database was busy", round_.pk)
+        again = SurveyForm(
+            initial=SurveyForm.initial_from_data(round_.framework, request.POST, groups),
+            framework=round_.framework,
+            groups=groups,
+            language=language,
+        )
+        return _render_survey(
+            request, round_, again, editing=existing is not None, status=503, extra={"busy": True}
+        )
     return HttpResponseRedirect(reverse("survey:thanks", args=[round_.survey_key]))
 
 
@@ -360,11 +375,6 @@ def _code_entry(request: HttpRequest, round_: Round) -> HttpResponse:
     supplied = request.POST.get("code") if request.method == "POST" else request.GET.get("code")
     form = CodeEntryForm(request.POST if request.method == "POST" else None)
     if supplied:
-        # Every attempt counts, from a form or from a link: codes must not be guessable.
-        if not hit(request, f"code:{round_.pk}", CODE_ATTEMPT_RATE):
-            return render(
-                request, "assessments/survey_rate_limited.html", {"round": round_}, status=429
-            )
         code = code_lookup(round_, supplied)
         if code is not None:  # a used code re-enters its own answer to edit it
             result = redirect("survey:form", key=round_.survey_key)
@@ -378,6 +388,13 @@ def _code_entry(request: HttpRequest, round_: Round) -> HttpResponse:
                 secure=settings.SESSION_COOKIE_SECURE,
             )
             return result
+        # Only wrong codes count: a village hall's Wi-Fi shows every phone there as one
+        # client, and 40 people with their own letters must all get in; guessing stays
+        # hopeless at this rate (32^8 codes).
+        if not hit(request, f"code:{round_.pk}", CODE_ATTEMPT_RATE):
+            return render(
+                request, "assessments/survey_rate_limited.html", {"round": round_}, status=429
+            )
         form = CodeEntryForm({"code": supplied})
         form.is_valid()
         form.add_error("code", _code_error())
