@@ -1,4 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
+from django.utils import timezone
 
 from platsa.assessments.models import (
     Comment,
@@ -30,6 +34,11 @@ class RoundAdmin(StampsPagesAdmin):
 @admin.register(Response)
 class ResponseAdmin(StampsPagesAdmin):
     stamp = staticmethod(lambda obj: round_touch(obj.round_id))
+
+    def save_model(self, request: HttpRequest, obj: Response, form: Any, change: bool) -> None:
+        obj.updated_at = timezone.now()  # an edited answer is a newer answer (the results' key)
+        super().save_model(request, obj, form, change)
+
     list_display = ("id", "round", "group", "source", "created_at")
     list_filter = ("source",)
     raw_id_fields = ("round", "group", "code", "import_batch")
@@ -44,5 +53,9 @@ class CommentAdmin(StampsPagesAdmin):
     raw_id_fields = ("round", "response")
 
 
-admin.site.register(ImportBatch)
+@admin.register(ImportBatch)
+class ImportBatchAdmin(StampsPagesAdmin):
+    stamp = staticmethod(lambda obj: round_touch(obj.round_id))
+
+
 admin.site.register(RespondentCode)

@@ -72,9 +72,11 @@ class Analysis:
 
 
 def _data_key(round_: Round) -> str:
+    """What a round's results are computed from: its answers (count and newest edit), its
+    groups, and its other changes (``changed_at``: deletions, admin edits)."""
     agg = Response.objects.filter(round=round_).aggregate(n=Count("id"), t=Max("updated_at"))
     groups = "|".join(f"{g.key}:{g.label_sv}:{g.side}" for g in round_.groups.all())
-    return _digest(f"{round_.pk}|{agg['n']}|{agg['t']}|{groups}")
+    return _digest(f"{round_.pk}|{agg['n']}|{agg['t']}|{groups}|{round_.changed_at}")
 
 
 def _digest(text: str) -> str:
@@ -115,7 +117,7 @@ def analyse(round_: Round) -> Analysis:
     results = round_results(round_, data_key)
     recs_key = "platsa:recs:" + _digest(
         f"{data_key}|{catalogue_version(place)}|{place.kind}|{place.population_estimate}|"
-        f"{place.has_industry_employer}|{fw.version}"
+        f"{place.has_industry_employer}|{place.changed_at}|{fw.version}"
     )
     recs = cache.get(recs_key)
     if recs is None:

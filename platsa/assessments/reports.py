@@ -171,19 +171,26 @@ def results_xlsx(analysis: Analysis, context: dict[str, Any]) -> bytes:
             [titles.get(c.theme_id, c.theme_id), c.question, c.group, c.text, c.status_label]
             for c in visible_comments(analysis.round, audience=audience, rules=rules)
         ]
-    data = write_xlsx(
+    percent = _percent_format(language)
+    theme_formats = {3: SCORE_FORMAT, 4: SCORE_FORMAT, 5: SCORE_FORMAT, 7: percent, 8: percent}
+    if previous is not None:
+        theme_formats |= {9: SCORE_FORMAT, 10: CHANGE_FORMAT}
+    n_groups = len(context["groups"])
+    return write_xlsx(
         [
             Sheet(
                 gettext("Themes"),
                 theme_header,
                 themes,
                 widths=[34, 22, 10, 12, 12, 8, 16, 16, 14, 14, 14],
+                formats=theme_formats,
             ),
             Sheet(
                 gettext("Groups"),
                 group_header,
                 group_rows,
-                widths=[34] + [18] * len(context["groups"]),
+                widths=[34] + [18] * n_groups,
+                formats=dict.fromkeys(range(2, n_groups + 2), SCORE_FORMAT),
             ),
             Sheet(
                 gettext("Disagreements"),
@@ -196,6 +203,7 @@ def results_xlsx(analysis: Analysis, context: dict[str, Any]) -> bytes:
                     gettext("Difference"),
                 ],
                 gaps,
+                formats={3: SCORE_FORMAT, 5: SCORE_FORMAT, 6: SCORE_FORMAT},
             ),
             Sheet(
                 gettext("Recommendations"),
@@ -234,36 +242,6 @@ def results_xlsx(analysis: Analysis, context: dict[str, Any]) -> bytes:
             ),
         ]
     )
-    percent = _percent_format(language)
-    theme_formats = {3: SCORE_FORMAT, 4: SCORE_FORMAT, 5: SCORE_FORMAT, 7: percent, 8: percent}
-    if previous is not None:
-        theme_formats |= {9: SCORE_FORMAT, 10: CHANGE_FORMAT}
-    n_groups = len(context["groups"])
-    return _with_number_formats(
-        data,
-        {
-            0: theme_formats,
-            1: dict.fromkeys(range(2, n_groups + 2), SCORE_FORMAT),
-            2: {3: SCORE_FORMAT, 5: SCORE_FORMAT, 6: SCORE_FORMAT},
-        },
-    )
-
-
-def _with_number_formats(data: bytes, formats: dict[int, dict[int, str]]) -> bytes:
-    """The workbook with number formats on whole columns below the header: ``formats`` maps
-    a sheet's index to {column number (1 = A): format}. ``tabular.write_xlsx`` writes plain
-    values, so the formats are set afterwards, on the small results workbook only."""
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(io.BytesIO(data))
-    for index, columns in formats.items():
-        sheet = workbook.worksheets[index]
-        for column, number_format in columns.items():
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
-                cell.number_format = number_format
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def _round(value: float | None, digits: int = 3) -> float | None:

@@ -20,6 +20,10 @@ CONFIDENCE = 0.95
 # Gaps between groups are only reported when both groups have at least this many ratings
 # of the theme: below it a single voice would make a "disagreement".
 MIN_GAP_N = 3
+# Fewer people than this named any priority: their shares say nothing yet ("100 % named
+# housing" from one person) and are given as 0, on every page and in the ranking. The same
+# threshold as the smallest group public pages show.
+MIN_PRIORITY_BASE = 5
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,8 @@ class ThemeScore:
     dont_know: int  # respondents who answered "don't know"
     dont_know_share: float  # dont_know / (n + dont_know), 0 when nobody answered
     priority_count: int  # respondents who named the theme among their priorities
-    priority_share: float  # priority_count / respondents who named any priority
+    priority_share: float  # priority_count / respondents who named any priority (see below)
+    priority_base: int = 0  # respondents who named any priority; under MIN_PRIORITY_BASE: share 0
 
 
 @dataclass(frozen=True)
@@ -211,7 +216,10 @@ def _theme_scores(
                 dont_know=int(dk[i]),
                 dont_know_share=float(dk[i] / answered) if answered else 0.0,
                 priority_count=int(sums.priority[r, i]),
-                priority_share=float(sums.priority[r, i] / named_any) if named_any else 0.0,
+                priority_share=float(sums.priority[r, i] / named_any)
+                if named_any >= MIN_PRIORITY_BASE
+                else 0.0,
+                priority_base=int(named_any),
             )
         )
     return tuple(out)

@@ -38,7 +38,7 @@ def job_create(
         created_by=user,
         key=key,
         language=language,
-        input_name=input_name[:200],
+        input_name=short_name(input_name, 200),
         input_data=input_data,
     )
     transaction.on_commit(lambda: task.enqueue(job.pk))
@@ -46,6 +46,17 @@ def job_create(
         place=place, finished_at__lt=timezone.now() - KEEP_FOR
     ).delete()  # old results go; nobody is waiting for them
     return job
+
+
+def short_name(name: str, limit: int) -> str:
+    """A file name cut to ``limit`` characters, keeping its extension: the reader is chosen by
+    it (a 300-character name used to lose ".csv" and be refused as the wrong kind of file)."""
+    if len(name) <= limit:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    if dot and 0 < len(ext) <= 10:
+        return stem[: limit - len(ext) - 1] + "." + ext
+    return name[:limit]
 
 
 def job_start(job_id: int) -> Job | None:
@@ -88,7 +99,7 @@ def job_done(
         status=Job.Status.DONE,
         result=result or {},
         output_data=output,
-        output_name=output_name[:200],
+        output_name=short_name(output_name, 200),
         output_type=output_type[:100],
         input_data=b"",  # the uploaded answers are not kept once they are read
         finished_at=timezone.now(),

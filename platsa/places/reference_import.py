@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from platsa.core.reference import REFERENCE_DIR, load_reference
-from platsa.places.models import Area, AreaShape
+from platsa.places.models import Area, AreaShape, Place
 
 COUNTRY_NAMES = {"SE": "Sverige", "NO": "Norge", "FI": "Suomi / Finland"}
 FACT_FIELDS = [
@@ -141,4 +142,6 @@ def import_reference(root: Path = REFERENCE_DIR, *, shapes: bool = True) -> Impo
             batch_size=100,
         )
         shape_count = len(objs)
+    # Facts may have changed: every place's pages show its municipality's facts.
+    Place.objects.update(changed_at=timezone.now())
     return ImportSummary(len(countries), len(regions), len(municipalities), shape_count)

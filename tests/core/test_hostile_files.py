@@ -292,7 +292,9 @@ def test_an_entity_bomb_in_the_workbook_part_is_refused():
 def test_a_value_past_the_last_column_is_refused_naming_the_cell():
     rows = _row(1, "respondent", "group") + '<row r="2"><c r="XFD2"><v>1</v></c></row>'
     error = _refused(_package(_sheet(rows)), "wide.xlsx")
-    assert (error.code, error.params["cell"]) == ("too_many_columns", "ALM2")
+    # The cell that holds the value, not the first past the limit (ALM2): that one is empty
+    # and the person could not find what to delete.
+    assert (error.code, error.params["cell"]) == ("too_many_columns", "XFD2")
 
 
 def test_a_value_far_below_the_answers_is_refused_naming_the_cell():
@@ -486,7 +488,7 @@ def test_a_cell_longer_than_excel_allows_is_refused_naming_it(framework, separat
 def test_a_csv_row_past_the_last_column_is_refused():
     data = ("a,b\n" + "1," * 1500 + "1\n").encode()
     error = _refused(data, "wide.csv")
-    assert (error.code, error.params["cell"]) == ("too_many_columns", "ALM2")
+    assert (error.code, error.params["cell"]) == ("too_many_columns", "BES2")  # the 1,501st
 
 
 def test_csv_rows_past_the_limit_are_refused_unless_blank(framework):

@@ -57,12 +57,25 @@ def test_unanswered_is_not_dont_know(framework):
 def test_priority_share_counts_only_people_who_named_any(framework):
     rows = [
         {"group": "residents", "housing": 3, "priorities": ["housing", "mobility"]},
-        {"group": "residents", "housing": 3, "priorities": ["mobility"]},
+        *[{"group": "residents", "housing": 3, "priorities": ["mobility"]}] * 5,
         {"group": "residents", "housing": 3},
     ]
     result = score(responses(framework, rows))
-    assert result.theme("housing").priority_share == pytest.approx(0.5)
+    assert result.theme("housing").priority_share == pytest.approx(1 / 6)
     assert result.theme("mobility").priority_share == pytest.approx(1.0)
+    assert result.theme("housing").priority_base == 6
+
+
+def test_priorities_named_by_fewer_than_five_say_nothing(framework):
+    """One person ticking housing was shown as "100 % named it one of their most important
+    themes" on the public page, and pushed housing up the recommendations."""
+    rows = [{"group": "residents", "housing": 3, "priorities": ["housing"]}] + [
+        {"group": "residents", "housing": 3}
+    ] * 20
+    housing = score(responses(framework, rows)).theme("housing")
+    assert housing.priority_count == 1
+    assert housing.priority_base == 1
+    assert housing.priority_share == 0.0
 
 
 def test_groups_and_largest_gap(framework):

@@ -139,3 +139,15 @@ def test_the_import_page_shows_progress_while_it_runs(client, organiser, round_)
     assert '<progress max="100" value="24"' in fragment
     assert "1200" in fragment or "1\xa0200" in fragment
     assert 'hx-trigger="every 1s"' in fragment
+
+
+def test_a_very_long_file_name_keeps_its_extension(client, organiser, round_):
+    client.force_login(organiser)
+    upload(client, round_, "y" * 300 + ".csv", b"respondent,group\n")
+    run_jobs()
+    job = Job.objects.get()
+    assert job.input_name.endswith(".csv")
+    assert len(job.input_name) == 200
+    codes = {issue["code"] for issue in job.result["issues"]}
+    assert "wrong_extension" not in codes  # read as the CSV it is
+    assert "missing_column" in codes

@@ -192,3 +192,37 @@ def test_an_edit_in_the_admin_is_visible_at_the_next_request(client, published, 
     changed = staff.post(reverse("admin:assessments_comment_change", args=[comment.pk]), data)
     assert changed.status_code == 302, changed.content[:2000]
     assert text(client.get(results_url(published))).count("<blockquote") == 1
+
+
+@pytest.mark.django_db
+def test_admin_deletes_and_edits_of_answers_are_visible_at_once(client, published, round_):
+    """Deleting an import, or editing an answer's group, in the admin left the public page
+    (and the organisers' results) on the old figures."""
+    from django.contrib import admin as django_admin
+
+    from platsa.assessments.models import ImportBatch, Response
+    from platsa.places.models import Area
+
+    def admin_of(model):
+        return django_admin.site._registry[model]
+
+    request = type("R", (), {"user": None})()
+    assert "40 svar" in text(client.get(results_url(published)))
+    extra = fill_round(round_, 5, seed=77, groups=["residents"])
+    assert "45 svar" in text(client.get(results_url(published)))
+    admin_of(ImportBatch).delete_model(request, ImportBatch.objects.get(pk=extra.pk))
+    assert "40 svar" in text(client.get(results_url(published)))
+
+    answer = Response.objects.filter(round=published).first()
+    before = text(client.get(results_url(published)))
+    answer.group = published.groups.get(key="young_people")
+    admin_of(Response).save_model(request, answer, form=None, change=True)
+    after = text(client.get(results_url(published)))
+    assert after != before  # a group with one answer now (hidden), and residents one fewer
+    pagecache.forget_all()
+    assert text(client.get(results_url(published))) == after
+
+    area = published.place.municipality
+    area.name = "Borlänge-omdöpt"
+    admin_of(Area).save_model(request, area, form=None, change=True)
+    assert "Borlänge-omdöpt" in text(client.get(results_url(published)))

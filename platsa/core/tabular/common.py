@@ -155,8 +155,11 @@ def _clean_xml_text(text: str) -> str:
     return text
 
 
-def _too_many_columns(row: int, limit: int) -> TableError:
-    return TableError("too_many_columns", cell=f"{column_letter(limit + 1)}{row}", limit=limit)
+def _too_many_columns(row: int, limit: int, column: int | None = None) -> TableError:
+    """The cell that holds the value beyond the limit (the first past it if unknown): the
+    one a person has to find and delete."""
+    where = column if column is not None else limit + 1
+    return TableError("too_many_columns", cell=f"{column_letter(where)}{row}", limit=limit)
 
 
 def _column_letter(index: int) -> str:

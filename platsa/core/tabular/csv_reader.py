@@ -118,7 +118,10 @@ def _check_csv_chunk(
     0 being the header), checked before the next chunk is parsed."""
     if max(map(len, chunk)) > limits.max_columns:
         offset = next(i for i, r in enumerate(chunk) if len(r) > limits.max_columns)
-        raise _too_many_columns(first + offset + 1, limits.max_columns)
+        row = chunk[offset]
+        filled = [i + 1 for i, value in enumerate(row) if value.strip()]
+        column = filled[-1] if filled and filled[-1] > limits.max_columns else None
+        raise _too_many_columns(first + offset + 1, limits.max_columns, column)
     budget.add_cells(sum(map(len, chunk)))
     # Record ``first + i`` is spreadsheet row ``first + i + 1``; rows past the limit may be
     # blank (a typed sheet often ends in empty lines) but must hold no value.

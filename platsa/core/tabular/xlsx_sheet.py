@@ -102,7 +102,7 @@ def _sheet_parser_class() -> type:
                 previous = column
                 if text:
                     if column > limit:
-                        raise _too_many_columns(number, limit)
+                        raise _too_many_columns(number, limit, column)
                     if column > len(values) + 1:
                         values.extend([""] * (column - 1 - len(values)))
                     values.append(text)
