@@ -67,7 +67,12 @@ def borlange(reference):
 
 
 def _user(django_user_model, email: str):
-    return django_user_model.objects.create_user(email=email, password="a-long-test-password")
+    """An organiser who signed up and proved her address, as every real one has."""
+    from allauth.account.models import EmailAddress
+
+    user = django_user_model.objects.create_user(email=email, password="a-long-test-password")
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from platsa.accounts.security import mark_signed_up_here
 from platsa.web.ratelimit import client_key
 
 SITE_NAME = "Platsa"
@@ -77,6 +78,11 @@ class PlatsaAccountAdapter(DefaultAccountAdapter):
         if usage:
             usage.rollback()
             self._account_rl_usage = None
+
+    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
+        saved = super().save_user(request, user, form, commit)
+        mark_signed_up_here(request, saved)  # the password chosen here stays (security.py)
+        return saved
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth's e-mails, with ``current_site`` naming Platsa (not "127.0.0.1:8000")."""

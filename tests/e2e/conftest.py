@@ -88,3 +88,22 @@ def worker(live_server):
         yield runner
         runner.running = False
         thread.join(timeout=10)
+
+
+def sign_up(page, base: str, email: str, password: str) -> None:
+    """Sign up in the browser as a person does: the form, then the code from the e-mail
+    (read from Django's test outbox: the live server runs in this process)."""
+    import re
+
+    from django.core import mail
+
+    page.goto(f"{base}/konto/signup/")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password1]", password)
+    page.fill("input[name=password2]", password)
+    page.press("input[name=password2]", "Enter")
+    page.wait_for_url(re.compile(r"/konto/confirm-email/"))
+    body = next(m.body for m in reversed(mail.outbox) if email in m.to)
+    page.fill("input[name=code]", re.search(r"\b([A-Z0-9]{4}-[A-Z0-9]{4})\b", body).group(1))
+    page.press("input[name=code]", "Enter")
+    page.wait_for_url(re.compile(r"/platser/"))

@@ -14,6 +14,8 @@ import re
 import pytest
 from openpyxl import load_workbook
 
+from tests.e2e.conftest import sign_up
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 360, "height": 740}
@@ -73,12 +75,7 @@ def test_whole_journey(live_server, browser, worker, reference, framework, tmp_p
     page = officer.new_page()
 
     # 1. Sign up and create the place inside Borlänge, picked from the real list.
-    page.goto(f"{base}/konto/signup/")
-    page.fill("input[name=email]", "utvecklare@borlange.example")
-    page.fill("input[name=password1]", "ett-långt-lösenord-2026")
-    page.fill("input[name=password2]", "ett-långt-lösenord-2026")
-    page.press("input[name=password2]", "Enter")
-    page.wait_for_url(re.compile(r"/platser/"))
+    sign_up(page, base, "utvecklare@borlange.example", "ett-långt-lösenord-2026")
     page.goto(f"{base}/platser/ny/")
     page.fill("#id_name", "Domnarvet")
     page.fill("#q", "Borl")

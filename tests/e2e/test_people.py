@@ -9,25 +9,18 @@ import re
 import pytest
 from django.core import mail
 
+from tests.e2e.conftest import sign_up
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "ett-långt-lösenord-2026"
-
-
-def sign_up(page, base: str, email: str) -> None:
-    page.goto(f"{base}/konto/signup/")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password1]", PASSWORD)
-    page.fill("input[name=password2]", PASSWORD)
-    page.press("input[name=password2]", "Enter")
-    page.wait_for_url(re.compile(r"/platser/"))
 
 
 def test_two_organisers_sign_up_and_one_logs_in_by_code(live_server, browser, django_user_model):
     base = live_server.url
     first = browser.new_context()
     second = browser.new_context()
-    sign_up(first.new_page(), base, "anna@by.example")
-    sign_up(second.new_page(), base, "bertil@by.example")  # the second sign-up used to 500
+    sign_up(first.new_page(), base, "anna@by.example", PASSWORD)
+    sign_up(second.new_page(), base, "bertil@by.example", PASSWORD)  # the second used to 500
     assert set(django_user_model.objects.values_list("email", flat=True)) == {
         "anna@by.example",
         "bertil@by.example",
