@@ -193,12 +193,20 @@ def jobs(django_capture_on_commit_callbacks):
 
 
 def fetch_report(client, round_):
-    """Ask for the board report as a person does: the request starts a background job and
-    shows its page; once the worker has run, the same link downloads the PDF."""
-    from django.test import TestCase
+    """Ask for the board report as a person does (see :func:`fetch_file`)."""
     from django.urls import reverse
 
-    url = reverse("assessments:export_pdf", args=[round_.place.slug, round_.slug])
+    return fetch_file(
+        client, reverse("assessments:export_pdf", args=[round_.place.slug, round_.slug])
+    )
+
+
+def fetch_file(client, url: str):
+    """Ask for a file made in the background (the board report, letters, the responses'
+    workbook): the request starts a job and shows its page; once the worker has run, the
+    same link downloads the file."""
+    from django.test import TestCase
+
     with TestCase.captureOnCommitCallbacks(execute=True):
         started = client.get(url)
     if started.status_code != 302:

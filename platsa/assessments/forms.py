@@ -11,15 +11,32 @@ from django.utils.translation import gettext_lazy as _
 from platsa.assessments.models import Round, RoundGroup
 from platsa.core.frameworks import Framework
 from platsa.core.importer import MAX_COMMENT_LENGTH, clean_text
+from platsa.web.forms import PlainTextMixin
 
 DONT_KNOW_VALUE = "dk"
 
 
-class OpenPeriodMixin:
+class DateTimeField(forms.DateTimeField):
+    """A date and time in the years a round can have: a typed year 0001 raised an
+    OverflowError (a 500) when turned into the server's time zone."""
+
+    default_error_messages = {"invalid": _("Give a date between the years 2000 and 2100.")}
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            result = super().to_python(value)
+        except OverflowError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if result is not None and not 2000 <= result.year <= 2100:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return result
+
+
+class OpenPeriodMixin(PlainTextMixin):
     """A round closes after it opens."""
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()  # type: ignore[misc]
+        data = super().clean()
         opens, closes = data.get("opens_at"), data.get("closes_at")
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("The closing time must be after the opening time."))  # type: ignore[attr-defined]
@@ -34,13 +51,13 @@ class RoundForm(OpenPeriodMixin, forms.Form):
         error_messages={"required": _("Give the round a name.")},
     )
     framework = forms.ChoiceField(label=_("Questionnaire"), widget=forms.RadioSelect)
-    opens_at = forms.DateTimeField(
+    opens_at = DateTimeField(
         label=_("Opens"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Leave empty to open when you press “Open the survey”."),
     )
-    closes_at = forms.DateTimeField(
+    closes_at = DateTimeField(
         label=_("Closes"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -65,6 +82,7 @@ class RoundSettingsForm(OpenPeriodMixin, forms.ModelForm):
     class Meta:
         model = Round
         fields = ["name", "opens_at", "closes_at", "results_public"]
+        field_classes = {"opens_at": DateTimeField, "closes_at": DateTimeField}
         widgets = {
             "opens_at": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
@@ -75,7 +93,7 @@ class RoundSettingsForm(OpenPeriodMixin, forms.ModelForm):
         }
 
 
-class GroupForm(forms.Form):
+class GroupForm(PlainTextMixin, forms.Form):
     key = forms.SlugField(widget=forms.HiddenInput, required=False)
     label_sv = forms.CharField(label=_("Name in Swedish"), max_length=120, required=False)
     label_en = forms.CharField(label=_("Name in English"), max_length=120, required=False)
@@ -147,7 +165,7 @@ class SurveyForm(forms.Form):
             self.initial["submission_id"] = uuid.uuid4()
 
     def clean_priorities(self) -> list[str]:
-        chosen = self.cleaned_data.get("priorities") or []
+        chosen = list(dict.fromkeys(self.cleaned_data.get("priorities") or []))  # each once
         limit = self.framework.max_priorities
         if len(chosen) > limit:
             raise forms.ValidationError(

@@ -91,28 +91,99 @@ def import_limits() -> TableLimits:
     )
 
 
-@task()
-def board_report(job_id: int) -> None:
-    """The board report as a PDF, under the public disclosure rules (board papers are public
-    documents, whoever downloads it), in the language of the person who asked for it."""
-    from platsa.assessments import reports
-    from platsa.assessments.analysis import analyse
-    from platsa.assessments.presenters import Audience, results_context
-
+def _make_file(job_id: int, make: Any, name: str, content_type: str) -> None:
+    """Run ``make(job, round_)`` -> bytes for a job whose result is a file, in the language
+    of the person who asked for it."""
     job = job_start(job_id)
     if job is None:
         return
-    report = progress_reporter(job_id, every=1)
     try:
         with translation.override(job.language):
             round_ = Round.objects.select_related("place", "place__municipality").get(
                 pk=job.round_id
             )
-            report(1, 3)
-            context = results_context(analyse(round_), audience=Audience.PUBLIC)
-            report(2, 3)
-            pdf = reports.report_pdf(context)
+            data = make(job, round_, progress_reporter(job_id, every=1))
     except Exception:
         job_fail(job_id, result={"error": "unexpected"})
         raise
-    job_done(job_id, output=pdf, output_name="rapport.pdf", output_type="application/pdf")
+    job_done(job_id, output=data, output_name=name, output_type=content_type)
+
+
+@task()
+def board_report(job_id: int) -> None:
+    """The board report as a PDF, under the public disclosure rules (board papers are public
+    documents, whoever downloads it)."""
+
+    def make(job: Any, round_: Round, report: Any) -> bytes:
+        from platsa.assessments import reports
+        from platsa.assessments.analysis import analyse
+        from platsa.assessments.presenters import Audience, results_context
+
+        report(1, 3)
+        context = results_context(analyse(round_), audience=Audience.PUBLIC)
+        report(2, 3)
+        return reports.report_pdf(context)
+
+    _make_file(job_id, make, "rapport.pdf", "application/pdf")
+
+
+@task()
+def code_letters(job_id: int) -> None:
+    """One batch of letters with unused one-time codes (``params``: batch, survey_url)."""
+
+    def make(job: Any, round_: Round, report: Any) -> bytes:
+        from platsa.assessments import reports
+
+        report(1, 2)
+        codes = letter_batch_codes(round_, job.params["batch"])
+        return reports.letters_pdf(round_, job.params["survey_url"], codes)
+
+    _make_file(job_id, make, "brev.pdf", "application/pdf")
+
+
+@task()
+def responses_workbook(job_id: int) -> None:
+    """Every response as an XLSX in the import template's format (200,000 answers took two
+    minutes: too long for a web request)."""
+
+    def make(job: Any, round_: Round, report: Any) -> bytes:
+        from platsa.assessments import reports
+
+        report(1, 2)
+        return reports.responses_xlsx(round_)
+
+    _make_file(
+        job_id,
+        make,
+        "svar.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+LETTERS_PER_PDF = 1000  # WeasyPrint lays out about 20 letters a second, and holds them all
+
+
+def letter_batches(round_: Round) -> list[dict[str, int]]:
+    """The round's codes in batches of :data:`LETTERS_PER_PDF`, in the order they were made,
+    with how many in each are still unused (letters are printed only for those)."""
+    used = list(round_.codes.order_by("id").values_list("used_at", flat=True))
+    batches = []
+    for start in range(0, len(used), LETTERS_PER_PDF):
+        chunk = used[start : start + LETTERS_PER_PDF]
+        batches.append(
+            {
+                "number": start // LETTERS_PER_PDF,
+                "first": start + 1,
+                "last": start + len(chunk),
+                "unused": sum(1 for u in chunk if u is None),
+            }
+        )
+    return batches
+
+
+def letter_batch_codes(round_: Round, batch: int) -> list[str]:
+    start = batch * LETTERS_PER_PDF
+    codes = round_.codes.order_by("id").values_list("code", "used_at")[
+        start : start + LETTERS_PER_PDF
+    ]
+    return [code for code, used_at in codes if used_at is None]

@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from platsa.assessments.views import results, rounds
+from platsa.assessments.views import files, results, rounds
 
 
 class _Choice:
@@ -56,12 +56,8 @@ urlpatterns = [
     ),
     path("<slug:round_slug>/resultat.xlsx", results.export_results, name="export_results"),
     path("<slug:round_slug>/rapport.pdf", results.export_pdf, name="export_pdf"),
-    path("<slug:round_slug>/rapport/<int:job_id>/", results.report_job, name="report_job"),
-    path(
-        "<slug:round_slug>/rapport/<int:job_id>/rapport.pdf",
-        results.report_file,
-        name="report_file",
-    ),
+    path("<slug:round_slug>/filer/<int:job_id>/", files.file_job, name="file_job"),
+    path("<slug:round_slug>/filer/<int:job_id>/fil/", files.job_file, name="job_file"),
     path("<slug:round_slug>/svar.<sheet:fmt>", results.export_responses, name="export_responses"),
     path("<slug:round_slug>/qr.<image:fmt>", results.qr_code, name="qr"),
 ]

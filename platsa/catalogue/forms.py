@@ -12,6 +12,7 @@ from platsa.catalogue.models import LEAD_CHOICES, LocalAction, LocalExample
 from platsa.core.catalogue import SOURCE_URL_SCHEMES
 from platsa.core.frameworks import Framework
 from platsa.core.messages import label as vocab_label
+from platsa.web.forms import PlainTextMixin
 
 STRENGTH_CHOICES = [
     ("", _("No effect")),
@@ -21,7 +22,7 @@ STRENGTH_CHOICES = [
 ]
 
 
-class LocalActionForm(forms.ModelForm):
+class LocalActionForm(PlainTextMixin, forms.ModelForm):
     """A place's own action; one strength field per theme of the framework."""
 
     lead_actors = forms.MultipleChoiceField(
@@ -109,7 +110,7 @@ def _https_urls(field: models.Field, **kwargs: Any) -> forms.Field | None:
     return field.formfield(**kwargs)
 
 
-class LocalExampleForm(forms.ModelForm):
+class LocalExampleForm(PlainTextMixin, forms.ModelForm):
     class Meta:
         formfield_callback = _https_urls
         model = LocalExample

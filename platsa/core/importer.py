@@ -448,4 +448,7 @@ def clean_text(text: str) -> str:
     normalised, trimmed. HTML is kept as typed and escaped wherever it is shown (never
     rendered). (The reader removes control characters already; tables built in code and
     the survey form pass through here too.)"""
-    return _BIDI_CONTROLS.sub("", strip_controls(unicodedata.normalize("NFC", text))).strip()
+    text = _BIDI_CONTROLS.sub("", strip_controls(unicodedata.normalize("NFC", text))).strip()
+    # Nothing but zero-width characters is an empty text (it landed in moderation as a
+    # comment that looks empty).
+    return text if text.strip("\u200b\u200c\u200d\u2060\ufeff \t\r\n") else ""

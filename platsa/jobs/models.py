@@ -16,6 +16,8 @@ class Job(models.Model):
     class Kind(models.TextChoices):
         IMPORT = "import", _("Import of paper answers")
         REPORT = "report", _("Board report (PDF)")
+        LETTERS = "letters", _("Letters with one-time codes (PDF)")
+        RESPONSES = "responses", _("All responses (XLSX)")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to start")
@@ -43,6 +45,7 @@ class Job(models.Model):
     output_name = models.CharField(max_length=200, blank=True)
     output_type = models.CharField(max_length=100, blank=True)
     output_data = models.BinaryField(blank=True, default=b"")
+    params = models.JSONField(default=dict, blank=True)  # what the task needs besides the round
     result = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)

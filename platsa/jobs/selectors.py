@@ -4,14 +4,24 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from platsa.jobs.models import Job
 
-# Longer than any job may run (imports stop themselves within a minute): past this a job that
-# still says "running" lost its worker (killed, restarted) and will not finish.
+# Longer than a job may run: past this a job that still says "running" lost its worker
+# (killed, restarted) and will not finish. An import stops itself after
+# PLATSA_IMPORT_SECONDS; files (a PDF of 1,000 letters) take a few minutes at most.
 RUNNING_AT_MOST = timedelta(minutes=10)
+
+
+def _running_at_most(job: Job) -> timedelta:
+    if job.kind == Job.Kind.IMPORT:
+        return timedelta(seconds=settings.PLATSA_IMPORT_SECONDS + 60)
+    return RUNNING_AT_MOST
+
+
 # A job still waiting after this long suggests no worker is running at all.
 WAITING_AT_MOST = timedelta(seconds=30)
 
@@ -24,7 +34,7 @@ def job_stalled(job: Job, now: object = None) -> str:
     if (
         job.status == Job.Status.RUNNING
         and job.started_at
-        and now - job.started_at > RUNNING_AT_MOST
+        and now - job.started_at > _running_at_most(job)
     ):
         return "lost"
     return ""

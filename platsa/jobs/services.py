@@ -28,6 +28,7 @@ def job_create(
     key: str = "",
     input_name: str = "",
     input_data: bytes = b"",
+    params: dict | None = None,
 ) -> Job:
     """Store the job and enqueue ``task`` (a django-tasks task taking the job's id) once the
     transaction commits, so that the worker never looks for a job that isn't there yet."""
@@ -40,6 +41,7 @@ def job_create(
         language=language,
         input_name=short_name(input_name, 200),
         input_data=input_data,
+        params=params or {},
     )
     transaction.on_commit(lambda: task.enqueue(job.pk))
     Job.objects.filter(

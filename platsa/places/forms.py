@@ -6,9 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from platsa.places.models import Area, Place, Role
+from platsa.web.forms import PlainTextMixin
 
 
-class PlaceForm(forms.ModelForm):
+class PlaceForm(PlainTextMixin, forms.ModelForm):
     """Create or edit a place. The municipality is picked from the real list by searching."""
 
     municipality = forms.ModelChoiceField(

@@ -28,7 +28,19 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(self)"
         )
+        # A signed-in person's pages show answers, comments and members' addresses: no
+        # browser history on a shared computer, and no proxy, may keep them.
+        if "Cache-Control" not in response.headers and _signed_in(request):
+            response.headers["Cache-Control"] = "private, no-store"
         return response
+
+
+def _signed_in(request: HttpRequest) -> bool:
+    """Without loading a session for visitors who have none."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
 
 
 class SwedishFirstLocaleMiddleware:

@@ -59,3 +59,10 @@ def set_language(request: HttpRequest, code: str) -> HttpResponse:
     response = remember_language(HttpResponseRedirect(target), code)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent with an outdated or missing security token (the page was open while the
+    person signed in elsewhere, or cookies are blocked): say what to do, in the layout,
+    instead of Django's technical page."""
+    return render(request, "web/csrf_failure.html", status=403)

@@ -175,7 +175,7 @@ def test_whole_journey(live_server, browser, worker, reference, framework, tmp_p
 
     # 6. The PDF report for the municipal board.
     page.get_by_role("link", name="Rapport till styrelsen (PDF)").click()
-    page.wait_for_url(re.compile(r"/rapport/\d+/"))  # made in the background, with progress
+    page.wait_for_url(re.compile(r"/filer/\d+/"))  # made in the background, with progress
     ready = page.get_by_role("link", name="Ladda ner rapporten (PDF)")
     ready.wait_for(timeout=60_000)
     with page.expect_download() as download:

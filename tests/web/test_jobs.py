@@ -28,7 +28,7 @@ def test_the_report_is_made_in_the_background_once_per_version(client, viewer, f
     run_jobs()
     ready = client.get(started["Location"]).content.decode()
     assert "hx-trigger" not in ready
-    assert "/rapport.pdf" in ready  # the download link
+    assert "/fil/" in ready  # the download link
     first = client.get(pdf_url(filled_round))
     assert first["Content-Type"] == "application/pdf"
     assert first.content.startswith(b"%PDF")
@@ -69,7 +69,7 @@ def test_a_failed_report_can_be_tried_again(client, organiser, filled_round, mon
     assert Job.objects.filter(status=Job.Status.FAILED).count() == 1
     page = client.get(
         reverse(
-            "assessments:report_job",
+            "assessments:file_job",
             args=[filled_round.place.slug, filled_round.slug, Job.objects.earliest("pk").pk],
         )
     ).content.decode()
@@ -82,8 +82,8 @@ def test_jobs_are_only_seen_through_their_round(client, outsider, viewer, filled
     job = Job.objects.get()
     args = [filled_round.place.slug, filled_round.slug, job.pk]
     client.force_login(outsider)
-    assert client.get(reverse("assessments:report_job", args=args)).status_code == 404
-    assert client.get(reverse("assessments:report_file", args=args)).status_code == 404
+    assert client.get(reverse("assessments:file_job", args=args)).status_code == 404
+    assert client.get(reverse("assessments:job_file", args=args)).status_code == 404
     client.force_login(viewer)
     imports = reverse("assessments:import_job", args=args)
     assert client.get(imports).status_code == 403  # viewers do not see imports at all
@@ -151,3 +151,36 @@ def test_a_very_long_file_name_keeps_its_extension(client, organiser, round_):
     codes = {issue["code"] for issue in job.result["issues"]}
     assert "wrong_extension" not in codes  # read as the CSV it is
     assert "missing_column" in codes
+
+
+def test_letters_for_every_unused_code_in_batches(client, organiser, round_):
+    """Letters were cut off at 2,000 codes, silently, and made inside the request."""
+    from platsa.assessments.services import codes_generate
+    from platsa.assessments.tasks import LETTERS_PER_PDF, letter_batch_codes, letter_batches
+
+    round_.requires_code = True
+    round_.save()
+    codes_generate(round_=round_, count=LETTERS_PER_PDF + 5)
+    batches = letter_batches(round_)
+    assert [b["unused"] for b in batches] == [LETTERS_PER_PDF, 5]
+    everything = letter_batch_codes(round_, 0) + letter_batch_codes(round_, 1)
+    assert sorted(everything) == sorted(round_.codes.values_list("code", flat=True))
+    client.force_login(organiser)
+    url = reverse("assessments:letters", args=[round_.place.slug, round_.slug]) + "?batch=1"
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert client.get(url).status_code == 302  # to the job's page, at once
+    assert client.get(url + "0").status_code == 404  # no such batch
+
+
+def test_viewers_get_the_report_but_not_the_letters_or_responses(
+    client, viewer, organiser, filled_round
+):
+    args = [filled_round.place.slug, filled_round.slug]
+    client.force_login(organiser)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.get(reverse("assessments:export_responses", args=[*args, "xlsx"]))
+    job = Job.objects.get(kind=Job.Kind.RESPONSES)
+    run_jobs()
+    client.force_login(viewer)
+    assert client.get(reverse("assessments:file_job", args=[*args, job.pk])).status_code == 403
+    assert client.get(reverse("assessments:job_file", args=[*args, job.pk])).status_code == 403

@@ -184,3 +184,91 @@ def test_the_import_form_still_takes_a_spreadsheet(client, organiser, round_, se
     url = reverse("assessments:import", args=[round_.place.slug, round_.slug])
     sheet = SimpleUploadedFile("svar.csv", b"respondent,group\n" + b"x" * 50_000)
     assert client.post(url, {"file": sheet}).status_code == 302  # to the job's page
+
+
+def test_signed_in_pages_are_not_stored(client, organiser, filled_round):
+    client.force_login(organiser)
+    args = [filled_round.place.slug, filled_round.slug]
+    for url in (
+        reverse("assessments:comments", args=args),
+        reverse("places:members", args=[filled_round.place.slug]),
+        reverse("accounts:mine"),
+    ):
+        response = client.get(url)
+        assert response.status_code in (200, 403), url
+        assert "no-store" in response["Cache-Control"], url
+
+
+def test_names_lose_right_to_left_overrides(client, owner, place):
+    client.force_login(owner)
+    data = {
+        "name": "Henry\u202eby",
+        "municipality": place.municipality_id,
+        "kind": "locality",
+        "has_industry_employer": "unknown",
+        "save": "1",
+    }
+    client.post(reverse("places:edit", args=[place.slug]), data)
+    place.refresh_from_db()
+    assert place.name == "Henryby"
+
+
+def test_a_year_0001_is_a_form_error_not_a_500(client, organiser, round_):
+    client.force_login(organiser)
+    url = reverse("assessments:settings", args=[round_.place.slug, round_.slug])
+    response = client.post(url, {"name": round_.name, "closes_at": "0001-01-01T00:00"})
+    assert response.status_code == 302  # back to the dashboard, with the error as a message
+    round_.refresh_from_db()
+    assert round_.closes_at is None
+
+
+def test_bulk_moderation_refuses_what_it_cannot_be(client, organiser, filled_round):
+    client.force_login(organiser)
+    url = reverse("assessments:comments", args=[filled_round.place.slug, filled_round.slug])
+    assert client.post(url, {"bulk": "approved", "comment": "9" * 30}).status_code == 400
+    assert client.post(url, {"bulk_all": "approved", "theme": "nope"}).status_code == 400
+    assert client.post(url, {"bulk_all": "approved", "status": "nope"}).status_code == 400
+    from platsa.assessments.models import Comment
+
+    assert not Comment.objects.filter(status="approved").exists()
+
+
+def test_a_failed_csrf_check_explains_itself(round_):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(
+        reverse("survey:form", args=[round_.survey_key]), {"group": "residents"}
+    )
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert 'class="site-header"' in html
+    assert "DEBUG" not in html
+
+
+def test_priorities_once_each_and_invisible_comments_dropped(client, round_, framework):
+    from platsa.assessments.models import Comment, Response
+
+    data = {"group": "residents", "submission_id": "6d3c1b1e-0000-4000-8000-0000000000bb"}
+    data.update({f"q_{q}": "4" for q in framework.question_ids})
+    data["priorities"] = ["housing", "housing", "housing"]
+    data["c_good_housing"] = "\u200b\u200b\u200b"
+    assert client.post(reverse("survey:form", args=[round_.survey_key]), data).status_code == 302
+    assert Response.objects.get().priorities == "housing"
+    assert not Comment.objects.exists()
+
+
+def test_an_import_whose_worker_died_is_said_to_be_lost_soon(settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from platsa.jobs.models import Job
+    from platsa.jobs.selectors import job_stalled
+
+    settings.PLATSA_IMPORT_SECONDS = 90
+    now = timezone.now()
+    job = Job(kind=Job.Kind.IMPORT, status=Job.Status.RUNNING, created_at=now)
+    job.started_at = now - timedelta(seconds=200)
+    assert job_stalled(job, now) == "lost"  # it would have stopped itself after 90 s
+    job.kind = Job.Kind.REPORT
+    assert job_stalled(job, now) == ""

@@ -40,7 +40,7 @@ from platsa.assessments.services import (
     round_set_status,
     round_update_settings,
 )
-from platsa.assessments.tasks import import_answers, issue_from_record
+from platsa.assessments.tasks import import_answers, issue_from_record, letter_batches
 from platsa.catalogue.selectors import frameworks
 from platsa.core.explain import explain_issues
 from platsa.core.messages import IMPORT_ERRORS
@@ -357,7 +357,13 @@ def codes_view(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse
     return render(
         request,
         "assessments/codes.html",
-        {"round": round_, "place": round_.place, "form": form, "stats": stats},
+        {
+            "round": round_,
+            "place": round_.place,
+            "form": form,
+            "stats": stats,
+            "batches": letter_batches(round_) if stats["total"] else [],
+        },
     )
 
 
@@ -472,17 +478,21 @@ def _comments_bulk(request: HttpRequest, round_: Round) -> HttpResponse:
     theme = request.POST.get("theme", "")
     if target not in (Comment.Status.APPROVED, Comment.Status.HIDDEN):
         return HttpResponse(status=400)
+    # A filter that is not one of the page's own would widen "all shown" to every comment.
+    if (theme and not round_.framework.has_theme(theme)) or (
+        status and status not in Comment.Status.values
+    ):
+        return HttpResponse(status=400)
     if every:
         changed = comments_set_status(
-            round_=round_,
-            status=target,
-            theme_id=theme if round_.framework.has_theme(theme) else "",
-            from_status=status if status in Comment.Status.values else "",
+            round_=round_, status=target, theme_id=theme, from_status=status
         )
     else:
         try:
             ids = [int(i) for i in request.POST.getlist("comment")]
         except ValueError:
+            return HttpResponse(status=400)
+        if any(not 0 < i < 2**63 for i in ids):  # a database id, or a 500 from the database
             return HttpResponse(status=400)
         changed = comments_set_status(round_=round_, status=target, comment_ids=ids)
     text = (

@@ -38,7 +38,7 @@ from platsa.assessments.services import (
     response_submit,
 )
 from platsa.web import pagecache
-from platsa.web.downloads import json_download
+from platsa.web.downloads import json_download, no_store
 from platsa.web.language import chosen_language, remember_language
 from platsa.web.limits import small_form_post
 from platsa.web.ratelimit import hit
@@ -412,11 +412,13 @@ def _code_error() -> str:
 def thanks(request: HttpRequest, key: str) -> HttpResponse:
     round_ = _round(key)
     existing, _code, _device = _own_response(request, round_)
-    return render(
-        request,
-        "assessments/survey_thanks.html",
-        {"round": round_, "response": existing, "open": round_.accepts_responses()},
-    )
+    return no_store(
+        render(
+            request,
+            "assessments/survey_thanks.html",
+            {"round": round_, "response": existing, "open": round_.accepts_responses()},
+        )
+    )  # it says whether this device answered
 
 
 @require_POST
