@@ -86,9 +86,17 @@ def catalogue_list(request: HttpRequest) -> HttpResponse:
 
 def action_detail(request: HttpRequest, action_id: str) -> HttpResponse:
     for fw in frameworks().values():
-        action = shared_catalogue(fw.id, fw.version).get(action_id)
-        if action is not None:
-            return render(request, "catalogue/detail.html", {"action": action, "framework": fw})
+        catalogue = shared_catalogue(fw.id, fw.version)
+        action = catalogue.get(action_id)
+        if action is None:
+            continue
+        if action.id != action_id:  # merged into another action: its links keep working
+            return redirect("catalogue:detail", action_id=action.id, permanent=True)
+        return render(
+            request,
+            "catalogue/detail.html",
+            {"action": action, "framework": fw, "funding": catalogue.funding_for(action, None)},
+        )
     raise Http404
 
 

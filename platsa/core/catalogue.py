@@ -7,18 +7,26 @@ these files; the recommendation engine only reads the structured fields.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from platsa.core.datafiles import load_yaml
 from platsa.core.frameworks import Framework
 from platsa.core.texts import LocalText
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "data" / "catalogue"
+FUNDING_DIR = Path(__file__).resolve().parent.parent / "data" / "funding"
 
 
 class CatalogueError(ValueError):
@@ -67,23 +75,52 @@ class Lead(StrEnum):
     JOINTLY = "jointly"
 
 
-class Funding(StrEnum):
-    LEADER = "leader"
-    TILLVAXTVERKET = "tillvaxtverket"
-    JORDBRUKSVERKET = "jordbruksverket"
-    INTERREG = "interreg"
-    BOVERKET = "boverket"
-    VINNOVA = "vinnova"
-    MUNICIPAL_BUDGET = "municipal_budget"
-    REGION = "region"
-    ARVSFONDEN = "arvsfonden"
-    PTS = "pts"
-    TRAFIKVERKET = "trafikverket"
-    ENERGIMYNDIGHETEN = "energimyndigheten"
-    ESF = "esf"
-    PRIVATE = "private"
-    CROWDFUNDING = "crowdfunding"
-    HOUSING_COMPANY = "housing_company"
+class Trend(StrEnum):
+    """Which way the population goes (see ``platsa.core.context`` for the thresholds)."""
+
+    GROWING = "growing"
+    STABLE = "stable"
+    DECLINING = "declining"
+
+
+class Country(StrEnum):
+    """Countries whose places, instruments and funders the catalogue knows."""
+
+    SE = "SE"
+    NO = "NO"
+    FI = "FI"
+
+
+# Currency per country, for cost bands shown in the place's own money.
+CURRENCY = {Country.SE: "SEK", Country.NO: "NOK", Country.FI: "EUR"}
+# Cost band limits per currency (lower, upper; None = open). SEK and NOK are close enough
+# that the same round figures serve both; EUR is a tenth, rounded. A band is an order of
+# magnitude, not a price.
+COST_BAND_LIMITS: dict[str, dict[str, tuple[int, int | None]]] = {
+    "SEK": {
+        "low": (0, 100_000),
+        "medium": (100_000, 1_000_000),
+        "high": (1_000_000, 10_000_000),
+        "very_high": (10_000_000, None),
+    },
+    "NOK": {
+        "low": (0, 100_000),
+        "medium": (100_000, 1_000_000),
+        "high": (1_000_000, 10_000_000),
+        "very_high": (10_000_000, None),
+    },
+    "EUR": {
+        "low": (0, 10_000),
+        "medium": (10_000, 100_000),
+        "high": (100_000, 1_000_000),
+        "very_high": (1_000_000, None),
+    },
+}
+
+
+def _country(value: object) -> object:
+    """YAML 1.1 reads an unquoted ``NO`` as false (the "Norway problem")."""
+    return "NO" if value is False else value
 
 
 class ContextTag(StrEnum):
@@ -93,7 +130,9 @@ class ContextTag(StrEnum):
     GROWING_POPULATION = "growing_population"
     AGEING = "ageing"
     REMOTE = "remote"
-    INDUSTRY_TOWN = "industry_town"
+    INDUSTRY_TOWN = (
+        "industry_town"  # a large employer recruits here (mill, mine, resort, fish plant)
+    )
 
 
 class _Strict(BaseModel):
@@ -133,6 +172,10 @@ class Example(_Strict):
     place: str = Field(min_length=2)
     municipality_code: str | None = Field(default=None, pattern=r"^\d{3,4}$")
     country: str = Field(default="SE", pattern=r"^[A-Z]{2}$")
+    # The size of the example's own place (not its municipality's): with the municipality's
+    # trend and remoteness from the reference data it decides which examples a place sees
+    # first (a village sees villages).
+    size_class: SizeClass | None = None
     year: int | None = Field(default=None, ge=1900, le=2100)
     text: LocalText
     source: SourceRef
@@ -140,16 +183,70 @@ class Example(_Strict):
     @field_validator("country", mode="before")
     @classmethod
     def _norway(cls, value: object) -> object:
-        """YAML 1.1 reads an unquoted ``NO`` as false (the "Norway problem")."""
-        return "NO" if value is False else value
+        return _country(value)
 
 
 class Preconditions(_Strict):
-    """When an action can apply at all. An empty list means "any"."""
+    """When an action can apply at all. An empty list means "any".
+
+    ``size_classes`` works both ways: a village shop lists ``[village, small_town]`` and so
+    does not fit a town of 9,300; a higher vocational programme lists ``[town, city]`` and so
+    does not fit a village. ``trends`` keeps tools for declining places (matching empty
+    houses) away from growing ones and the other way round. ``countries`` limits national
+    instruments (YH, Husbanken, oppisopimus) to their country. ``requires_large_employer``
+    (formerly ``requires_industry_employer``, still read) asks for an employer that recruits
+    like a mill: a mine, a ski resort, a fish plant, a hospital."""
 
     size_classes: tuple[SizeClass, ...] = ()
     remoteness: tuple[Remoteness, ...] = ()
-    requires_industry_employer: bool = False
+    trends: tuple[Trend, ...] = ()
+    countries: tuple[Country, ...] = ()
+    requires_large_employer: bool = Field(
+        default=False,
+        validation_alias=AliasChoices("requires_large_employer", "requires_industry_employer"),
+    )
+
+    @field_validator("countries", mode="before")
+    @classmethod
+    def _norway(cls, value: object) -> object:
+        return [_country(v) for v in value] if isinstance(value, list | tuple) else value
+
+
+class Keywords(_Strict):
+    """Words that, found in what respondents wrote about the action's themes, show that
+    people ask for it. Matched on Snowball stems, so ``butik`` also finds ``butiken``."""
+
+    sv: tuple[str, ...] = ()
+    en: tuple[str, ...] = ()
+    nb: tuple[str, ...] = ()
+    fi: tuple[str, ...] = ()
+
+
+class FundingSource(_Strict):
+    """A funder or a programme that pays for actions, with where it applies."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: LocalText
+    publisher: str = Field(min_length=2)
+    countries: tuple[Country, ...] = Field(min_length=1)
+    funds: LocalText  # what it pays for, one or two sentences
+    url: str
+
+    @field_validator("countries", mode="before")
+    @classmethod
+    def _norway(cls, value: object) -> object:
+        return [_country(v) for v in value] if isinstance(value, list | tuple) else value
+
+    @field_validator("url")
+    @classmethod
+    def _https(cls, value: str) -> str:
+        if not value.startswith("https://") or not is_source_url(value):
+            raise ValueError("a funding source's url must start with https://")
+        return value
+
+
+class FundingFile(_Strict):
+    funding: tuple[FundingSource, ...]
 
 
 class Action(_Strict):
@@ -164,9 +261,12 @@ class Action(_Strict):
     cost_band: CostBand
     horizon: Horizon
     lead_actors: tuple[Lead, ...] = Field(min_length=1)
-    funding: tuple[Funding, ...] = ()
+    keywords: Keywords = Keywords()
+    funding: tuple[str, ...] = ()  # ids of funding sources (platsa/data/funding/*.yaml)
     examples: tuple[Example, ...] = ()
     sources: tuple[SourceRef, ...] = ()
+    # Ids this action took over when duplicates were merged: links to them keep working.
+    replaces: tuple[str, ...] = ()
     # Set for actions that a place wrote itself in the web app, empty for the shared catalogue.
     origin: str = "catalogue"
 
@@ -182,8 +282,10 @@ class Action(_Strict):
 
     @property
     def is_joint(self) -> bool:
-        """Led jointly, or by more than one kind of actor: what a place/industry gap calls for."""
-        return Lead.JOINTLY in self.lead_actors or len(set(self.lead_actors)) > 1
+        """Really co-led (``jointly`` among its leads): only such an action bridges a gap
+        between the place and its industry. An action that several kinds of actor *could*
+        lead, each on its own, is not joint."""
+        return Lead.JOINTLY in self.lead_actors
 
     @property
     def primary_theme(self) -> str:
@@ -197,31 +299,70 @@ class CatalogueFile(_Strict):
 
 
 class Catalogue:
-    """All actions for one framework, by id, in file order."""
+    """All actions for one framework, by id, in file order, and the funding sources they
+    name."""
 
-    def __init__(self, framework_id: str, actions: Iterable[Action]) -> None:
+    def __init__(
+        self,
+        framework_id: str,
+        actions: Iterable[Action],
+        funding: dict[str, FundingSource] | None = None,
+    ) -> None:
         self.framework_id = framework_id
+        self.funding: dict[str, FundingSource] = dict(funding or {})
         self.actions: dict[str, Action] = {}
+        self.aliases: dict[str, str] = {}  # merged-away id -> the id that replaced it
         for action in actions:
             if action.id in self.actions:
                 raise CatalogueError(f"duplicate action id {action.id!r}")
             self.actions[action.id] = action
+            for old in action.replaces:
+                self.aliases[old] = action.id
+        clash = sorted(set(self.aliases) & set(self.actions))
+        if clash:
+            raise CatalogueError(f"replaced id(s) still in use: {', '.join(clash)}")
 
     def __len__(self) -> int:
         return len(self.actions)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Action]:
         return iter(self.actions.values())
 
     def get(self, action_id: str) -> Action | None:
-        return self.actions.get(action_id)
+        """The action by id, or by an id it replaced when duplicates were merged."""
+        return self.actions.get(action_id) or self.actions.get(self.aliases.get(action_id, ""))
 
     def with_extra(self, extra: Iterable[Action]) -> Catalogue:
         """This catalogue plus a place's own actions (their ids must not clash)."""
-        return Catalogue(self.framework_id, [*self.actions.values(), *extra])
+        return Catalogue(self.framework_id, [*self.actions.values(), *extra], self.funding)
 
     def for_theme(self, theme_id: str) -> list[Action]:
         return [a for a in self.actions.values() if theme_id in a.themes]
+
+    def funding_for(self, action: Action, country: str | None) -> list[FundingSource]:
+        """The action's funding sources that exist in ``country`` (all when unknown)."""
+        out = []
+        for key in action.funding:
+            source = self.funding.get(key)
+            if source is not None and (country is None or country in source.countries):
+                out.append(source)
+        return out
+
+
+def load_funding(folders: Iterable[Path] = (FUNDING_DIR,)) -> dict[str, FundingSource]:
+    """Every funding source, by id, validated."""
+    found: dict[str, FundingSource] = {}
+    for folder in folders:
+        for path in sorted(Path(folder).glob("*.yaml")):
+            try:
+                data = FundingFile.model_validate(load_yaml(path))
+            except (OSError, yaml.YAMLError, ValidationError) as exc:
+                raise CatalogueError(f"{path}: invalid funding file:\n{exc}") from exc
+            for source in data.funding:
+                if source.id in found:
+                    raise CatalogueError(f"{path}: duplicate funding id {source.id!r}")
+                found[source.id] = source
+    return found
 
 
 def _check_themes(action: Action, framework: Framework, where: str) -> None:
@@ -233,8 +374,14 @@ def _check_themes(action: Action, framework: Framework, where: str) -> None:
         )
 
 
-def load_catalogue(framework: Framework, folders: Iterable[Path] = (BUILTIN_DIR,)) -> Catalogue:
-    """Every action for ``framework`` from the catalogue folders, validated."""
+def load_catalogue(
+    framework: Framework,
+    folders: Iterable[Path] = (BUILTIN_DIR,),
+    funding_folders: Iterable[Path] = (FUNDING_DIR,),
+) -> Catalogue:
+    """Every action for ``framework`` from the catalogue folders, validated: themes against
+    the framework, funding ids against the funding files."""
+    funding = load_funding(funding_folders)
     actions: list[Action] = []
     for folder in folders:
         for path in sorted(Path(folder).glob("*.yaml")):
@@ -247,8 +394,13 @@ def load_catalogue(framework: Framework, folders: Iterable[Path] = (BUILTIN_DIR,
                 continue
             for action in data.actions:
                 _check_themes(action, framework, str(path))
+                unknown = [f for f in action.funding if f not in funding]
+                if unknown:
+                    raise CatalogueError(
+                        f"{path}: action {action.id!r} names unknown funding {', '.join(unknown)}"
+                    )
                 actions.append(action)
-    return Catalogue(framework.id, actions)
+    return Catalogue(framework.id, actions, funding)
 
 
 def validate_action(action: Action, framework: Framework) -> None:

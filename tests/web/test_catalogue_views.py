@@ -90,3 +90,13 @@ def test_own_action_needs_a_theme(client, organiser, place):
 def test_viewer_cannot_add_actions(client, viewer, place):
     client.force_login(viewer)
     assert client.get(reverse("place_catalogue:create", args=[place.slug])).status_code == 403
+
+
+def test_a_merged_action_keeps_its_link(client):
+    """`com_development_company` was merged into `community_investment_company`: a plan or a
+    bookmark pointing at the old id lands on the action that replaced it."""
+    response = client.get("/katalog/com_development_company/")
+    assert response.status_code == 301
+    assert response["Location"].endswith("/katalog/community_investment_company/")
+    page = client.get(response["Location"])
+    assert page.status_code == 200
