@@ -34,13 +34,23 @@ class Area(models.Model):
     population_date = models.CharField(max_length=10, blank=True)
     population_source = models.CharField(max_length=32, blank=True)
     population_series = models.JSONField(default=dict, blank=True)  # {"1950": 1234, ...}
+    # The day of the year the series describes: "12-31" (SE, FI) or "01-01" (NO, SSB).
+    population_series_day = models.CharField(max_length=5, blank=True, default="12-31")
+    # Each stretch of the series with its source: [[1950, 2019, "scb_population"], ...].
+    population_series_sources = models.JSONField(default=list, blank=True)
+    # The newest age table's shares, with its year and source ...
     share_65_plus_pct = models.FloatField(null=True, blank=True)
     share_0_19_pct = models.FloatField(null=True, blank=True)
     age_year = models.CharField(max_length=4, blank=True)
+    age_source = models.CharField(max_length=32, blank=True)
+    # ... and the five-year bands of the age chart, which may be of an older table.
     age_bands = models.JSONField(default=dict, blank=True)  # {"0_4": 123, ...}
+    age_bands_year = models.CharField(max_length=4, blank=True)
+    age_bands_source = models.CharField(max_length=32, blank=True)
     skr_group_code = models.CharField(max_length=2, blank=True)
     skr_group_name = models.CharField(max_length=100, blank=True)
     land_area_km2 = models.FloatField(null=True, blank=True)
+    area_year = models.CharField(max_length=4, blank=True)
     area_source = models.CharField(max_length=32, blank=True)
     lat = models.FloatField(null=True, blank=True)
     lon = models.FloatField(null=True, blank=True)
@@ -102,11 +112,16 @@ class Place(models.Model):
             "Only for a place smaller than the municipality. Used to pick actions that fit its size."
         ),
     )
+    # The field keeps its old name (no data migration); it means any large employer now.
     has_industry_employer = models.CharField(
-        _("Is there a large industrial employer in the place?"),
+        _("Is there a large employer?"),
         max_length=8,
         choices=Industry.choices,
         default=Industry.UNKNOWN,
+        help_text=_(
+            "An employer that recruits many people: a mill, a mine, a ski resort, a fish "
+            "plant, a hospital."
+        ),
     )
     description = models.TextField(_("description"), blank=True, max_length=2000)
     lat = models.FloatField(_("latitude"), null=True, blank=True)
@@ -131,6 +146,8 @@ class Place(models.Model):
 
     @property
     def industry_flag(self) -> bool | None:
+        """Whether there is a large employer (None: not known), for the engine's
+        ``has_large_employer``."""
         return {"yes": True, "no": False}.get(self.has_industry_employer)
 
 

@@ -25,5 +25,6 @@ class Command(BaseCommand):
         summary = import_reference(options["source"], shapes=not options["no_shapes"])
         self.stdout.write(
             f"reference data: {summary.countries} countries, {summary.regions} regions, "
-            f"{summary.municipalities} municipalities, {summary.shapes} boundaries"
+            f"{summary.municipalities} municipalities, {summary.shapes} boundaries; "
+            f"{summary.changed} rows written"
         )
