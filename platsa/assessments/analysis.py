@@ -11,12 +11,13 @@ import numpy as np
 from django.core.cache import cache
 from django.db.models import Count, Max
 
-from platsa.assessments.models import Response, Round
+from platsa.assessments.models import Comment, Response, Round
 from platsa.catalogue.selectors import catalogue_for_place, catalogue_version
 from platsa.core.context import PlaceContext
-from platsa.core.dataset import GroupInfo, ResponseSet
+from platsa.core.dataset import CommentEntry, GroupInfo, ResponseSet
 from platsa.core.encoding import decode_matrix
 from platsa.core.frameworks import Framework
+from platsa.core.keywords import MAX_COMMENTS_PER_THEME
 from platsa.core.recommend import RecommendationSet, recommend
 from platsa.core.scoring import Results, ThemeChange, compare, score
 from platsa.places.facts import place_context
@@ -93,6 +94,20 @@ def round_results(round_: Round, data_key: str | None = None) -> Results:
     return results
 
 
+def approved_comments(round_: Round) -> list[CommentEntry]:
+    """The comments the engine may quote: only those approved for publication, because a
+    quote appears wherever the list does, public pages included. Bounded as the engine reads
+    them (oldest first)."""
+    rows = (
+        Comment.objects.filter(round=round_, status=Comment.Status.APPROVED)
+        .order_by("created_at", "id")
+        .values_list("theme_id", "kind", "text")[
+            : MAX_COMMENTS_PER_THEME * len(round_.framework.themes)
+        ]
+    )
+    return [CommentEntry(i, theme, kind, text) for i, (theme, kind, text) in enumerate(rows)]
+
+
 def previous_round(round_: Round) -> Round | None:
     """The latest earlier round of the same place and framework that has answers."""
     return (
@@ -121,7 +136,9 @@ def analyse(round_: Round) -> Analysis:
     )
     recs = cache.get(recs_key)
     if recs is None:
-        recs = recommend(results, catalogue_for_place(place, fw), context)
+        recs = recommend(
+            results, catalogue_for_place(place, fw), context, comments=approved_comments(round_)
+        )
         cache.set(recs_key, recs, CACHE_SECONDS)
     previous = previous_round(round_)
     changes: tuple[ThemeChange, ...] = ()

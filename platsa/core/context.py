@@ -9,12 +9,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from platsa.core.catalogue import ContextTag, Remoteness, SizeClass
+from platsa.core.catalogue import ContextTag, Country, Remoteness, SizeClass, Trend
 
 # Thresholds are modelling choices (documented in docs/recommendations.md), not data.
 DECLINING_BELOW_PCT = -1.0  # population change over the last ten years of the series
 GROWING_ABOVE_PCT = 5.0
 AGEING_ABOVE_NATIONAL_PP = 3.0  # share 65+ this many percentage points above the country's
+
+
+def trend_for(change_pct: float | None) -> Trend | None:
+    """Declining below -1 % over ten years, growing above +5 %, stable between."""
+    if change_pct is None:
+        return None
+    if change_pct < DECLINING_BELOW_PCT:
+        return Trend.DECLINING
+    if change_pct > GROWING_ABOVE_PCT:
+        return Trend.GROWING
+    return Trend.STABLE
 
 
 def size_class_for(population: int | None) -> SizeClass | None:
@@ -54,8 +65,15 @@ class PlaceContext:
     share_65_plus_pct: float | None = None
     national_share_65_plus_pct: float | None = None
     remoteness: Remoteness | None = None
-    has_industry_employer: bool | None = None
+    # An employer that recruits like a mill: a mine, a ski resort, a fish plant, a hospital.
+    has_large_employer: bool | None = None
+    country: Country | None = None
     facts: tuple[Fact, ...] = field(default_factory=tuple)
+
+    @property
+    def trend(self) -> Trend | None:
+        """Growing, stable or declining, from the population change (None when unknown)."""
+        return trend_for(self.population_change_pct)
 
     def fact(self, key: str) -> Fact | None:
         return next((f for f in self.facts if f.key == key), None)
@@ -76,6 +94,6 @@ class PlaceContext:
             tags[ContextTag.AGEING] = self.fact("share_65_plus_pct")
         if self.remoteness == Remoteness.RURAL:
             tags[ContextTag.REMOTE] = self.fact("remoteness")
-        if self.has_industry_employer:
+        if self.has_large_employer:
             tags[ContextTag.INDUSTRY_TOWN] = None
         return tags

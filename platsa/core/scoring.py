@@ -14,12 +14,14 @@ from itertools import combinations
 
 import numpy as np
 
+from platsa.core import student_t
 from platsa.core.dataset import GroupInfo, ResponseSet
 
 CONFIDENCE = 0.95
 # Gaps between groups are only reported when both groups have at least this many ratings
-# of the theme: below it a single voice would make a "disagreement".
-MIN_GAP_N = 3
+# of the theme, and when the difference is larger than the two intervals allow for
+# (see ``_beyond_intervals``): below ten people, two or three voices make a "disagreement".
+MIN_GAP_N = 10
 # Fewer people than this named any priority: their shares say nothing yet ("100 % named
 # housing" from one person) and are given as 0, on every page and in the ranking. The same
 # threshold as the smallest group public pages show.
@@ -54,8 +56,9 @@ class GroupResult:
 @dataclass(frozen=True)
 class Gap:
     """The largest disagreement on one theme: between group ``high_group`` (higher score)
-    and ``low_group``. ``cross_side`` is True when the groups speak for different sides
-    (e.g. the place and its industry) or when sides are unknown."""
+    and ``low_group``. ``cross_side`` is True only when both groups have a known side and
+    the sides differ (the place and its industry, the municipality and civil society);
+    free-text groups from a file have no side."""
 
     theme_id: str
     high_group: str
@@ -77,6 +80,9 @@ class Results:
     themes: tuple[ThemeScore, ...]
     groups: tuple[GroupResult, ...]
     gaps: tuple[Gap, ...]  # one per theme at most, largest difference first
+    # The largest gap per theme between two different known sides (may be smaller than the
+    # theme's largest gap, which can lie between two groups of the same side).
+    side_gaps: tuple[Gap, ...] = ()
 
     def theme(self, theme_id: str) -> ThemeScore:
         return next(t for t in self.themes if t.theme_id == theme_id)
@@ -84,20 +90,21 @@ class Results:
     def gap(self, theme_id: str) -> Gap | None:
         return next((g for g in self.gaps if g.theme_id == theme_id), None)
 
+    def side_gap(self, theme_id: str) -> Gap | None:
+        return next((g for g in self.side_gaps if g.theme_id == theme_id), None)
+
+    def small_groups(self, minimum: int = MIN_GAP_N) -> tuple[GroupResult, ...]:
+        """Groups with answers but fewer than ``minimum``: left out of every comparison."""
+        return tuple(g for g in self.groups if 0 < g.respondents < minimum)
+
     def group(self, key: str) -> GroupResult | None:
         return next((g for g in self.groups if g.group.key == key), None)
 
 
 def t_quantile(df: np.ndarray, confidence: float = CONFIDENCE) -> np.ndarray:
     """Two-sided Student t quantile for each degrees-of-freedom value (NaN where df < 1)."""
-    from scipy.special import stdtrit  # imported here: it costs 0.3 s at start-up
-
-    df = np.asarray(df, dtype=np.float64)
-    out = np.full(df.shape, np.nan)
-    ok = df >= 1
-    if ok.any():
-        out[ok] = stdtrit(df[ok], 0.5 + confidence / 2)
-    return out
+    # Not SciPy's stdtrit: importing scipy.special costs 0.17 s of CPU (see student_t).
+    return student_t.t_quantile(df, 0.5 + confidence / 2)
 
 
 @dataclass
@@ -225,7 +232,25 @@ def _theme_scores(
     return tuple(out)
 
 
-def _gaps(groups: list[GroupResult], theme_ids: tuple[str, ...]) -> tuple[Gap, ...]:
+def _beyond_intervals(a: ThemeScore, b: ThemeScore) -> bool:
+    """Whether two groups' means differ by more than their 95 % intervals allow for: the
+    difference exceeds the root of the summed squared half-widths (roughly a two-sample
+    test at the 5 % level; two intervals that merely touch are not enough)."""
+    if a.score is None or b.score is None or a.low is None or b.low is None:
+        return False
+    if a.high is None or b.high is None:
+        return False
+    half_a = (a.high - a.low) / 2
+    half_b = (b.high - b.low) / 2
+    return abs(a.score - b.score) > (half_a**2 + half_b**2) ** 0.5
+
+
+def _gaps(
+    groups: list[GroupResult], theme_ids: tuple[str, ...], *, sides_only: bool = False
+) -> tuple[Gap, ...]:
+    """Per theme, the largest difference between two groups that both rest on at least
+    ``MIN_GAP_N`` ratings and lie beyond their intervals; with ``sides_only`` only pairs of
+    different known sides count."""
     gaps = []
     for theme_id in theme_ids:
         best: Gap | None = None
@@ -233,12 +258,17 @@ def _gaps(groups: list[GroupResult], theme_ids: tuple[str, ...]) -> tuple[Gap, .
             ta, tb = a.theme(theme_id), b.theme(theme_id)
             if ta.score is None or tb.score is None or min(ta.n, tb.n) < MIN_GAP_N:
                 continue
+            sides = (a.group.side, b.group.side)
+            cross = None not in sides and sides[0] != sides[1]
+            if sides_only and not cross:
+                continue
             diff = abs(ta.score - tb.score)
             if best is not None and diff <= best.difference:
                 continue
+            if not _beyond_intervals(ta, tb):
+                continue
             high, low = (a, b) if ta.score >= tb.score else (b, a)
             th, tl = high.theme(theme_id), low.theme(theme_id)
-            sides = (high.group.side, low.group.side)
             best = Gap(
                 theme_id=theme_id,
                 high_group=high.group.key,
@@ -248,7 +278,7 @@ def _gaps(groups: list[GroupResult], theme_ids: tuple[str, ...]) -> tuple[Gap, .
                 low_score=tl.score,  # type: ignore[arg-type]
                 low_n=tl.n,
                 difference=diff,
-                cross_side=None in sides or sides[0] != sides[1],
+                cross_side=cross,
             )
         if best is not None and best.difference > 0:
             gaps.append(best)
@@ -270,6 +300,7 @@ def score(responses: ResponseSet) -> Results:
         )
         for index, info in enumerate(responses.groups)
     ]
+    answered = [g for g in groups if g.respondents > 0]
     return Results(
         framework_id=fw.id,
         scale_min=fw.scale.min,
@@ -277,7 +308,8 @@ def score(responses: ResponseSet) -> Results:
         respondents=responses.n,
         themes=_theme_scores(sums, 0, fw.theme_ids, scale),
         groups=tuple(groups),
-        gaps=_gaps([g for g in groups if g.respondents > 0], fw.theme_ids),
+        gaps=_gaps(answered, fw.theme_ids),
+        side_gaps=_gaps(answered, fw.theme_ids, sides_only=True),
     )
 
 

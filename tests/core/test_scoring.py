@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from platsa.core.dataset import GroupInfo
 from platsa.core.scoring import compare, score
 from tests.core.helpers import DK, responses, uniform
 
@@ -79,24 +80,62 @@ def test_priorities_named_by_fewer_than_five_say_nothing(framework):
 
 
 def test_groups_and_largest_gap(framework):
-    rows = uniform(framework, 6, 5, "residents", skills_supply=5) + uniform(
-        framework, 6, 5, "industry_management", skills_supply=2
+    rows = uniform(framework, 10, 5, "residents", skills_supply=5) + uniform(
+        framework, 10, 5, "industry_management", skills_supply=2
     )
-    rows[0]["skills_supply"] = 4  # residents 4.83, management 2
+    rows[0]["skills_supply"] = 4  # residents 4.9, management 2
     result = score(responses(framework, rows))
     gap = result.gap("skills_supply")
     assert gap is not None
     assert gap.high_group == "residents"
     assert gap.low_group == "industry_management"
-    assert gap.difference == pytest.approx(29 / 6 - 2)
+    assert gap.difference == pytest.approx(4.9 - 2)
     assert gap.cross_side  # the place against its industry
+    assert result.side_gap("skills_supply") == gap
     assert result.gaps[0].theme_id == "skills_supply"  # the largest gap comes first
-    assert result.group("residents").respondents == 6
+    assert result.group("residents").respondents == 10
 
 
-def test_small_groups_make_no_gap(framework):
-    rows = uniform(framework, 5, 5, "residents") + uniform(framework, 2, 1, "industry_management")
-    assert score(responses(framework, rows)).gap("housing") is None  # 2 ratings < MIN_GAP_N
+def test_groups_under_ten_make_no_gap_and_are_named(framework):
+    """A gap resting on nine people is two or three voices: left out, and the group named."""
+    rows = uniform(framework, 12, 6, "residents") + uniform(framework, 9, 1, "industry_management")
+    result = score(responses(framework, rows))
+    assert result.gap("housing") is None
+    assert [g.group.key for g in result.small_groups()] == ["industry_management"]
+    rows += uniform(framework, 1, 1, "industry_management")  # the tenth
+    assert score(responses(framework, rows)).gap("housing") is not None
+
+
+def test_a_difference_inside_the_intervals_is_no_gap(framework):
+    """Two wide, overlapping groups differ by chance: no gap is reported."""
+    wide_a = [
+        dict(r, housing=v)
+        for r, v in zip(uniform(framework, 10, 4, "residents"), [1, 7] * 5, strict=False)
+    ]
+    wide_b = [
+        dict(r, housing=v)
+        for r, v in zip(uniform(framework, 10, 4, "industry_management"), [2, 7] * 5, strict=False)
+    ]
+    result = score(responses(framework, wide_a + wide_b))  # 4.0 against 4.5, sd about 3
+    assert result.gap("housing") is None
+
+
+def test_gaps_within_one_side_are_not_cross_side(framework):
+    """Residents and young people both speak for the place: their gap is shown, but it is
+    not a place-versus-industry gap, and groups without a side never make one."""
+    rows = uniform(framework, 10, 6, "residents", housing=6) + uniform(
+        framework, 10, 6, "young_people", housing=2
+    )
+    result = score(responses(framework, rows))
+    assert result.gap("housing") is not None
+    assert not result.gap("housing").cross_side
+    assert result.side_gap("housing") is None
+    free = [GroupInfo("Fiskare", "Fiskare", None), GroupInfo("residents", "Invånare", "place")]
+    rows = uniform(framework, 10, 6, "residents", housing=6) + uniform(
+        framework, 10, 6, "Fiskare", housing=2
+    )
+    result = score(responses(framework, rows, groups=free))
+    assert result.side_gap("housing") is None
 
 
 def test_respondents_without_group_count_in_total_only(framework):
