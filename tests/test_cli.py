@@ -79,7 +79,12 @@ def test_assess_json_contract(answers):
     theme = data["themes"][0]
     assert {"id", "score", "n", "low", "high"} <= set(theme)
     assert 1 <= theme["low"] <= theme["score"] <= theme["high"] <= 7
-    assert set(data["groups"]) == {"Invånare", "Industrin"}  # free-text groups, as written
+    # "Invånare" is the framework's group (labelled in the output's language, with its side);
+    # "Industrin" is free text: a group of its own, as written, with no side.
+    assert data["groups"]["Residents"]["key"] == "residents"
+    assert data["groups"]["Residents"]["side"] == "place"
+    assert data["groups"]["Industrin"]["side"] is None
+    assert set(data["groups"]) == {"Residents", "Industrin"}
     rec = data["recommendations"][0]
     assert {"action", "title", "themes", "score", "why"} <= set(rec)
     assert rec["why"]
@@ -147,3 +152,75 @@ def test_cli_does_not_import_django(answers):
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().endswith("False")
+
+
+def _assess_json(answers: Path, *extra: str) -> dict:
+    result = run(
+        "assess",
+        "--framework",
+        "place-attractiveness",
+        "--responses",
+        str(answers),
+        "--format",
+        "json",
+        *extra,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_large_employer_and_its_old_name_industry(answers):
+    yes = _assess_json(answers, "--place", "2081", "--large-employer", "yes")
+    assert "industry_town" in yes["context"]["tags"]
+    assert _assess_json(answers, "--place", "2081", "--industry", "yes") == yes
+    no = _assess_json(answers, "--place", "2081", "--large-employer", "no")
+    assert "industry_town" not in no["context"]["tags"]
+    assert _assess_json(answers, "--place", "2081", "--industry", "no") == no
+    help_text = run("assess", "--help").stdout
+    assert "--large-employer {yes,no}, --industry {yes,no}" in help_text
+
+
+def test_describing_the_place_needs_a_municipality(answers):
+    for option in (["--large-employer", "yes"], ["--place-population", "600"]):
+        result = run(
+            "assess", "--framework", "place-attractiveness", "--responses", str(answers), *option
+        )
+        assert result.returncode == 2
+        assert "need --place" in result.stderr
+        assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("code", "name"), [("NO-5001", "Trondheim"), ("no-5001", "Trondheim"), ("FI-091", "Helsin")]
+)
+def test_nordic_municipality_codes_are_passed_through(answers, code, name):
+    data = _assess_json(answers, "--place", code)
+    assert data["context"]["name"].startswith(name)
+    assert data["context"]["facts"]
+
+
+def test_the_command_ends_with_everything_written(tmp_path, answers):
+    """The program ends its process without the interpreter's teardown: the output must be
+    whole all the same, into a pipe as into a file, and the exit status kept."""
+    out = tmp_path / "out.json"
+    with out.open("w") as handle:
+        result = subprocess.run(
+            [
+                *PLATSA,
+                "assess",
+                "--framework",
+                "place-attractiveness",
+                "--responses",
+                str(answers),
+                "--format",
+                "json",
+            ],
+            stdout=handle,
+            stderr=subprocess.PIPE,
+            check=False,
+        )
+    assert result.returncode == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["respondents"] == 200
+    piped = run("assess", "--framework", "place-attractiveness", "--responses", str(answers))
+    assert piped.returncode == 0
+    assert piped.stdout.endswith("\n")

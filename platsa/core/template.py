@@ -29,7 +29,9 @@ def template_xlsx(
     _: Translate = identity,
 ) -> bytes:
     """An XLSX template. ``groups`` are the labels respondents may be in (a round's groups);
-    empty means free text, as on the command line."""
+    empty means free text, as on the command line: then the framework's groups are offered
+    in a drop-down list (each has its side in the comparisons between groups), and any
+    other label is accepted as a group of its own."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -58,18 +60,22 @@ def template_xlsx(
 
     last = MAX_TEMPLATE_ROWS + 1
 
-    def validate(ref: str, header: str, title: str) -> None:
+    def validate(ref: str, header: str, title: str, *, strict: bool = True) -> None:
         index = columns.index(header) + 1
         letter = column_letter(index)
         dv = DataValidation(type="list", formula1=ref, allow_blank=True)
         dv.errorTitle = title
         dv.error = _("Choose a value from the list, or leave the cell empty.")
+        dv.showErrorMessage = strict  # not strict: the list suggests, any text is kept
         dv.add(f"{letter}2:{letter}{last}")
         sheet.add_data_validation(dv)
 
+    known_groups = [g.label.get(language) for g in framework.groups]
     if groups:
         ref = add_list("group", list(groups))
         validate(ref, "group", "group")
+    else:
+        validate(add_list("group", known_groups), "group", "group", strict=False)
     if framework.age_bands:
         ref = add_list("age_band", [a.label.get(language) for a in framework.age_bands])
         validate(ref, "age_band", "age_band")
@@ -102,7 +108,12 @@ def template_xlsx(
             "group",
             _("The respondent's group: {groups}").format(groups=", ".join(groups))
             if groups
-            else _("The respondent's group, written the same way for everyone in the group."),
+            else _(
+                "The respondent's group, written the same way for everyone in the group. "
+                "These have their side (the place, its industry, the municipality, civil "
+                "society) in the comparisons between groups: {groups}; any other name is a "
+                "group of its own."
+            ).format(groups=", ".join(known_groups)),
         ),
         ("age_band", ", ".join(a.label.get(language) for a in framework.age_bands) or "–"),
     ]

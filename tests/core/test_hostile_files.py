@@ -530,3 +530,31 @@ def test_an_error_in_the_progress_callback_is_not_taken_for_a_bad_file(framework
 
     with pytest.raises(KeyError, match="own bug"):
         read_table(_save(_answers(framework, 1200)), "a.xlsx", progress=broken)
+
+
+@pytest.mark.parametrize("end", ["", "\n"])
+def test_a_long_last_line_is_found_however_the_file_ends(framework, end):
+    """The reader looks for long lines window by window: one at the very end of the file,
+    with or without a line break after it, is found; one a character shorter is read."""
+    fits = _answer_line(framework, "R1") + ",,,," + "x" * 32_767
+    table = _read(_csv_lines(framework, [fits]).rstrip(b"\n") + end.encode(), "fits.csv")
+    assert len(table.rows[0][21]) == 32_767
+    data = _csv_lines(framework, [fits + "x"]).rstrip(b"\n") + end.encode()
+    error = _refused(data, "long.csv")
+    assert (error.code, error.params["cell"]) == ("cell_too_long", "V2")
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_lines_split_where_the_csv_module_splits_them(framework, newline):
+    """Line separators that are not line ends to the csv module (U+2028, U+2029) stay in
+    their cell; CR, LF and CRLF end lines; a quoted line break stays in its cell."""
+    import csv
+
+    comments = ',,,,"Bra\u2028men dyrt",' + '"två\nrader\u2029"'
+    lines = [_answer_line(framework, "R1") + comments, _answer_line(framework, "R2")]
+    text = newline.join([",".join(template_columns(framework)), *lines]) + newline
+    table = _read(text.encode(), "lines.csv")
+    expected = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    assert [table.header, *table.rows] == expected
+    assert table.rows[0][21:23] == ["Bra\u2028men dyrt", "två\nrader\u2029"]
+    assert [r[0] for r in table.rows] == ["R1", "R2"]

@@ -19,7 +19,7 @@ from platsa.core.importer import (
     template_columns,
 )
 from platsa.core.messages import IMPORT_ERRORS, catalogue_translator
-from platsa.core.tabular import TableError, read_table, write_csv
+from platsa.core.tabular import Table, TableError, read_table, write_csv
 from platsa.core.template import template_csv, template_xlsx
 
 
@@ -330,3 +330,124 @@ def test_parse_table_problems_come_out_collapsed(framework):
         "Rows 2–31, column B (group)",
         "Row 32, column D (housing)",
     ]
+
+
+# --- groups in a file without a round: the framework's ids and labels have their sides -----
+
+
+def test_framework_groups_in_a_file_get_their_sides_and_other_labels_none(framework):
+    cells = ["residents", "Invånare", "Young people (16–25)", "Fiskare", " INVA\u030aNARE ", ""]
+    data = _csv(framework, [_row(framework, group=c) for c in cells])
+    rs = parse_table(read_table(data, "g.csv"), framework, language="en").responses
+    assert [(g.key, g.label, g.side) for g in rs.groups] == [
+        ("residents", "Residents", "place"),
+        ("young_people", "Young people (16–25)", "place"),
+        ("Fiskare", "Fiskare", None),
+    ]
+    # Two spellings of one group are one group; upper case, spaces and a decomposed Å too.
+    assert list(rs.group) == [0, 0, 1, 2, 0, -1]
+    assert rs.groups[0].aliases == ("Invånare",)
+    swedish = parse_table(read_table(data, "g.csv"), framework, language="sv").responses
+    assert [g.label for g in swedish.groups] == ["Invånare", "Unga (16–25 år)", "Fiskare"]
+
+
+def test_groups_are_numbered_in_order_of_first_appearance(framework):
+    cells = ["Fiskare", "industry_management", "fiskare", "Arbetsgivare eller företagsledning"]
+    data = _csv(framework, [_row(framework, group=c) for c in cells])
+    rs = parse_table(read_table(data, "g.csv"), framework).responses
+    # Free text is grouped as written (a different case is another group); known ones by id.
+    assert [g.key for g in rs.groups] == ["Fiskare", "industry_management", "fiskare"]
+    assert [g.side for g in rs.groups] == [None, "industry", None]
+    assert list(rs.group) == [0, 1, 2, 1]
+
+
+# --- the column-wise reading agrees with the rows, whatever the file looks like --------------
+
+
+def test_blank_rows_short_rows_and_empty_first_cells(framework):
+    header = template_columns(framework)
+    full = _csv(framework, [_row(framework, housing=2)]).decode().splitlines()[1]
+    assert full.startswith(",")  # no respondent number: the first cell is empty
+    lines = [
+        ",".join(header),
+        full,  # row 2
+        "",  # row 3: blank
+        "," * (len(header) - 1),  # row 4: blank, every cell empty
+        full,  # row 5
+        ",".join(full.split(",")[:10]),  # row 6: stops after the tenth column
+    ]
+    imported = parse_table(read_table("\n".join(lines).encode(), "b.csv"), framework)
+    assert imported.row_numbers == [2, 5, 6]
+    assert imported.respondents == ["", "", ""]
+    rs = imported.responses
+    assert rs.values[:, 0].tolist() == [2, 2, 2]
+    assert rs.dont_know[2, 7:].all()  # the cells cut off
+    assert not rs.dont_know[2, :7].any()
+
+
+def test_every_rating_spelling_is_read_as_before(framework):
+    spellings = {"4": 4, " 5 ": 5, "6,0": 6, "7.0": 7, "": None, "vet ej": "dk", "?": "dk"}
+    rows = [_row(framework, housing=c, mobility=c) for c in spellings]
+    data = _csv(framework, rows, delimiter=";")  # Swedish Excel: "6,0" is a number
+    rs = parse_table(read_table(data, "r.csv"), framework).responses
+    for q in (0, framework.question_ids.index("mobility")):
+        for i, expected in enumerate(spellings.values()):
+            if isinstance(expected, int):
+                assert rs.values[i, q] == expected
+                assert not rs.dont_know[i, q]
+            else:  # empty is "don't know" too on a scale that has it
+                assert rs.values[i, q] != rs.values[i, q]
+                assert rs.dont_know[i, q]
+    assert rs.values.flags.c_contiguous
+    assert rs.values.dtype == float
+
+
+def test_rating_problems_are_listed_by_column_then_row(framework):
+    rows = [
+        _row(framework, mobility="9", housing="2,5"),
+        _row(framework, housing="bra"),
+        _row(framework, mobility="0"),
+    ]
+    with pytest.raises(ImportValidationError) as info:
+        parse_table(read_table(_csv(framework, rows, delimiter=";"), "p.csv"), framework)
+    found = [(i.column, i.row, i.code, i.params["value"]) for i in info.value.issues]
+    assert found == [
+        ("housing", 2, "rating_not_number", "2,5"),
+        ("housing", 3, "rating_not_number", "bra"),
+        ("mobility", 2, "rating_out_of_range", "9"),
+        ("mobility", 4, "rating_out_of_range", "0"),
+    ]
+
+
+def test_the_free_text_template_suggests_the_framework_groups(framework):
+    """Without a round's groups (the command line) the template offers the framework's
+    groups in a drop-down that does not refuse other names, and says which are which."""
+    data = template_xlsx(framework, language="en")
+    workbook = load_workbook(io.BytesIO(data))
+    lists = workbook["Lists"]
+    assert lists["A1"].value == "group"
+    offered = [lists.cell(row=r, column=1).value for r in range(2, 2 + len(framework.groups))]
+    assert offered == [g.label.en for g in framework.groups]
+    sheet = workbook["Answers"]
+    (group_rule,) = [v for v in sheet.data_validations.dataValidation if "B2" in str(v.sqref)]
+    assert not group_rule.showErrorMessage  # a suggestion: "Fiskare" may be typed
+    assert any("Young people (16–25)" in str(c.value) for c in workbook["Instructions"]["B"])
+    sheet.append(["1", offered[1], None, *[4] * 15])
+    sheet.append(["2", "Fiskare", None, *[5] * 15])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    rs = parse_table(read_table(buffer.getvalue(), "cli.xlsx"), framework).responses
+    assert [(g.key, g.side) for g in rs.groups] == [("young_people", "place"), ("Fiskare", None)]
+
+
+def test_a_table_built_in_code_with_tuples_reads_the_same(framework):
+    """Rows need not be lists (a table built in code): comments are still found."""
+    rows = [_row(framework, good_housing="Bra hus"), _row(framework, better_mobility="Buss")]
+    table = read_table(_csv(framework, rows), "t.csv")
+    as_lists = parse_table(table, framework).responses
+    as_tuples = parse_table(
+        Table(table.header, [tuple(r) for r in table.rows]), framework
+    ).responses
+    expected = [(0, "housing", "good", "Bra hus"), (1, "mobility", "better", "Buss")]
+    for rs in (as_lists, as_tuples):
+        assert [(c.respondent, c.theme_id, c.kind, c.text) for c in rs.comments] == expected

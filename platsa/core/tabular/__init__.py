@@ -15,6 +15,7 @@ file refuses the file, naming the cell, rather than quietly becoming empty cells
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from platsa.core.tabular.common import (
     DEFAULT_LIMITS,
@@ -28,7 +29,6 @@ from platsa.core.tabular.common import (
 )
 from platsa.core.tabular.csv_reader import read_csv_bytes
 from platsa.core.tabular.writing import Sheet, safe_cell, write_csv, write_xlsx
-from platsa.core.tabular.xlsx_sheet import read_xlsx_bytes
 
 
 def read_table(
@@ -44,8 +44,20 @@ def read_table(
     if ext == ".csv":
         return read_csv_bytes(data, limits=limits, progress=progress)
     if ext in (".xlsx", ".xlsm"):
+        from platsa.core.tabular.xlsx_sheet import read_xlsx_bytes
+
         return read_xlsx_bytes(data, limits=limits, progress=progress)
     raise TableError("wrong_extension", ext=ext or "?")
+
+
+def __getattr__(name: str) -> Any:
+    """``read_xlsx_bytes`` on first use: the XLSX reader's modules are not loaded to read a
+    CSV file (``platsa assess`` starts a new process for every file)."""
+    if name == "read_xlsx_bytes":
+        from platsa.core.tabular.xlsx_sheet import read_xlsx_bytes
+
+        return read_xlsx_bytes
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [

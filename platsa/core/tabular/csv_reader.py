@@ -7,6 +7,7 @@ import csv
 import io
 import itertools
 import re
+from collections.abc import Iterable
 
 from platsa.core.tabular.common import (
     _CONTROL_BYTES,
@@ -85,8 +86,8 @@ def read_csv_bytes(
     # A cell longer than the limit needs a line longer than the limit, unless its record
     # spans lines (a quoted cell with line breaks): then only those chunks are checked.
     # Lines are measured in bytes, at least one per character, which is quicker.
-    long_lines = len(data) > cell_limit and max(map(len, data.split(b"\n"))) > cell_limit
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    long_lines = _has_long_line(data, cell_limit)
+    reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
     records: list[list[str]] = []  # the header first
     lines_before = 0
     while True:
@@ -109,6 +110,33 @@ def read_csv_bytes(
     del records[0]
     budget.done(len(records))
     return Table(header, records)
+
+
+def _has_long_line(data: bytes, limit: int) -> bool:
+    """Whether a line of ``data`` (split at line feeds) is longer than ``limit`` bytes.
+
+    Jumps a window of ``limit`` bytes at a time to the last line feed in it, so a file of
+    short lines costs a few hundred searches instead of a list of every line."""
+    position = 0
+    while len(data) - position > limit:
+        last = data.rfind(b"\n", position, position + limit + 1)
+        if last < 0:
+            return True  # the line that starts at ``position`` runs past the window
+        position = last + 1
+    return False
+
+
+def _lines(text: str) -> Iterable[str]:
+    """``text`` split into lines as ``open(newline="")`` splits it (at CR, LF or CRLF, the
+    ends kept), for the csv module.
+
+    ``str.splitlines`` is a quarter quicker than reading an ``io.StringIO``, but it also
+    splits at characters that are not line ends to the csv module. Of those, the decoded
+    text can hold only U+2028 and U+2029 (control characters are removed before), so a
+    text with either is read through ``io.StringIO``."""
+    if "\u2028" in text or "\u2029" in text:
+        return io.StringIO(text, newline="")
+    return text.splitlines(keepends=True)
 
 
 def _check_csv_chunk(
