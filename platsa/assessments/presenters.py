@@ -28,11 +28,21 @@ from django.utils.translation import get_language, gettext
 
 from platsa.assessments.analysis import Analysis, round_results
 from platsa.assessments.models import Comment, Round
+from platsa.catalogue.selectors import shared_catalogue
 from platsa.core import charts, disclosure
-from platsa.core.explain import describe_changes, describe_reason, number
+from platsa.core.catalogue import Example, FundingSource
+from platsa.core.explain import (
+    cost_label,
+    currency_for,
+    describe_changes,
+    explain_list,
+    number,
+    summarise,
+)
 from platsa.core.frameworks import Framework
+from platsa.core.keywords import quote
 from platsa.core.recommend import Reason, Recommendation
-from platsa.core.reference import SOURCES
+from platsa.core.reference import SOURCES, DataSource
 from platsa.core.scoring import Results
 from platsa.places.access import has_role
 from platsa.places.facts import area_charts, area_facts
@@ -88,12 +98,24 @@ class ThemeRow:
 
 @dataclass
 class RecView:
+    """One action's card. ``shown`` are its strongest reasons (at most three), ``more`` the
+    rest (behind "more"); a sentence already given higher up the page is not repeated
+    (``platsa.core.explain.explain_list``): ``themes`` (title and score) is the short
+    reference to it, and ``tags`` the short forms of "quick win" or "to check"."""
+
     rec: Recommendation
     title: str
     summary: str
     description: str
     reasons: list[str]
     relative: int  # 0-100, against the top recommendation
+    shown: list[str] = field(default_factory=list)
+    more: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    themes: list[tuple[str, float | None]] = field(default_factory=list)
+    cost: str = ""
+    funding: list[FundingSource] = field(default_factory=list)
+    examples: list[Example] = field(default_factory=list)
 
 
 def _language() -> str:
@@ -250,20 +272,21 @@ def results_context(
         and rules.shows_cell(gap.theme_id, gap.low_group)
     ][:6]
 
-    recs = []
-    portfolio = analysis.recommendations.portfolio
-    top = max((r.score for r in portfolio), default=0) or 1
-    for rec in analysis.recommendations.recommendations[:20]:
-        recs.append(
-            RecView(
-                rec=rec,
-                title=rec.action.title.get(language),
-                summary=rec.action.summary.get(language),
-                description=rec.action.description.get(language),
-                reasons=disclosed_reasons(rec, fw, rules, language=language, group_labels=label),
-                relative=round(100 * min(rec.score, top) / top),
-            )
-        )
+    quotes = _quotable(analysis, audience)
+    recs = _rec_views(analysis, rows, rules, quotes, language=language, labels=label)
+    country = _country(analysis)
+    summary = summarise(
+        results,
+        analysis.recommendations,
+        fw,
+        language=language,
+        _=gettext,
+        group_labels=label,
+        currency=currency_for(country),
+        shows_theme=rules.shows_theme,
+        shows_cell=rules.shows_cell,
+        shows_group=rules.shows_group if audience.suppressed else None,
+    )
     change_lines = []
     if previous is not None:
         shown_change = {r.id for r in rows if r.change is not None}
@@ -309,12 +332,16 @@ def results_context(
             value_format=lambda v: number(v, language),
         ),
         "gaps": gaps,
+        "summary": summary,
+        "notices": summary.notices,
+        "tentative": analysis.recommendations.tentative,
         "recommendations": [r for r in recs if r.rec.in_portfolio],
         "more_recommendations": [r for r in recs if not r.rec.in_portfolio][:10],
         "excluded_count": len(analysis.recommendations.excluded),
         "context": analysis.context,
         "context_tags": [t.value for t in analysis.context.tags()],
         "facts": facts,
+        "used_sources": used_sources(facts, recs),
         **area_figures,
         "previous": previous,
         "change_lines": change_lines,
@@ -322,11 +349,110 @@ def results_context(
         "same_changes": [c for c in change_lines if c.direction == "same"],
         "audience": audience.value,
         "rules": rules,
+        "quotable": quotes,
         "public": audience is Audience.PUBLIC,
         "organiser": audience is Audience.ORGANISER,
         "min_group": k,
         "fmt": lambda v, d=1: number(v, language, d),
     }
+
+
+def _country(analysis: Analysis) -> str | None:
+    """The place's country code: the engine's context, else the municipality's."""
+    country = getattr(analysis.context, "country", None)
+    if country is not None:
+        return str(getattr(country, "value", country))
+    municipality = analysis.round.place.municipality
+    return municipality.country if municipality is not None else None
+
+
+def _rec_views(
+    analysis: Analysis,
+    rows: list[ThemeRow],
+    rules: disclosure.Disclosure,
+    quotes: set[tuple[str, str]] | None,
+    *,
+    language: str,
+    labels: dict[str, str],
+) -> list[RecView]:
+    """The cards of the portfolio and of the next ten, with their reasons as one reader meets
+    them from the top (no sentence twice), funding valid in the place's country and costs in
+    its currency."""
+    fw = analysis.framework
+    recs_set = analysis.recommendations
+    listed = [r for r in recs_set.recommendations if r.in_portfolio]
+    listed += [r for r in recs_set.recommendations if not r.in_portfolio][:10]
+    strong = getattr(recs_set.params, "strong_deficit", 0.25)
+    explained = explain_list(
+        listed,
+        fw,
+        language=language,
+        _=gettext,
+        group_labels=labels,
+        keep=lambda reason: _reason_disclosable(reason, rules, quotes),
+        strong_deficit=strong,
+    )
+    country = _country(analysis)
+    currency = currency_for(country)
+    catalogue = shared_catalogue(fw.id, fw.version)
+    scores = {r.id: (r.title, r.score) for r in rows}
+    portfolio = recs_set.portfolio
+    top = max((r.score for r in portfolio), default=0) or 1
+    views = []
+    for rec, text in zip(listed, explained, strict=True):
+        action = rec.action
+        themes = sorted(action.themes, key=lambda t: (-action.themes[t], t))
+        views.append(
+            RecView(
+                rec=rec,
+                title=action.title.get(language),
+                summary=action.summary.get(language),
+                description=action.description.get(language),
+                reasons=[*text.shown, *text.more],
+                relative=round(100 * min(rec.score, top) / top),
+                shown=list(text.shown),
+                more=list(text.more),
+                tags=list(text.tags),
+                themes=[scores[t] for t in themes if action.themes[t] >= 2][:3]
+                or [scores[themes[0]]],
+                cost=cost_label(action.cost_band.value, currency, language, gettext),
+                funding=catalogue.funding_for(action, country),
+                examples=list(getattr(rec, "examples", None) or action.examples),
+            )
+        )
+    return views
+
+
+def _quotable(analysis: Analysis, audience: Audience) -> set[tuple[str, str]] | None:
+    """(theme, quote) of the comments this audience may read, when a reason quotes one:
+    a public page quotes only approved comments. ``None``: every quote may be shown."""
+    if not audience.suppressed:
+        return None
+    themes = {
+        r.theme
+        for rec in analysis.recommendations.recommendations
+        for r in rec.reasons
+        if r.kind == "comment_match" and r.theme
+    }
+    if not themes:
+        return set()
+    approved = _visible(analysis.round, audience).filter(theme_id__in=themes)
+    return {(t, quote(text)) for t, text in approved.values_list("theme_id", "text")}
+
+
+def used_sources(facts: list[dict[str, Any]], recs: list[RecView]) -> list[DataSource]:
+    """The data sources this page or report actually uses: those of the facts it shows and of
+    the reasons it gives, each once (the report credits only these)."""
+    keys = [f["fact"].source for f in facts]
+    keys += [
+        r.values.get("source", "") for view in recs for r in view.rec.reasons if r.kind == "context"
+    ]
+    seen: dict[str, DataSource] = {}
+    for key in keys:
+        source = SOURCES.get(key)
+        if source is not None and source.attribution not in seen:
+            seen[source.attribution] = source
+    return list(seen.values())
 
 
 def disclosed_reasons(
@@ -336,14 +462,21 @@ def disclosed_reasons(
     *,
     language: str,
     group_labels: dict[str, str],
+    quotes: set[tuple[str, str]] | None = None,
 ) -> list[str]:
     """A recommendation's reasons as sentences, leaving out any that quotes a figure the
-    rules hide (a gap with a hidden group would name its score)."""
-    return [
-        describe_reason(reason, fw, language=language, _=gettext, group_labels=group_labels)
-        for reason in rec.reasons
-        if _reason_disclosable(reason, rules)
-    ]
+    rules hide (a gap with a hidden group would name its score) or a comment the reader may
+    not read: every reason of one action, for a row of the workbook that is read alone."""
+    [text] = explain_list(
+        [rec],
+        fw,
+        language=language,
+        _=gettext,
+        group_labels=group_labels,
+        keep=lambda reason: _reason_disclosable(reason, rules, quotes),
+        visible=len(rec.reasons),
+    )
+    return [*text.shown, *text.more, *text.tags]
 
 
 def _previous_for(
@@ -375,8 +508,15 @@ def _previous_publishable(previous: Round, before: Results, k: int) -> bool:
     return previous.results_public and before.respondents >= k
 
 
-def _reason_disclosable(reason: Reason, rules: disclosure.Disclosure) -> bool:
-    """A reason may be shown if every figure it quotes may be shown."""
+def _reason_disclosable(
+    reason: Reason,
+    rules: disclosure.Disclosure,
+    quotes: set[tuple[str, str]] | None = None,
+) -> bool:
+    """A reason may be shown if every figure it quotes may be shown, and a quote only if the
+    reader may read the comment (``quotes``; ``None``: every comment)."""
+    if reason.kind == "comment_match":
+        return quotes is None or (reason.theme or "", reason.values.get("quote", "")) in quotes
     if reason.kind in ("theme_need",) and reason.theme:
         return rules.shows_theme(reason.theme)
     if reason.kind == "group_gap" and reason.theme:

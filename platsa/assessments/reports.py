@@ -15,6 +15,7 @@ from platsa.assessments.analysis import Analysis
 from platsa.assessments.models import Comment, Response, Round
 from platsa.assessments.presenters import Audience, disclosed_reasons, visible_comments
 from platsa.core.encoding import decode_one
+from platsa.core.explain import cost_label, currency_for
 from platsa.core.importer import template_columns
 from platsa.core.messages import label as vocab
 from platsa.core.tabular import Sheet, write_csv, write_xlsx
@@ -135,6 +136,8 @@ def results_xlsx(analysis: Analysis, context: dict[str, Any]) -> bytes:
         ]
         for g in context["gaps"]
     ]
+    quotes = context.get("quotable")
+    currency = currency_for(_country_code(analysis))
     recs = []
     for rec in analysis.recommendations.recommendations:
         a = rec.action
@@ -148,10 +151,17 @@ def results_xlsx(analysis: Analysis, context: dict[str, Any]) -> bytes:
                 gettext("yes") if rec.in_portfolio else "",
                 vocab(f"horizon:{a.horizon.value}", gettext),
                 vocab(f"effort:{a.effort.value}", gettext),
-                vocab(f"cost_band:{a.cost_band.value}", gettext),
+                cost_label(a.cost_band.value, currency, language, gettext),
                 ", ".join(vocab(f"lead:{x.value}", gettext) for x in a.lead_actors),
                 " ".join(
-                    disclosed_reasons(rec, fw, rules, language=language, group_labels=group_labels)
+                    disclosed_reasons(
+                        rec,
+                        fw,
+                        rules,
+                        language=language,
+                        group_labels=group_labels,
+                        quotes=quotes,
+                    )
                 ),
             ]
         )
@@ -178,6 +188,12 @@ def results_xlsx(analysis: Analysis, context: dict[str, Any]) -> bytes:
     n_groups = len(context["groups"])
     return write_xlsx(
         [
+            Sheet(
+                gettext("Summary"),
+                [gettext("Part"), gettext("Text")],
+                summary_rows(context),
+                widths=[34, 120],
+            ),
             Sheet(
                 gettext("Themes"),
                 theme_header,
@@ -244,14 +260,66 @@ def results_xlsx(analysis: Analysis, context: dict[str, Any]) -> bytes:
     )
 
 
+def summary_rows(context: dict[str, Any]) -> list[list[str]]:
+    """The summary sheet, first in the workbook: what the board reads first on the page and
+    in the report (notices, weakest themes, the biggest disagreement, the first actions)."""
+    summary = context.get("summary")
+    if summary is None:
+        return []
+    rows = [[gettext("Read this first"), n.text] for n in summary.notices]
+    weakest = (
+        gettext("The lowest scores (all of them good)")
+        if summary.all_strong
+        else gettext("The three weakest themes")
+    )
+    rows += [[weakest, item.text] for item in summary.weakest]
+    if summary.disagreement is not None:
+        rows.append([gettext("The biggest disagreement"), summary.disagreement.text])
+    rows += [
+        [gettext("Recommended action %(rank)s") % {"rank": i}, item.text]
+        for i, item in enumerate(summary.actions, start=1)
+    ]
+    return rows
+
+
+def _country_code(analysis: Analysis) -> str | None:
+    country = getattr(analysis.context, "country", None)
+    if country is not None:
+        return str(getattr(country, "value", country))
+    municipality = analysis.round.place.municipality
+    return municipality.country if municipality is not None else None
+
+
 def _round(value: float | None, digits: int = 3) -> float | None:
     return None if value is None else round(value, digits)
 
 
+PDF_COMMENTS_PER_THEME = 3  # the report quotes a few; the workbook has them all
+
+
+def pdf_comments(rows: list[Any]) -> list[dict[str, Any]]:
+    """A few comments per theme for the report, each text once (many people write the same
+    words; the report is read, not searched)."""
+    out = []
+    for row in rows:
+        seen: set[str] = set()
+        picked = []
+        for comment in row.comments:
+            key = " ".join(comment.text.split()).casefold()
+            if key not in seen:
+                seen.add(key)
+                picked.append(comment)
+        if picked:
+            out.append({"title": row.title, "comments": picked[:PDF_COMMENTS_PER_THEME]})
+    return out
+
+
 def report_pdf(context: dict[str, Any]) -> bytes:
-    """The board report: the results page's content laid out for print."""
+    """The board report: a one-page summary first, then the results page's content laid
+    out for print."""
     from weasyprint import HTML
 
+    context = {**context, "pdf_comments": pdf_comments(context.get("rows", []))}
     html = render_to_string("assessments/report_pdf.html", context)
     return HTML(string=html, base_url=None).write_pdf()
 

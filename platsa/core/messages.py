@@ -150,11 +150,15 @@ REASONS: dict[str, str] = {
     ),
     # xgettext:no-python-format
     "theme_need_priority": gettext_noop("; {share} % named it one of their most important themes"),
-    # xgettext:no-python-format
-    "no_data": gettext_noop("Nobody rated {theme} yet ({dont_know} % answered “don't know”)."),
     "group_gap": gettext_noop(
         "The groups see {theme} differently ({high_group}: {high_score}, {low_group}: "
         "{low_score}). An action led jointly can bridge the gap."
+    ),
+    # What respondents wrote; {question} is the framework's prompt ("What could be better?").
+    "comment_match": gettext_noop("“{quote}”, someone wrote under “{question}” about {theme}."),
+    "comment_match_many": gettext_noop(
+        "{matches} comments on {theme} ask for this, for example “{quote}” (written under "
+        "“{question}”)."
     ),
     # xgettext:no-python-format
     "context_declining_population": gettext_noop(
@@ -169,16 +173,38 @@ REASONS: dict[str, str] = {
         "{value} % of the people in {area} are 65 or older ({period}; the country: {compare} %; "
         "{source})."
     ),
-    "context_remote": gettext_noop("{area} is a rural municipality ({source})."),
-    "context_industry_town": gettext_noop("The place has a large industrial employer."),
-    "precondition_unverified_size_class": gettext_noop(
-        "Suits places of size: {allowed}. Give the place's population to check this."
+    # The data are SKR's or a statistics office's; the rule that makes them "rural" is ours.
+    "context_remote_skr": gettext_noop(
+        "{area} is in one of SKR's two rural municipality groups (data: SKR's municipality "
+        "groups 2023). Platsa counts those groups as rural."
     ),
-    "precondition_unverified_remoteness": gettext_noop(
-        "Suits places that are: {allowed}. This could not be checked."
+    "context_remote_density": gettext_noop(
+        "{area} has fewer than 10 inhabitants per km² (population: {source}). Platsa counts "
+        "that as rural."
     ),
-    "precondition_unverified_industry_employer": gettext_noop(
-        "Needs an industrial employer on the place. Say whether there is one to check this."
+    "context_national_instrument": gettext_noop(
+        "It is a programme that exists in {country}, so the place can use it today."
+    ),
+    "context_industry_town": gettext_noop(
+        "The organiser says the place has a large employer (such as a mill, a mine, a resort "
+        "or a hospital)."
+    ),
+    # An unknown precondition lowered the score: say what to check.
+    "precondition_unknown_size_class": gettext_noop(
+        "Check that the place has {allowed}: its size is not known."
+    ),
+    "precondition_unknown_remoteness": gettext_noop(
+        "Check that the place is {allowed}: Platsa could not tell how rural it is."
+    ),
+    "precondition_unknown_trend": gettext_noop(
+        "Check that the population is {allowed}: the trend is not known."
+    ),
+    "precondition_unknown_country": gettext_noop(
+        "Check that the place is in {allowed}: its country is not known."
+    ),
+    "precondition_unknown_large_employer": gettext_noop(
+        "Check whether the place has a large employer (such as a mill, a mine, a resort or a "
+        "hospital): nobody has said."
     ),
     "precondition_failed_size_class": gettext_noop(
         "Left out: it suits places of size {allowed}, and this place is {actual}."
@@ -186,12 +212,77 @@ REASONS: dict[str, str] = {
     "precondition_failed_remoteness": gettext_noop(
         "Left out: it suits places that are {allowed}, and this place is {actual}."
     ),
-    "precondition_failed_industry_employer": gettext_noop(
-        "Left out: it needs an industrial employer, and the place has none."
+    "precondition_failed_trend": gettext_noop(
+        "Left out: it suits places whose population is {allowed}, and here it is {actual}."
+    ),
+    "precondition_failed_country": gettext_noop(
+        "Left out: it is available in {allowed}, and this place is in {actual}."
+    ),
+    "precondition_failed_large_employer": gettext_noop(
+        "Left out: it needs a large employer, and the place has none."
     ),
     "quick_win": gettext_noop("A quick win: it can be done within a year."),
     "long_term": gettext_noop("A long-term action that builds the place over several years."),
-    "covers_new_theme": gettext_noop("Chosen so that the list also covers {theme}."),
+}
+
+# Sizes said as inhabitants, for "check that the place has …".
+SIZES: dict[str, str] = {
+    "below": gettext_noop("fewer than {upper} inhabitants"),
+    "from": gettext_noop("at least {lower} inhabitants"),
+    "between": gettext_noop("{lower}–{upper} inhabitants"),
+}
+
+# Guardrails (RecommendationSet.notices), shown at the top of every surface.
+NOTICES: dict[str, str] = {
+    "few_respondents": gettext_noop(
+        "Based on {respondents} answers: treat the list as tentative. With fewer than "
+        "{minimum} answers the scores are uncertain and a few more answers can change the order."
+    ),
+    "no_ratings": gettext_noop(
+        "No recommendations: nobody has rated any theme yet (every answer is “don't know” or "
+        "empty), and a list would rest on nothing."
+    ),
+    "all_strong": gettext_noop(
+        "Every theme scores {threshold} or more of {scale_max}. Nothing stands out as a need: "
+        "keep what works. The actions below are ideas, not gaps to fill."
+    ),
+    "no_clear_need": gettext_noop(
+        "No theme stands out as a clear need: none scores low, and none is a priority for "
+        "many. The actions below are ideas to consider, not answers to a gap."
+    ),
+    "small_group": gettext_noop(
+        "Figures that rest on fewer than {minimum} people are left out: {groups} are not "
+        "compared separately. Their answers count in the total."
+    ),
+    "small_group_unnamed": gettext_noop(
+        "Figures that rest on fewer than {minimum} people are left out: some groups are not "
+        "compared separately. Their answers count in the total."
+    ),
+}
+
+# The summary at the top of the page, the report, the workbook and the JSON.
+SUMMARY: dict[str, str] = {
+    "weak_theme": gettext_noop("{theme}: {score} of {scale_max}{priority}"),
+    # xgettext:no-python-format
+    "weak_theme_priority": gettext_noop(", a priority for {share} %"),
+    "disagreement": gettext_noop(
+        "{theme}: {high_group} give {high_score}, {low_group} {low_score}"
+    ),
+    "action": gettext_noop("{title}: for {themes} · {horizon} · {cost}"),
+    "for": gettext_noop("for {themes}"),
+    "and": gettext_noop("{first} and {last}"),
+    # When a name in the list holds "and" itself ("Identity and image").
+    "as_well_as": gettext_noop("{first} as well as {last}"),
+}
+
+# Costs in the place's currency (platsa.core.catalogue.COST_BAND_LIMITS).
+COSTS: dict[str, str] = {
+    "under": gettext_noop("Under {upper} {currency}"),
+    "between": gettext_noop("{lower}–{upper} {currency}"),
+    "between_millions": gettext_noop("{lower}–{upper} million {currency}"),
+    "over": gettext_noop("Over {lower} {currency}"),
+    "one_million": gettext_noop("1 million"),
+    "million": gettext_noop("{n} million"),  # more than one
 }
 
 # Labels of vocabulary values that appear inside sentences and on pages.
@@ -203,6 +294,12 @@ LABELS: dict[str, str] = {
     "remoteness:urban": gettext_noop("urban"),
     "remoteness:near_town": gettext_noop("near a town"),
     "remoteness:rural": gettext_noop("rural"),
+    "trend:growing": gettext_noop("growing"),
+    "trend:stable": gettext_noop("stable"),
+    "trend:declining": gettext_noop("declining"),
+    "country:SE": gettext_noop("Sweden"),
+    "country:NO": gettext_noop("Norway"),
+    "country:FI": gettext_noop("Finland"),
     "effort:low": gettext_noop("Low effort"),
     "effort:medium": gettext_noop("Medium effort"),
     "effort:high": gettext_noop("High effort"),
@@ -246,7 +343,16 @@ LABELS: dict[str, str] = {
     "tag:growing_population": gettext_noop("growing population"),
     "tag:ageing": gettext_noop("ageing population"),
     "tag:remote": gettext_noop("rural"),
-    "tag:industry_town": gettext_noop("industry town"),
+    "tag:industry_town": gettext_noop("large employer"),
+    "tag:quick_win": gettext_noop("Quick win"),
+    "tag:national_instrument": gettext_noop("National programme"),
+    "tag:long_term": gettext_noop("Long-term"),
+    "tag:check": gettext_noop("To check: {what}"),
+    "check:size_class": gettext_noop("the place's size"),
+    "check:remoteness": gettext_noop("how rural the place is"),
+    "check:trend": gettext_noop("the population trend"),
+    "check:country": gettext_noop("the country"),
+    "check:large_employer": gettext_noop("a large employer"),
 }
 
 

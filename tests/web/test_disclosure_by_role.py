@@ -94,8 +94,8 @@ def test_results_page(client, mixed_round, request, persona):
 def test_results_workbook(client, mixed_round, request, persona):
     client.force_login(request.getfixturevalue(persona))
     book = _workbook(client, mixed_round)
-    groups_header = [c.value for c in book.worksheets[1][1]]
-    comments = list(book.worksheets[5].iter_rows(min_row=2, values_only=True))
+    groups_header = [c.value for c in book.worksheets[2][1]]
+    comments = list(book.worksheets[6].iter_rows(min_row=2, values_only=True))
     texts = {row[3]: row for row in comments}
     assert any(h.startswith(RESIDENTS) for h in groups_header[1:])
     assert "Dold kommentar" not in texts

@@ -116,10 +116,11 @@ def test_exports(client, organiser, filled_round):
     results = load_workbook(
         io.BytesIO(client.get(reverse("assessments:export_results", args=args)).content)
     )
-    themes = results.worksheets[0]
+    assert results.worksheets[0]["A2"].value  # the summary comes first
+    themes = results.worksheets[1]
     assert themes.max_row == 16
     assert isinstance(themes["C2"].value, (int, float))
-    recs = results.worksheets[3]
+    recs = results.worksheets[4]
     assert recs["K2"].value  # the "why" column
     pdf = fetch_report(client, filled_round)
     assert pdf["Content-Type"] == "application/pdf"
@@ -357,13 +358,13 @@ def test_results_xlsx_formats_numbers_and_lists_comments(client, organiser, fill
         reverse("assessments:export_results", args=[filled_round.place.slug, filled_round.slug])
     ).content
     book = load_workbook(io.BytesIO(data))
-    themes = book.worksheets[0]
+    themes = book.worksheets[1]
     assert themes["C2"].number_format == "0.0"  # score, one decimal
     assert 0 <= themes["G2"].value <= 1  # don't know: a share, stored as a number ...
     assert "%" in themes["G2"].number_format  # ... and shown as a percentage
     assert "%" in themes["H2"].number_format
-    assert book.worksheets[1]["B2"].number_format == "0.0"
-    comments = book.worksheets[5]
+    assert book.worksheets[2]["B2"].number_format == "0.0"
+    comments = book.worksheets[6]
     assert [c.value for c in comments[1]] == ["Tema", "Fråga", "Grupp", "Kommentar", "Status"]
     visible = Comment.objects.filter(round=filled_round).exclude(status=Comment.Status.HIDDEN)
     assert comments.max_row == visible.count() + 1
@@ -389,3 +390,185 @@ def test_qr_png_is_print_quality(client, organiser, round_):
     assert width == modules * qr_png_scale(survey_url(request, round_))  # whole pixels/module
     svg = client.get(reverse("assessments:qr", args=[round_.place.slug, round_.slug, "svg"]))
     assert b"<svg" in svg.content
+
+
+# --- results a board reads in two minutes (issue 6) -----------------------------------------
+
+RAW_GROUP_IDS = ("industry_management", "industry_employees", "young_people", "municipal_staff")
+
+
+def _squash(text: str) -> str:
+    """Whitespace as one space: a PDF breaks lines where the page ends."""
+    return " ".join(text.split())
+
+
+def _pdf_pages(content: bytes) -> list[str]:
+    from pypdf import PdfReader
+
+    return [_squash(page.extract_text()) for page in PdfReader(io.BytesIO(content)).pages]
+
+
+def _cards(html: str) -> list[str]:
+    section = html.split('id="recommendations"')[1].split('id="facts"')[0]
+    return [
+        part.split("</article>")[0] for part in section.split('<article class="recommendation"')[1:]
+    ]
+
+
+def _without_details(html: str) -> str:
+    import re
+
+    return re.sub(r"<details.*?</details>", "", html, flags=re.S)
+
+
+def _text(fragment: str) -> str:
+    import html as html_lib
+    import re
+
+    return _squash(html_lib.unescape(re.sub(r"<[^>]+>", " ", fragment)))
+
+
+def _public_context(round_):
+    from platsa.assessments.analysis import analyse
+    from platsa.assessments.presenters import Audience, results_context
+
+    return results_context(analyse(round_), audience=Audience.PUBLIC)
+
+
+def test_summary_comes_first_on_the_page(client, organiser, filled_round):
+    client.force_login(organiser)
+    html = client.get(results_url(filled_round)).content.decode()
+    assert html.index("data-summary") < html.index('id="compass"')
+    summary = html.split("data-summary")[1].split("</section>")[0]
+    lists = summary.split('<ol class="summary-list">')[1:]
+    weakest, actions = lists[0].split("</ol>")[0], lists[-1].split("</ol>")[0]
+    assert weakest.count("<li>") == 3
+    assert actions.count("<li>") == 5
+    for key in [part.split('"')[0] for part in actions.split('href="#rec-')[1:]]:
+        assert f'id="rec-{key}"' in html  # each line leads to its card
+    assert 'id="summary"' in html
+
+
+def test_at_most_three_reasons_outside_the_fold(client, organiser, filled_round):
+    client.force_login(organiser)
+    html = client.get(results_url(filled_round)).content.decode()
+    cards = _cards(html)
+    assert len(cards) >= 10
+    for card in cards:
+        visible = _without_details(card)
+        assert visible.count("<li>") - visible.split('class="why"')[0].count("<li>") <= 3
+    assert any('class="ds-details why-more"' in card for card in cards)  # the rest: "more"
+
+
+def test_no_sentence_repeats_on_the_page(client, organiser, filled_round):
+    client.force_login(organiser)
+    html = client.get(results_url(filled_round)).content.decode()
+    sentences = []
+    for card in _cards(html):
+        for why in card.split('<ul class="why">')[1:]:
+            sentences += [_text(li) for li in why.split("</ul>")[0].split("<li>")[1:]]
+    assert len(sentences) >= 10
+    assert len(sentences) == len(set(sentences))
+
+
+def test_groups_are_named_never_by_id_on_page_and_report(client, organiser, round_):
+    fill_round(round_, 40, groups=["residents"])
+    fill_round(round_, 12, seed=4, groups=["industry_management"])
+    fill_round(round_, 6, seed=5, groups=["young_people"])  # small: named in the notice
+    client.force_login(organiser)
+    html = client.get(results_url(round_)).content.decode()
+    assert 'data-notice="small_group"' in html
+    notice = html.split('data-notice="small_group"')[1].split("</div>")[0]
+    assert "Unga (16–25 år)" in notice
+    text = _text(html)
+    assert not [raw for raw in RAW_GROUP_IDS if raw in text]
+    pdf = fetch_report(client, round_)
+    pages = _pdf_pages(pdf.content)
+    assert not [raw for raw in RAW_GROUP_IDS if any(raw in page for page in pages)]
+
+
+def test_a_tiny_round_shows_its_notice_on_every_surface(client, organiser, round_):
+    """Engine-dependent: six answers give the ``few_respondents`` notice."""
+    fill_round(round_, 6)
+    client.force_login(organiser)
+    html = client.get(results_url(round_)).content.decode()
+    assert 'data-notice="few_respondents"' in html
+    notice = _text(html.split('data-notice="few_respondents"><p>')[1].split("</p>")[0])
+    assert "6" in notice
+    assert html.index('data-notice="few_respondents"') < html.index("data-summary")
+    first_page = _pdf_pages(fetch_report(client, round_).content)[0]
+    assert _squash(_public_context(round_)["notices"][0].text) in first_page
+    book = load_workbook(
+        io.BytesIO(
+            client.get(
+                reverse("assessments:export_results", args=[round_.place.slug, round_.slug])
+            ).content
+        )
+    )
+    assert notice in [row[1] for row in book.worksheets[0].iter_rows(values_only=True)]
+    round_set_public(round_=round_, public=True)
+    public = client.get(reverse("public:results", args=[round_.place.slug, round_.slug]))
+    assert 'data-notice="few_respondents"' in public.content.decode()
+
+
+def test_the_report_starts_with_a_one_page_summary(client, organiser, filled_round):
+    client.force_login(organiser)
+    pages = _pdf_pages(fetch_report(client, filled_round).content)
+    summary = _public_context(filled_round)["summary"]
+    first = pages[0]
+    assert len(summary.actions) == 5
+    for item in (*summary.weakest, *summary.actions):
+        assert _squash(item.title) in first
+    assert _squash(summary.disagreement.text) in first
+    assert "95 %" not in first  # the details (the theme table) start on page two
+    assert any("95 %" in page for page in pages[1:])
+
+
+def test_the_report_flows_and_labels_and_credits_what_it_uses(client, organiser, filled_round):
+    from platsa.assessments import reports
+
+    context = _public_context(filled_round)
+    html = reports.render_to_string("assessments/report_pdf.html", context)
+    assert "break-after: page" in html.split("</style>")[0]  # after the summary only
+    assert ".rec { break-inside: avoid" not in html  # a whole action never jumps a page
+    rec = html.split('<div class="rec">')[1].split('<div class="rec">')[0]
+    assert "Tid:</strong>" in rec
+    assert "Kostnad:</strong>" in rec
+    assert "http" not in _text(rec)  # links print as their titles
+    footer = html.split("Made with Platsa")[0].rsplit("<p", 1)[1]
+    assert "Kartverket" not in footer  # a Swedish place's report uses no Norwegian data
+    assert "Maanmittauslaitos" not in footer
+    assert "SCB" in footer
+
+
+def test_funding_is_linked_and_valid_in_the_places_country(client, organiser, filled_round):
+    from platsa.core.catalogue import load_catalogue
+
+    catalogue = load_catalogue(filled_round.framework)
+    client.force_login(organiser)
+    html = client.get(results_url(filled_round)).content.decode()
+    funding = [
+        part.split("</p>")[0]
+        for card in _cards(html)
+        for part in card.split("Möjlig finansiering")[1:]
+    ]
+    assert funding
+    urls = {u.split('"')[0] for block in funding for u in block.split('href="')[1:]}
+    by_url = {f.url: f for f in catalogue.funding.values()}
+    assert urls
+    assert all(url in by_url and "SE" in by_url[url].countries for url in urls)
+
+
+def test_the_workbook_starts_with_the_summary(client, organiser, filled_round):
+    client.force_login(organiser)
+    data = client.get(
+        reverse("assessments:export_results", args=[filled_round.place.slug, filled_round.slug])
+    ).content
+    book = load_workbook(io.BytesIO(data))
+    rows = list(book.worksheets[0].iter_rows(min_row=2, values_only=True))
+    html = client.get(results_url(filled_round)).content.decode()
+    summary = html.split("data-summary")[1].split("</section>")[0]
+    texts = [row[1] for row in rows]
+    assert len(rows) >= 3 + 1 + 5
+    for title in [_text(t.split("</strong>")[0]) for t in summary.split("<strong>")[1:]]:
+        assert any(title in text for text in texts)
