@@ -637,10 +637,13 @@ def recommend(
         (c, None, False) for c in rest
     ]:
         action = cand.action
-        reasons = _theme_reasons(action, cand, original, results, params)
-        reasons += _gap_reasons(action, original, sides, params)
-        if cand.comment is not None:
-            reasons.append(cand.comment)
+        # Strongest first, and different kinds of "why" before more of the same: the main
+        # need, then the gap a joint action bridges, then what people wrote, then the other
+        # needs, then the facts. A reader who sees only the first three sees each kind.
+        needs = _theme_reasons(action, cand, original, results, params)
+        gaps = _gap_reasons(action, original, sides, params)
+        comment = [cand.comment] if cand.comment is not None else []
+        reasons = needs[:1] + gaps[:1] + comment + needs[1:] + gaps[1:]
         reasons += cand.context_reasons + cand.unknown
         if member and _is_quick_win(action):
             reasons.append(Reason("quick_win", None, {"horizon": action.horizon.value}))
