@@ -40,7 +40,6 @@ from platsa.core.explain import (
     summarise,
 )
 from platsa.core.frameworks import Framework
-from platsa.core.keywords import quote
 from platsa.core.recommend import Reason, Recommendation
 from platsa.core.reference import SOURCES, DataSource
 from platsa.core.scoring import Results
@@ -272,8 +271,7 @@ def results_context(
         and rules.shows_cell(gap.theme_id, gap.low_group)
     ][:6]
 
-    quotes = _quotable(analysis, audience)
-    recs = _rec_views(analysis, rows, rules, quotes, language=language, labels=label)
+    recs = _rec_views(analysis, rows, rules, language=language, labels=label)
     country = _country(analysis)
     summary = summarise(
         results,
@@ -349,7 +347,6 @@ def results_context(
         "same_changes": [c for c in change_lines if c.direction == "same"],
         "audience": audience.value,
         "rules": rules,
-        "quotable": quotes,
         "public": audience is Audience.PUBLIC,
         "organiser": audience is Audience.ORGANISER,
         "min_group": k,
@@ -370,7 +367,6 @@ def _rec_views(
     analysis: Analysis,
     rows: list[ThemeRow],
     rules: disclosure.Disclosure,
-    quotes: set[tuple[str, str]] | None,
     *,
     language: str,
     labels: dict[str, str],
@@ -382,15 +378,13 @@ def _rec_views(
     recs_set = analysis.recommendations
     listed = [r for r in recs_set.recommendations if r.in_portfolio]
     listed += [r for r in recs_set.recommendations if not r.in_portfolio][:10]
-    strong = getattr(recs_set.params, "strong_deficit", 0.25)
     explained = explain_list(
         listed,
         fw,
         language=language,
         _=gettext,
         group_labels=labels,
-        keep=lambda reason: _reason_disclosable(reason, rules, quotes),
-        strong_deficit=strong,
+        keep=lambda reason: _reason_disclosable(reason, rules),
     )
     country = _country(analysis)
     currency = currency_for(country)
@@ -423,23 +417,6 @@ def _rec_views(
     return views
 
 
-def _quotable(analysis: Analysis, audience: Audience) -> set[tuple[str, str]] | None:
-    """(theme, quote) of the comments this audience may read, when a reason quotes one:
-    a public page quotes only approved comments. ``None``: every quote may be shown."""
-    if not audience.suppressed:
-        return None
-    themes = {
-        r.theme
-        for rec in analysis.recommendations.recommendations
-        for r in rec.reasons
-        if r.kind == "comment_match" and r.theme
-    }
-    if not themes:
-        return set()
-    approved = _visible(analysis.round, audience).filter(theme_id__in=themes)
-    return {(t, quote(text)) for t, text in approved.values_list("theme_id", "text")}
-
-
 def used_sources(facts: list[dict[str, Any]], recs: list[RecView]) -> list[DataSource]:
     """The data sources this page or report actually uses: those of the facts it shows and of
     the reasons it gives, each once (the report credits only these)."""
@@ -462,18 +439,17 @@ def disclosed_reasons(
     *,
     language: str,
     group_labels: dict[str, str],
-    quotes: set[tuple[str, str]] | None = None,
 ) -> list[str]:
     """A recommendation's reasons as sentences, leaving out any that quotes a figure the
-    rules hide (a gap with a hidden group would name its score) or a comment the reader may
-    not read: every reason of one action, for a row of the workbook that is read alone."""
+    rules hide (a gap with a hidden group would name its score): every reason of one
+    action, for a row of the workbook that is read alone."""
     [text] = explain_list(
         [rec],
         fw,
         language=language,
         _=gettext,
         group_labels=group_labels,
-        keep=lambda reason: _reason_disclosable(reason, rules, quotes),
+        keep=lambda reason: _reason_disclosable(reason, rules),
         visible=len(rec.reasons),
     )
     return [*text.shown, *text.more, *text.tags]
@@ -508,16 +484,11 @@ def _previous_publishable(previous: Round, before: Results, k: int) -> bool:
     return previous.results_public and before.respondents >= k
 
 
-def _reason_disclosable(
-    reason: Reason,
-    rules: disclosure.Disclosure,
-    quotes: set[tuple[str, str]] | None = None,
-) -> bool:
-    """A reason may be shown if every figure it quotes may be shown, and a quote only if the
-    reader may read the comment (``quotes``; ``None``: every comment)."""
-    if reason.kind == "comment_match":
-        return quotes is None or (reason.theme or "", reason.values.get("quote", "")) in quotes
-    if reason.kind in ("theme_need",) and reason.theme:
+def _reason_disclosable(reason: Reason, rules: disclosure.Disclosure) -> bool:
+    """A reason may be shown if every figure it quotes may be shown. A quote is always one
+    the public may read: the engine is given only approved comments
+    (``analysis.approved_comments``), so it is shown wherever its theme is."""
+    if reason.kind in ("theme_need", "comment_match") and reason.theme:
         return rules.shows_theme(reason.theme)
     if reason.kind == "group_gap" and reason.theme:
         return rules.shows_cell(

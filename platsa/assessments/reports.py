@@ -136,7 +136,6 @@ def results_xlsx(analysis: Analysis, context: dict[str, Any]) -> bytes:
         ]
         for g in context["gaps"]
     ]
-    quotes = context.get("quotable")
     currency = currency_for(_country_code(analysis))
     recs = []
     for rec in analysis.recommendations.recommendations:
@@ -160,7 +159,6 @@ def results_xlsx(analysis: Analysis, context: dict[str, Any]) -> bytes:
                         rules,
                         language=language,
                         group_labels=group_labels,
-                        quotes=quotes,
                     )
                 ),
             ]

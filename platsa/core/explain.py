@@ -323,15 +323,6 @@ def _reason_key(reason: Reason) -> tuple[Any, ...]:
     return (reason.kind, reason.theme, tuple(sorted((k, str(x)) for k, x in v.items())))
 
 
-def _cites_strong_theme(reason: Reason, strong_deficit: float) -> bool:
-    """A theme_need reason for a theme that works well (5.5 or more of 7): never said."""
-    v = reason.values
-    if reason.kind != "theme_need" or v.get("score") is None:
-        return False
-    lo, hi = v.get("scale_min", 1), v.get("scale_max", 7)
-    return (hi - v["score"]) / ((hi - lo) or 1) <= strong_deficit + 1e-9
-
-
 def explain_list(
     recommendations: Iterable[Recommendation],
     framework: Framework,
@@ -341,7 +332,6 @@ def explain_list(
     group_labels: Mapping[str, str] | None = None,
     keep: Callable[[Reason], bool] | None = None,
     visible: int = MAX_VISIBLE_REASONS,
-    strong_deficit: float = 0.25,
 ) -> list[ActionReasons]:
     """The reasons of a list of actions as one reader meets them, top to bottom.
 
@@ -358,8 +348,6 @@ def explain_list(
         tags: list[str] = []
         for reason in rec.reasons:
             if keep is not None and not keep(reason):
-                continue
-            if _cites_strong_theme(reason, strong_deficit):
                 continue
             if reason.kind in ("quick_win", "long_term"):
                 tags.append(label(f"tag:{reason.kind}", _))

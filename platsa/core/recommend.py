@@ -37,8 +37,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from platsa.core.catalogue import Action, Catalogue, Effort, Example, Horizon, Keywords, Lead
-from platsa.core.context import PlaceContext
+from platsa.core.catalogue import (
+    Action,
+    Catalogue,
+    ContextTag,
+    Effort,
+    Example,
+    Horizon,
+    Keywords,
+    Lead,
+)
+from platsa.core.context import Fact, PlaceContext
 from platsa.core.dataset import CommentEntry
 from platsa.core.keywords import CommentIndex, index_comments, keyword_stem, quote
 from platsa.core.scoring import Results
@@ -264,11 +273,12 @@ def _evaluate(
     return base, joint, contributions
 
 
-def _context_reasons(action: Action, context: PlaceContext) -> list[Reason]:
+def _context_reasons(
+    action: Action, context: PlaceContext, tags: dict[ContextTag, Fact | None]
+) -> list[Reason]:
     """The open-data facts that make the action fit, and whether it is one of the country's
     own instruments (Husbanken in Norway, oppisopimus in Finland, särskilt driftstöd in
     Sweden): a programme the place can apply to today is worth more than a general idea."""
-    tags = context.tags()
     reasons = []
     countries = action.preconditions.countries
     if countries and context.country is not None and context.country in countries:
@@ -595,6 +605,7 @@ def recommend(
         weak = [n.theme_id for n in needs_list if n.is_need]
         index = index_comments(comments, params.comment_kinds, stems, weak)
 
+    tags = context.tags()  # the same facts for every action: worked out once
     candidates: list[_Candidate] = []
     excluded: list[Excluded] = []
     for action in catalogue:
@@ -603,7 +614,7 @@ def recommend(
             excluded.append(Excluded(action, tuple(failed)))
             continue
         base, joint, contributions = _evaluate(action, original, params)
-        context_reasons = _context_reasons(action, context)
+        context_reasons = _context_reasons(action, context, tags)
         context_m = 1 + params.gamma * len(context_reasons)
         comment, matches = _comment_reason(action, original, index) if index else (None, 0)
         multiplier = (

@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from platsa.core.catalogue import Country, Remoteness
 from platsa.core.context import Fact, PlaceContext, size_class_for
@@ -447,6 +448,25 @@ def _age_bands(root: Path, country: str) -> tuple[dict[str, dict[str, int]], str
     return out, _year_of(path), source
 
 
+def _age_fields(
+    code: str,
+    age: AgeProfile | None,
+    bands: tuple[dict[str, dict[str, int]], str, str],
+) -> dict[str, Any]:
+    """A municipality's age fields from its country's two tables (shares and five-year
+    bands), empty where a table has no row for it."""
+    table, year, source = bands
+    return {
+        "share_65_plus_pct": age.share_65_plus_pct if age else None,
+        "share_0_19_pct": age.share_0_19_pct if age else None,
+        "age_year": age.year if age else "",
+        "age_source": age.source if age else "",
+        "age_bands": table.get(code, {}),
+        "age_bands_year": year if code in table else "",
+        "age_bands_source": source if code in table else "",
+    }
+
+
 def _load_sweden(root: Path) -> tuple[list[Region], list[Municipality]]:
     se = root / "se"
     regions = [
@@ -489,13 +509,7 @@ def _load_sweden(root: Path) -> tuple[list[Region], list[Municipality]]:
                 population_series={**scb.get(code, {}), **kolada.get(code, {})},
                 population_series_day="12-31",
                 population_series_sources=stretches,
-                share_65_plus_pct=age.share_65_plus_pct,
-                share_0_19_pct=age.share_0_19_pct,
-                age_year=age.year,
-                age_source=age.source,
-                age_bands=bands.get(code, {}),
-                age_bands_year=bands_year,
-                age_bands_source=bands_source,
+                **_age_fields(code, age, (bands, bands_year, bands_source)),
                 skr_group_code=row["skr_group_2023_code"],
                 skr_group_name=row["skr_group_2023_name"],
                 land_area_km2=_num(row[area_column]),
@@ -541,13 +555,7 @@ def _load_norway(root: Path) -> tuple[list[Region], list[Municipality]]:
                 population_series=values,
                 population_series_day=day,
                 population_series_sources=stretches,
-                share_65_plus_pct=age.share_65_plus_pct if age else None,
-                share_0_19_pct=age.share_0_19_pct if age else None,
-                age_year=age.year if age else "",
-                age_source=age.source if age else "",
-                age_bands=bands.get(code, {}),
-                age_bands_year=bands_year if code in bands else "",
-                age_bands_source=bands_source if code in bands else "",
+                **_age_fields(code, age, (bands, bands_year, bands_source)),
                 land_area_km2=float(k["k_area"]) if k.get("k_area") else None,
                 area_year=_year_of(listing) if k.get("k_area") else "",
                 area_source="no_kommuner",
@@ -604,13 +612,7 @@ def _load_finland(root: Path) -> tuple[list[Region], list[Municipality]]:
                 population_series=values,
                 population_series_day=day,
                 population_series_sources=stretches,
-                share_65_plus_pct=age.share_65_plus_pct if age else None,
-                share_0_19_pct=age.share_0_19_pct if age else None,
-                age_year=age.year if age else "",
-                age_source=age.source if age else "",
-                age_bands=bands.get(code, {}),
-                age_bands_year=bands_year if code in bands else "",
-                age_bands_source=bands_source if code in bands else "",
+                **_age_fields(code, age, (bands, bands_year, bands_source)),
                 land_area_km2=areas.get(code),
                 area_year=_year_of(mml) if code in areas else "",
                 area_source="mml",
