@@ -47,9 +47,9 @@ BARE_READER = (
 
 def answers_file(rows: int) -> Path:
     """The generated answers, written once and reused (the name says what is in it)."""
-    from platsa.core.frameworks import get_framework
-    from platsa.core.synthetic import generate_rows
-    from platsa.core.tabular import write_csv
+    from platsa.core.io.synthetic import generate_rows
+    from platsa.core.io.tabular import write_csv
+    from platsa.core.schema.frameworks import get_framework
 
     fw = get_framework("place-attractiveness")
     path = OUT / f"assess_{rows}_groups_comments_v3.csv"
@@ -140,13 +140,13 @@ def whole_process(path: Path, repeats: int, env: dict[str, str]) -> None:
 
 
 def in_process(path: Path) -> None:
-    from platsa.core.catalogue import load_catalogue
-    from platsa.core.frameworks import get_framework
-    from platsa.core.importer import parse_table
-    from platsa.core.recommend import recommend
-    from platsa.core.reference import context_for_municipality, find_municipality
-    from platsa.core.scoring import score
-    from platsa.core.tabular import read_table
+    from platsa.core.analysis.recommend import recommend
+    from platsa.core.analysis.scoring import score
+    from platsa.core.io.importer import parse_table
+    from platsa.core.io.reference import context_for_municipality, find_municipality
+    from platsa.core.io.tabular import read_table
+    from platsa.core.schema.catalogue import load_catalogue
+    from platsa.core.schema.frameworks import get_framework
 
     fw = get_framework("place-attractiveness")
     catalogue = load_catalogue(fw)

@@ -43,7 +43,7 @@ from platsa.accounts.models import User
 from platsa.assessments.generated import round_fill_generated
 from platsa.assessments.models import Comment, Round
 from platsa.assessments.services import default_groups, round_create
-from platsa.core.frameworks import get_framework
+from platsa.core.schema.frameworks import get_framework
 from platsa.places.models import Area
 from platsa.places.services import place_create
 user = User.objects.create_user(email="bench@example.org", password="x" * 12)

@@ -39,7 +39,7 @@ def child(database_url: str, label: str) -> None:
     from platsa.accounts.models import User
     from platsa.assessments.generated import round_fill_generated
     from platsa.assessments.services import default_groups, round_create
-    from platsa.core.frameworks import get_framework
+    from platsa.core.schema.frameworks import get_framework
     from platsa.places.models import Area
     from platsa.places.reference_import import import_reference
     from platsa.places.services import place_create

@@ -46,7 +46,7 @@ from platsa.accounts.models import User
 from platsa.places.models import Area
 from platsa.places.services import place_create
 from platsa.assessments.services import round_create, default_groups
-from platsa.core.frameworks import get_framework
+from platsa.core.schema.frameworks import get_framework
 user = User.objects.create_user(email="bench@example.org", password="x" * 12)
 place = place_create(user=user, name="Bänk", municipality=Area.objects.get(kind="municipality", country="SE", code="2081"))
 fw = get_framework("place-attractiveness")
@@ -136,7 +136,7 @@ def main() -> None:
             ("age_band", "35_44"),
             ("priorities", "housing"),
         ]
-        from platsa.core.frameworks import get_framework
+        from platsa.core.schema.frameworks import get_framework
 
         questions = get_framework("place-attractiveness").question_ids
         fields += [(f"q_{q}", str(1 + i % 7)) for i, q in enumerate(questions)]

@@ -28,7 +28,7 @@ def _fail(message: str) -> int:
 
 
 def cmd_frameworks(args: argparse.Namespace) -> int:
-    from platsa.core.frameworks import FrameworkError, load_frameworks
+    from platsa.core.schema.frameworks import FrameworkError, load_frameworks
 
     try:
         frameworks = load_frameworks()
@@ -41,9 +41,9 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from platsa.core.frameworks import FrameworkError, get_framework
-    from platsa.core.messages import catalogue_translator
-    from platsa.core.template import template_csv, template_xlsx
+    from platsa.core.io.template import template_csv, template_xlsx
+    from platsa.core.render.messages import catalogue_translator
+    from platsa.core.schema.frameworks import FrameworkError, get_framework
 
     try:
         fw = get_framework(args.framework)
@@ -64,16 +64,16 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def cmd_assess(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    from platsa.core.catalogue import CatalogueError, load_catalogue
-    from platsa.core.explain import explain_issues
-    from platsa.core.frameworks import FrameworkError, get_framework
-    from platsa.core.importer import ImportValidationError, parse_table
-    from platsa.core.messages import IMPORT_ERRORS, catalogue_translator
-    from platsa.core.recommend import recommend
-    from platsa.core.reference import context_for_municipality, find_municipality
-    from platsa.core.report import build_report, format_text
-    from platsa.core.scoring import score
-    from platsa.core.tabular import TableError, read_table
+    from platsa.core.analysis.recommend import recommend
+    from platsa.core.analysis.scoring import score
+    from platsa.core.io.importer import ImportValidationError, parse_table
+    from platsa.core.io.reference import context_for_municipality, find_municipality
+    from platsa.core.io.tabular import TableError, read_table
+    from platsa.core.render.explain import explain_issues
+    from platsa.core.render.messages import IMPORT_ERRORS, catalogue_translator
+    from platsa.core.render.report import build_report, format_text
+    from platsa.core.schema.catalogue import CatalogueError, load_catalogue
+    from platsa.core.schema.frameworks import FrameworkError, get_framework
 
     lang = _language(args)
     _ = catalogue_translator(lang)
@@ -134,8 +134,8 @@ def cmd_assess(args: argparse.Namespace) -> int:
 
 
 def cmd_catalogue(args: argparse.Namespace) -> int:
-    from platsa.core.catalogue import CatalogueError, load_catalogue
-    from platsa.core.frameworks import FrameworkError, load_frameworks
+    from platsa.core.schema.catalogue import CatalogueError, load_catalogue
+    from platsa.core.schema.frameworks import FrameworkError, load_frameworks
 
     lang = _language(args)
     try:

@@ -28,21 +28,21 @@ def _fresh_caches(settings):
 
 @pytest.fixture(scope="session")
 def framework():
-    from platsa.core.frameworks import get_framework
+    from platsa.core.schema.frameworks import get_framework
 
     return get_framework("place-attractiveness")
 
 
 @pytest.fixture(scope="session")
 def mini_framework():
-    from platsa.core.frameworks import get_framework
+    from platsa.core.schema.frameworks import get_framework
 
     return get_framework("test-mini")
 
 
 @pytest.fixture(scope="session")
 def catalogue(framework):
-    from platsa.core.catalogue import load_catalogue
+    from platsa.core.schema.catalogue import load_catalogue
 
     return load_catalogue(framework)
 

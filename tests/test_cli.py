@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from platsa.core.frameworks import get_framework
-from platsa.core.synthetic import generate_rows
-from platsa.core.tabular import write_csv
+from platsa.core.io.synthetic import generate_rows
+from platsa.core.io.tabular import write_csv
+from platsa.core.schema.frameworks import get_framework
 
 PLATSA = [sys.executable, "-m", "platsa.cli"]
 
@@ -106,7 +106,7 @@ def test_assess_second_framework_from_a_data_file(tmp_path):
     fw = get_framework("test-mini")
     header, rows = generate_rows(fw, 30, seed=1, groups=["A", "B"])
     path = tmp_path / "mini.xlsx"
-    from platsa.core.tabular import Sheet, write_xlsx
+    from platsa.core.io.tabular import Sheet, write_xlsx
 
     path.write_bytes(write_xlsx([Sheet("Answers", header, rows)]))
     result = run("assess", "--framework", "test-mini", "--responses", str(path), "--format", "json")

@@ -13,13 +13,13 @@ from django.db.models import Count, Max
 
 from platsa.assessments.models import Comment, Response, Round
 from platsa.catalogue.selectors import catalogue_for_place, catalogue_version
-from platsa.core.context import PlaceContext
-from platsa.core.dataset import CommentEntry, GroupInfo, ResponseSet
-from platsa.core.encoding import decode_matrix
-from platsa.core.frameworks import Framework
-from platsa.core.keywords import MAX_COMMENTS_PER_THEME
-from platsa.core.recommend import RecommendationSet, recommend
-from platsa.core.scoring import Results, ThemeChange, compare, score
+from platsa.core.analysis.context import PlaceContext
+from platsa.core.analysis.keywords import MAX_COMMENTS_PER_THEME
+from platsa.core.analysis.recommend import RecommendationSet, recommend
+from platsa.core.analysis.scoring import Results, ThemeChange, compare, score
+from platsa.core.io.encoding import decode_matrix
+from platsa.core.schema.dataset import CommentEntry, GroupInfo, ResponseSet
+from platsa.core.schema.frameworks import Framework
 from platsa.places.facts import place_context
 
 CACHE_SECONDS = 24 * 3600

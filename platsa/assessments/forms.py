@@ -9,8 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from platsa.assessments.models import Round, RoundGroup
-from platsa.core.frameworks import Framework
-from platsa.core.importer import MAX_COMMENT_LENGTH, clean_text
+from platsa.core.io.importer import MAX_COMMENT_LENGTH, clean_text
+from platsa.core.schema.frameworks import Framework
 from platsa.web.forms import PlainTextMixin
 
 DONT_KNOW_VALUE = "dk"
@@ -223,7 +223,7 @@ class SurveyForm(forms.Form):
     @classmethod
     def initial_from_response(cls, framework: Framework, response: Any) -> dict[str, Any]:
         """Prefill the form from a stored response (a device editing its answer)."""
-        from platsa.core.encoding import decode_one
+        from platsa.core.io.encoding import decode_one
 
         initial: dict[str, Any] = {"group": response.group.key if response.group else None}
         for qid, value in zip(

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 from platsa.assessments.models import ImportBatch, Response, Round
 from platsa.assessments.services import import_apply
-from platsa.core.dataset import GroupInfo
-from platsa.core.importer import parse_table
-from platsa.core.synthetic import generate_rows
-from platsa.core.tabular import Table
+from platsa.core.io.importer import parse_table
+from platsa.core.io.synthetic import generate_rows
+from platsa.core.io.tabular import Table
+from platsa.core.schema.dataset import GroupInfo
 
 
 def round_fill_generated(

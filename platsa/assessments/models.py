@@ -2,7 +2,7 @@
 
 A round keeps a snapshot of its framework, so its answers keep their meaning if the
 framework file is later revised. Answers are stored one character per question (see
-``platsa.core.encoding``) so that a round of 10,000 responses loads in one light query.
+``platsa.core.io.encoding``) so that a round of 10,000 responses loads in one light query.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from platsa.core.frameworks import Framework
+from platsa.core.schema.frameworks import Framework
 from platsa.places.models import Place
 
 _FRAMEWORKS: dict[tuple[int | None, str], Framework] = {}
@@ -170,7 +170,7 @@ class Response(models.Model):
         RoundGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="responses"
     )
     age_band = models.CharField(max_length=16, blank=True)
-    answers = models.CharField(max_length=255)  # platsa.core.encoding, framework question order
+    answers = models.CharField(max_length=255)  # platsa.core.io.encoding, framework question order
     priorities = models.CharField(max_length=255, blank=True)  # comma-separated theme ids
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.WEB)
     language = models.CharField(max_length=8, blank=True)

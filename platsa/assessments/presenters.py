@@ -6,7 +6,7 @@ Who sees what is one rule per audience (:class:`Audience`, documented in docs/sc
 * **Organisers and owners** see everything, unsuppressed, and every comment that is not
   hidden: they can download the raw answers anyway, so hiding figures from them protects
   no one.
-* **Viewers** see what the public would see (``platsa.core.disclosure``): no group with
+* **Viewers** see what the public would see (``platsa.core.analysis.disclosure``): no group with
   fewer than ``PLATSA_PUBLIC_MIN_GROUP`` respondents, complementary suppression, approved
   comments only. A viewer is a member, not a moderator of what respondents wrote, and may
   pass figures on.
@@ -29,9 +29,12 @@ from django.utils.translation import get_language, gettext
 from platsa.assessments.analysis import Analysis, round_results
 from platsa.assessments.models import Comment, Round
 from platsa.catalogue.selectors import shared_catalogue
-from platsa.core import charts, disclosure
-from platsa.core.catalogue import Example, FundingSource
-from platsa.core.explain import (
+from platsa.core.analysis import disclosure
+from platsa.core.analysis.recommend import Reason, Recommendation
+from platsa.core.analysis.scoring import Results
+from platsa.core.io.reference import SOURCES, DataSource
+from platsa.core.render import charts
+from platsa.core.render.explain import (
     cost_label,
     currency_for,
     describe_changes,
@@ -39,10 +42,8 @@ from platsa.core.explain import (
     number,
     summarise,
 )
-from platsa.core.frameworks import Framework
-from platsa.core.recommend import Reason, Recommendation
-from platsa.core.reference import SOURCES, DataSource
-from platsa.core.scoring import Results
+from platsa.core.schema.catalogue import Example, FundingSource
+from platsa.core.schema.frameworks import Framework
 from platsa.places.access import has_role
 from platsa.places.facts import area_charts, area_facts
 from platsa.places.models import Role
@@ -99,7 +100,7 @@ class ThemeRow:
 class RecView:
     """One action's card. ``shown`` are its strongest reasons (at most three), ``more`` the
     rest (behind "more"); a sentence already given higher up the page is not repeated
-    (``platsa.core.explain.explain_list``): ``themes`` (title and score) is the short
+    (``platsa.core.render.explain.explain_list``): ``themes`` (title and score) is the short
     reference to it, and ``tags`` the short forms of "quick win" or "to check"."""
 
     rec: Recommendation

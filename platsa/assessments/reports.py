@@ -14,11 +14,11 @@ from django.utils.translation import get_language, gettext
 from platsa.assessments.analysis import Analysis
 from platsa.assessments.models import Comment, Response, Round
 from platsa.assessments.presenters import Audience, disclosed_reasons, visible_comments
-from platsa.core.encoding import decode_one
-from platsa.core.explain import cost_label, currency_for
-from platsa.core.importer import template_columns
-from platsa.core.messages import label as vocab
-from platsa.core.tabular import Sheet, write_csv, write_xlsx
+from platsa.core.io.encoding import decode_one
+from platsa.core.io.importer import template_columns
+from platsa.core.io.tabular import Sheet, write_csv, write_xlsx
+from platsa.core.render.explain import cost_label, currency_for
+from platsa.core.render.messages import label as vocab
 
 
 def _lang() -> str:

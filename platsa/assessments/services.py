@@ -28,9 +28,9 @@ from platsa.assessments.models import (
     Round,
     RoundGroup,
 )
-from platsa.core.encoding import encode, encode_matrix
-from platsa.core.frameworks import Framework
-from platsa.core.importer import ImportedResponses, ImportIssue, ImportValidationError
+from platsa.core.io.encoding import encode, encode_matrix
+from platsa.core.io.importer import ImportedResponses, ImportIssue, ImportValidationError
+from platsa.core.schema.frameworks import Framework
 from platsa.places.models import Place
 
 RESERVED_ROUND_SLUGS = {"ny"}  # paths of their own under /omgangar/
@@ -352,7 +352,7 @@ def response_delete(*, round_: Round, response: Response) -> None:
 def response_export(response: Response) -> dict:
     """Everything stored about one response, for the respondent's own copy (GDPR art. 15)."""
     fw = response.round.framework
-    from platsa.core.encoding import decode_one
+    from platsa.core.io.encoding import decode_one
 
     values = decode_one(response.answers, fw.scale.min)
     return {

@@ -12,9 +12,9 @@ from django_tasks import task
 
 from platsa.assessments.models import Round
 from platsa.assessments.services import import_apply
-from platsa.core.dataset import GroupInfo
-from platsa.core.importer import ImportIssue, ImportValidationError, parse_table, table_issue
-from platsa.core.tabular import TableError, TableLimits, read_table
+from platsa.core.io.importer import ImportIssue, ImportValidationError, parse_table, table_issue
+from platsa.core.io.tabular import TableError, TableLimits, read_table
+from platsa.core.schema.dataset import GroupInfo
 from platsa.jobs.services import job_done, job_fail, job_start, progress_reporter
 
 

@@ -9,9 +9,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from platsa.catalogue.models import LEAD_CHOICES, LocalAction, LocalExample
-from platsa.core.catalogue import SOURCE_URL_SCHEMES
-from platsa.core.frameworks import Framework
-from platsa.core.messages import label as vocab_label
+from platsa.core.render.messages import label as vocab_label
+from platsa.core.schema.catalogue import SOURCE_URL_SCHEMES
+from platsa.core.schema.frameworks import Framework
 from platsa.web.forms import PlainTextMixin
 
 STRENGTH_CHOICES = [

@@ -1,7 +1,7 @@
 """A place's own actions and good examples, added by its organisers in the web app.
 
 The shared catalogue lives in data files (``platsa/data/catalogue``); these records extend it
-for one place and are turned into the same core :class:`~platsa.core.catalogue.Action`, so
+for one place and are turned into the same core :class:`~platsa.core.schema.catalogue.Action`, so
 the recommendation engine treats them exactly like the shared ones.
 """
 
@@ -12,8 +12,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from platsa.core.catalogue import Action, CostBand, Effort, Example, Horizon, Lead, SourceRef
-from platsa.core.texts import LocalText
+from platsa.core.schema.catalogue import Action, CostBand, Effort, Example, Horizon, Lead, SourceRef
+from platsa.core.schema.texts import LocalText
 from platsa.places.models import Place
 
 EFFORT_CHOICES = [(e.value, e.value) for e in Effort]

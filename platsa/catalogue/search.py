@@ -15,7 +15,7 @@ Two engines answer the same question:
   both engines put the same actions on top. Plain SQL, so it runs on PostgreSQL too (the
   tests compare the two there).
 
-Tokenising, stop words and stemming come from :mod:`platsa.core.textsearch`, shared by both.
+Tokenising, stop words and stemming come from :mod:`platsa.core.analysis.textsearch`, shared by both.
 :func:`catalogue_listing` is the list page's selector: filters, search, order.
 """
 
@@ -33,9 +33,9 @@ from django.db.models import F, Q, QuerySet, Value
 from django.db.models.expressions import Combinable
 
 from platsa.catalogue.models import ActionSearchEntry, ActionSearchIndex
-from platsa.core import textsearch
-from platsa.core.catalogue import Action, Catalogue
-from platsa.core.frameworks import Framework
+from platsa.core.analysis import textsearch
+from platsa.core.schema.catalogue import Action, Catalogue
+from platsa.core.schema.frameworks import Framework
 
 Engine = Literal["postgres", "stems"]
 

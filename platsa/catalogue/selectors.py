@@ -10,9 +10,9 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 
-from platsa.core.catalogue import BUILTIN_DIR as CATALOGUE_DIR
-from platsa.core.catalogue import Action, Catalogue, Example, load_catalogue
-from platsa.core.frameworks import Framework, get_framework, load_frameworks
+from platsa.core.schema.catalogue import BUILTIN_DIR as CATALOGUE_DIR
+from platsa.core.schema.catalogue import Action, Catalogue, Example, load_catalogue
+from platsa.core.schema.frameworks import Framework, get_framework, load_frameworks
 from platsa.places.models import Place
 
 log = logging.getLogger(__name__)

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from platsa.catalogue.models import LocalAction, LocalExample
-from platsa.core.catalogue import validate_action
-from platsa.core.frameworks import Framework
+from platsa.core.schema.catalogue import validate_action
+from platsa.core.schema.frameworks import Framework
 from platsa.places.models import Place
 from platsa.places.services import place_touch
 

@@ -17,8 +17,8 @@ from platsa.catalogue.forms import LocalActionForm, LocalExampleForm
 from platsa.catalogue.models import LocalAction, LocalExample
 from platsa.catalogue.search import catalogue_listing
 from platsa.catalogue.selectors import frameworks, shared_catalogue
-from platsa.core import textsearch
-from platsa.core.catalogue import Horizon, Lead
+from platsa.core.analysis import textsearch
+from platsa.core.schema.catalogue import Horizon, Lead
 from platsa.places.access import get_place_for_user
 from platsa.places.models import Role
 

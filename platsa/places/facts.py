@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from platsa.core.context import Fact, PlaceContext
-from platsa.core.reference import (
+from platsa.core.analysis.context import Fact, PlaceContext
+from platsa.core.io.reference import (
     CHANGE_YEARS,
     SOURCES,
     Municipality,
@@ -181,8 +181,8 @@ def area_charts(area: Area) -> dict[str, Any]:
     from django.utils import formats
     from django.utils.translation import get_language, gettext
 
-    from platsa.core import charts
-    from platsa.core.explain import number
+    from platsa.core.render import charts
+    from platsa.core.render.explain import number
 
     language = (get_language() or "sv")[:2]
     m = as_municipality(area)

@@ -29,7 +29,7 @@ class Area(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     # Facts, each with the date or year it describes; sources are named by their keys in
-    # platsa.core.reference.SOURCES.
+    # platsa.core.io.reference.SOURCES.
     population = models.PositiveIntegerField(null=True, blank=True)
     population_date = models.CharField(max_length=10, blank=True)
     population_source = models.CharField(max_length=32, blank=True)

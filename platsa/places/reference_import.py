@@ -17,7 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from platsa.core.reference import REFERENCE_DIR, Municipality, load_reference
+from platsa.core.io.reference import REFERENCE_DIR, Municipality, load_reference
 from platsa.places.models import Area, AreaShape, Place
 
 COUNTRY_NAMES = {"SE": "Sverige", "NO": "Norge", "FI": "Suomi / Finland"}

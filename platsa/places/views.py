@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from platsa.core import charts
-from platsa.core.reference import SOURCES
+from platsa.core.io.reference import SOURCES
+from platsa.core.render import charts
 from platsa.places.access import get_place_for_user, has_role
 from platsa.places.facts import area_charts, area_facts
 from platsa.places.forms import MemberForm, PlaceForm

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from platsa.core.importer import clean_text
+from platsa.core.io.importer import clean_text
 
 
 class PlainTextMixin:
-    """Every text field as plain text (platsa.core.importer.clean_text): no control
+    """Every text field as plain text (platsa.core.io.importer.clean_text): no control
     characters and no right-to-left overrides, which would turn a place's or a round's name
     around on the public page and in the board report."""
 

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from platsa.core.reference import SOURCES
+from platsa.core.io.reference import SOURCES
 from platsa.places.models import Membership
 from platsa.web.language import remember_language
 from platsa.web.pagecache import static_page

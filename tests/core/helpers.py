@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from platsa.core.dataset import GroupInfo, ResponseSet
-from platsa.core.frameworks import Framework
+from platsa.core.schema.dataset import GroupInfo, ResponseSet
+from platsa.core.schema.frameworks import Framework
 
 DK = "?"
 

@@ -15,11 +15,11 @@ from typing import Any
 import numpy as np
 import yaml
 
-from platsa.core.catalogue import Country
-from platsa.core.context import PlaceContext
-from platsa.core.dataset import CommentEntry, GroupInfo, ResponseSet
-from platsa.core.frameworks import Framework
-from platsa.core.reference import context_for_municipality, find_municipality
+from platsa.core.analysis.context import PlaceContext
+from platsa.core.io.reference import context_for_municipality, find_municipality
+from platsa.core.schema.catalogue import Country
+from platsa.core.schema.dataset import CommentEntry, GroupInfo, ResponseSet
+from platsa.core.schema.frameworks import Framework
 
 PROFILE_DIR = Path(__file__).resolve().parent.parent / "data" / "profiles"
 DEFAULT_SCORE = 4.5

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from platsa.core.catalogue import (
+from platsa.core.io.reference import load_reference
+from platsa.core.schema.catalogue import (
     CatalogueError,
     Country,
     Lead,
@@ -15,7 +16,6 @@ from platsa.core.catalogue import (
     Trend,
     load_catalogue,
 )
-from platsa.core.reference import load_reference
 
 COUNTRIES = ("SE", "NO", "FI")
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from platsa.core.explain import CHANGES, describe_changes
-from platsa.core.scoring import ThemeChange
+from platsa.core.analysis.scoring import ThemeChange
+from platsa.core.render.explain import CHANGES, describe_changes
 
 TITLES = {
     "housing": "Boende",

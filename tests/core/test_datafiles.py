@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from platsa.core import datafiles
+from platsa.core.schema import datafiles
 
 
 def _fresh(path, monkeypatch, directory):

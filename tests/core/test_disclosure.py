@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from platsa.core import disclosure
-from platsa.core.scoring import score
+from platsa.core.analysis import disclosure
+from platsa.core.analysis.scoring import score
 from tests.core.helpers import DK, responses, uniform
 
 K = 5

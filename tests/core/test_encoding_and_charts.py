@@ -4,8 +4,8 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from platsa.core import charts
-from platsa.core.encoding import decode_matrix, decode_one, encode, encode_matrix
+from platsa.core.io.encoding import decode_matrix, decode_one, encode, encode_matrix
+from platsa.core.render import charts
 
 answers = st.lists(st.one_of(st.integers(1, 7), st.just("?"), st.none()), min_size=15, max_size=15)
 

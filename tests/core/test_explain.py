@@ -10,9 +10,15 @@ import re
 
 import pytest
 
-from platsa.core.catalogue import Action
-from platsa.core.dataset import GroupInfo
-from platsa.core.explain import (
+from platsa.core.analysis.recommend import (
+    Notice,
+    Reason,
+    Recommendation,
+    RecommendationSet,
+    recommend,
+)
+from platsa.core.analysis.scoring import score
+from platsa.core.render.explain import (
     cost_label,
     currency_for,
     describe_notice,
@@ -22,8 +28,8 @@ from platsa.core.explain import (
     size_phrase,
     summarise,
 )
-from platsa.core.recommend import Notice, Reason, Recommendation, RecommendationSet, recommend
-from platsa.core.scoring import score
+from platsa.core.schema.catalogue import Action
+from platsa.core.schema.dataset import GroupInfo
 from tests.core.helpers import responses, uniform
 
 RAW_IDS = ("industry_management", "industry_employees", "young_people", "municipal_staff")
@@ -281,7 +287,7 @@ def test_a_sentence_is_said_once_down_the_list(framework):
 def test_a_well_rated_theme_is_never_given_as_a_need(framework):
     """The engine decides what is weak (one rule, in recommend.py); its reasons read as
     sentences never name a theme at 5.6 as a need, however strongly the action works on it."""
-    from platsa.core.catalogue import Catalogue
+    from platsa.core.schema.catalogue import Catalogue
 
     rows = uniform(framework, 40, 4, "residents", housing=2, community=6, priorities=["housing"])
     rows = [dict(r, community=5 if i % 5 == 0 else 6) for i, r in enumerate(rows)]  # 5.8

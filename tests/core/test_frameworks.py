@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from platsa.core.frameworks import FrameworkError, load_framework_file, load_frameworks
+from platsa.core.schema.frameworks import FrameworkError, load_framework_file, load_frameworks
 
 CONTRACT_THEMES = (
     "housing",

@@ -21,11 +21,11 @@ import openpyxl
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from platsa.core.dataset import GroupInfo
-from platsa.core.explain import describe_issue
-from platsa.core.importer import parse_table, table_issue, template_columns
-from platsa.core.tabular import Table, TableError, TableLimits, read_table
-from platsa.core.template import template_xlsx
+from platsa.core.io.importer import parse_table, table_issue, template_columns
+from platsa.core.io.tabular import Table, TableError, TableLimits, read_table
+from platsa.core.io.template import template_xlsx
+from platsa.core.render.explain import describe_issue
+from platsa.core.schema.dataset import GroupInfo
 
 BOUND = 5.0  # seconds: generous; each file below is refused or read in well under one
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

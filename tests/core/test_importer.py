@@ -8,9 +8,7 @@ import string
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from platsa.core.dataset import GroupInfo
-from platsa.core.explain import Problem, describe_issue, explain_issues, locate_issue, row_ranges
-from platsa.core.importer import (
+from platsa.core.io.importer import (
     PER_ROW_PARAMS,
     ImportIssue,
     ImportValidationError,
@@ -18,9 +16,17 @@ from platsa.core.importer import (
     parse_table,
     template_columns,
 )
-from platsa.core.messages import IMPORT_ERRORS, catalogue_translator
-from platsa.core.tabular import Table, TableError, read_table, write_csv
-from platsa.core.template import template_csv, template_xlsx
+from platsa.core.io.tabular import Table, TableError, read_table, write_csv
+from platsa.core.io.template import template_csv, template_xlsx
+from platsa.core.render.explain import (
+    Problem,
+    describe_issue,
+    explain_issues,
+    locate_issue,
+    row_ranges,
+)
+from platsa.core.render.messages import IMPORT_ERRORS, catalogue_translator
+from platsa.core.schema.dataset import GroupInfo
 
 
 def _csv(framework, rows, header=None, delimiter=","):

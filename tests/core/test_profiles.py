@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from platsa.core.recommend import RecommendationSet, recommend
-from platsa.core.scoring import score
+from platsa.core.analysis.recommend import RecommendationSet, recommend
+from platsa.core.analysis.scoring import score
 from tests.core.profiles import Profile, load_profile, profile_names
 
 

@@ -7,7 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from platsa.core.catalogue import (
+from platsa.core.analysis.context import Fact, PlaceContext
+from platsa.core.analysis.recommend import DEFAULT_PARAMS, Params, recommend, theme_needs
+from platsa.core.analysis.scoring import score
+from platsa.core.analysis.similarity import PlaceProfile
+from platsa.core.schema.catalogue import (
     Action,
     Catalogue,
     ContextTag,
@@ -17,12 +21,8 @@ from platsa.core.catalogue import (
     SizeClass,
     SourceRef,
 )
-from platsa.core.context import Fact, PlaceContext
-from platsa.core.dataset import CommentEntry
-from platsa.core.recommend import DEFAULT_PARAMS, Params, recommend, theme_needs
-from platsa.core.scoring import score
-from platsa.core.similarity import PlaceProfile
-from platsa.core.texts import LocalText
+from platsa.core.schema.dataset import CommentEntry
+from platsa.core.schema.texts import LocalText
 from tests.core.helpers import responses, uniform
 
 

@@ -6,8 +6,7 @@ import json
 
 import pytest
 
-from platsa.core.catalogue import ContextTag, Country, Remoteness, SizeClass, Trend
-from platsa.core.reference import (
+from platsa.core.io.reference import (
     REFERENCE_DIR,
     SOURCES,
     context_for_municipality,
@@ -16,6 +15,7 @@ from platsa.core.reference import (
     municipality_facts,
     national_share_65_plus,
 )
+from platsa.core.schema.catalogue import ContextTag, Country, Remoteness, SizeClass, Trend
 
 
 def test_all_municipalities_of_three_countries():
@@ -214,10 +214,10 @@ def test_national_totals_2020_2022():
 
 
 def test_source_credits_are_translated():
-    from platsa.core.explain import describe_reason
-    from platsa.core.frameworks import get_framework
-    from platsa.core.recommend import Reason
-    from platsa.core.reference import SOURCES
+    from platsa.core.analysis.recommend import Reason
+    from platsa.core.io.reference import SOURCES
+    from platsa.core.render.explain import describe_reason
+    from platsa.core.schema.frameworks import get_framework
 
     swedish = {"Source: SCB": "Källa: SCB", "Source: SKR": "Källa: SKR"}
     assert SOURCES["scb_population"].credit() == "Source: SCB"

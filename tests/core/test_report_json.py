@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 
-from platsa.core.catalogue import Country
-from platsa.core.context import PlaceContext
-from platsa.core.dataset import GroupInfo
-from platsa.core.recommend import recommend
-from platsa.core.report import build_report, format_text
-from platsa.core.scoring import score
+from platsa.core.analysis.context import PlaceContext
+from platsa.core.analysis.recommend import recommend
+from platsa.core.analysis.scoring import score
+from platsa.core.render.report import build_report, format_text
+from platsa.core.schema.catalogue import Country
+from platsa.core.schema.dataset import GroupInfo
 from tests.core.helpers import responses, uniform
 
 RAW_IDS = ("industry_management", "industry_employees", "young_people", "municipal_staff")

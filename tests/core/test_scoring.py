@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from platsa.core.dataset import GroupInfo
-from platsa.core.scoring import compare, score
+from platsa.core.analysis.scoring import compare, score
+from platsa.core.schema.dataset import GroupInfo
 from tests.core.helpers import DK, responses, uniform
 
 

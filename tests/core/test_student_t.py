@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import special
 
-from platsa.core.student_t import SERIES_FROM_DF, t_quantile
+from platsa.core.analysis.student_t import SERIES_FROM_DF, t_quantile
 
 
 @pytest.mark.parametrize("p", [0.95, 0.975, 0.995])

@@ -10,8 +10,8 @@ from platsa.catalogue.models import ActionSearchEntry, ActionSearchIndex
 from platsa.catalogue.search import catalogue_digest, ensure_index, search_actions
 from platsa.catalogue.selectors import shared_catalogue
 from platsa.catalogue.views import CATALOGUE_PAGE_SIZE
-from platsa.core import textsearch
-from platsa.core.catalogue import Catalogue
+from platsa.core.analysis import textsearch
+from platsa.core.schema.catalogue import Catalogue
 
 pytestmark = pytest.mark.django_db
 

@@ -255,7 +255,7 @@ def _facts(page: str) -> dict[str, str]:
 def test_a_norwegian_place_shows_ssb_facts_trend_and_chart(client, owner, reference):
     """Bindal: SSB's 1 January series 2005-2026 (README: 1,778 in 2005, 1,361 in 2026) and
     the 2025 age profile, each with period and source."""
-    from platsa.core.reference import find_municipality, national_share_65_plus
+    from platsa.core.io.reference import find_municipality, national_share_65_plus
     from platsa.places.services import place_create
 
     bindal = _area("NO", "1811")
@@ -340,7 +340,7 @@ def test_swedish_facts_name_kolada_where_its_figures_are_used(client, place, vie
 
 
 def test_place_context_for_norway_carries_country_trend_and_large_employer(owner, reference):
-    from platsa.core.catalogue import Country, Trend
+    from platsa.core.schema.catalogue import Country, Trend
     from platsa.places.facts import place_context
     from platsa.places.services import place_create
 

@@ -542,7 +542,7 @@ def test_the_report_flows_and_labels_and_credits_what_it_uses(client, organiser,
 
 
 def test_funding_is_linked_and_valid_in_the_places_country(client, organiser, filled_round):
-    from platsa.core.catalogue import load_catalogue
+    from platsa.core.schema.catalogue import load_catalogue
 
     catalogue = load_catalogue(filled_round.framework)
     client.force_login(organiser)

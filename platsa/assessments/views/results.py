@@ -123,7 +123,7 @@ def letters(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
 @login_required
 def codes_csv(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
     round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
-    from platsa.core.tabular import write_csv
+    from platsa.core.io.tabular import write_csv
 
     rows = [(c.code, "yes" if c.used_at else "") for c in round_.codes.all()]
     return download(
@@ -136,7 +136,7 @@ def template_file(request: HttpRequest, slug: str, round_slug: str, fmt: str) ->
     round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
     from django.utils.translation import gettext
 
-    from platsa.core.template import template_csv, template_xlsx
+    from platsa.core.io.template import template_csv, template_xlsx
 
     fw = round_.framework
     if fmt == "xlsx":

@@ -42,8 +42,8 @@ from platsa.assessments.services import (
 )
 from platsa.assessments.tasks import import_answers, issue_from_record, letter_batches
 from platsa.catalogue.selectors import frameworks
-from platsa.core.explain import explain_issues
-from platsa.core.messages import IMPORT_ERRORS
+from platsa.core.render.explain import explain_issues
+from platsa.core.render.messages import IMPORT_ERRORS
 from platsa.jobs.models import Job
 from platsa.jobs.selectors import job_of_round, job_stalled
 from platsa.jobs.services import job_create

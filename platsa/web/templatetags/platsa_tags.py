@@ -12,10 +12,10 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
-from platsa.core.explain import describe_reason, number
-from platsa.core.messages import label as vocab_label
-from platsa.core.recommend import Reason
-from platsa.core.texts import LocalText
+from platsa.core.analysis.recommend import Reason
+from platsa.core.render.explain import describe_reason, number
+from platsa.core.render.messages import label as vocab_label
+from platsa.core.schema.texts import LocalText
 
 register = template.Library()
 
@@ -54,7 +54,7 @@ def reason_text(reason: Reason, framework: Any, group_labels: dict[str, str] | N
 
 @register.filter
 def svg(markup: str) -> SafeString:
-    """Mark chart SVG as safe: it is built by platsa.core.charts from escaped parts only."""
+    """Mark chart SVG as safe: it is built by platsa.core.render.charts from escaped parts only."""
     return mark_safe(markup)
 
 

@@ -1,6 +1,6 @@
 """A demo place with generated answers, so the quick start shows a full results page.
 
-The answers are artificial (platsa.core.synthetic) and the place says so in its description.
+The answers are artificial (platsa.core.io.synthetic) and the place says so in its description.
 Idempotent: an existing demo place is left alone unless --reset is given.
 """
 
@@ -17,7 +17,7 @@ from django.utils import timezone
 from platsa.assessments.generated import round_fill_generated
 from platsa.assessments.models import Round
 from platsa.assessments.services import default_groups, round_create
-from platsa.core.frameworks import get_framework
+from platsa.core.schema.frameworks import get_framework
 from platsa.places.models import Area, Place
 from platsa.places.services import place_create
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from platsa.core.reference import REFERENCE_DIR
+from platsa.core.io.reference import REFERENCE_DIR
 from platsa.places.reference_import import import_reference
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from platsa.core.tabular.common import (
+from platsa.core.io.tabular.common import (
     DEFAULT_LIMITS,
     Progress,
     Table,
@@ -21,7 +21,7 @@ from platsa.core.tabular.common import (
     column_letter,
     column_number,
 )
-from platsa.core.tabular.xlsx_archive import (
+from platsa.core.io.tabular.xlsx_archive import (
     _MAIN_NS,
     _open_workbook,
     _rich_text,

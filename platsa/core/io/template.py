@@ -9,10 +9,10 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
-from platsa.core.frameworks import Framework
-from platsa.core.importer import template_columns
-from platsa.core.messages import Translate, identity
-from platsa.core.tabular import column_letter, safe_cell, write_csv
+from platsa.core.io.importer import template_columns
+from platsa.core.io.tabular import column_letter, safe_cell, write_csv
+from platsa.core.render.messages import Translate, identity
+from platsa.core.schema.frameworks import Framework
 
 MAX_TEMPLATE_ROWS = 2000  # rows that get drop-down lists
 

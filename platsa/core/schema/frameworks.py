@@ -16,13 +16,13 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from platsa.core.datafiles import load_yaml
-from platsa.core.texts import LocalText
+from platsa.core.schema.datafiles import load_yaml
+from platsa.core.schema.texts import LocalText
 
-BUILTIN_DIR = Path(__file__).resolve().parent.parent / "data" / "frameworks"
+BUILTIN_DIR = Path(__file__).resolve().parents[2] / "data" / "frameworks"
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 FRAMEWORK_ID_PATTERN = r"^[a-z][a-z0-9-]*$"
-# Answers are stored one character per question (see ``platsa.core.encoding``); these are the
+# Answers are stored one character per question (see ``platsa.core.io.encoding``); these are the
 # characters available for scale values, so a scale may span at most 36 steps.
 MAX_SCALE_STEPS = 36
 

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 Translate = Callable[[str], str]
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
 
 
 def gettext_noop(message: str) -> str:
@@ -59,7 +59,7 @@ IMPORT_ERRORS: dict[str, str] = {
         "The respondent {value} has already been imported to this round."
     ),
     "more_errors": gettext_noop("…and {count} more errors."),
-    # Files refused while being read (platsa.core.tabular); each names its place itself.
+    # Files refused while being read (platsa.core.io.tabular); each names its place itself.
     "file_too_large_unpacked": gettext_noop(
         "The file is too large when unpacked: more than {limit} MB. Remove pictures and extra "
         "sheets, or split the answers into several files."
@@ -275,7 +275,7 @@ SUMMARY: dict[str, str] = {
     "as_well_as": gettext_noop("{first} as well as {last}"),
 }
 
-# Costs in the place's currency (platsa.core.catalogue.COST_BAND_LIMITS).
+# Costs in the place's currency (platsa.core.schema.catalogue.COST_BAND_LIMITS).
 COSTS: dict[str, str] = {
     "under": gettext_noop("Under {upper} {currency}"),
     "between": gettext_noop("{lower}–{upper} {currency}"),

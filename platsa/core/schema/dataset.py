@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from platsa.core.frameworks import Framework
+from platsa.core.schema.frameworks import Framework
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from platsa.core.catalogue import (
+from platsa.core.analysis.context import Fact, PlaceContext
+from platsa.core.analysis.keywords import CommentIndex, index_comments, keyword_stem, quote
+from platsa.core.analysis.scoring import Results
+from platsa.core.analysis.similarity import ProfileOf, nearest_first, reference_profile
+from platsa.core.schema.catalogue import (
     Action,
     Catalogue,
     ContextTag,
@@ -47,11 +51,7 @@ from platsa.core.catalogue import (
     Keywords,
     Lead,
 )
-from platsa.core.context import Fact, PlaceContext
-from platsa.core.dataset import CommentEntry
-from platsa.core.keywords import CommentIndex, index_comments, keyword_stem, quote
-from platsa.core.scoring import Results
-from platsa.core.similarity import ProfileOf, nearest_first, reference_profile
+from platsa.core.schema.dataset import CommentEntry
 
 
 @dataclass(frozen=True)

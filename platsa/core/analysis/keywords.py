@@ -22,8 +22,8 @@ from functools import lru_cache
 
 import snowballstemmer
 
-from platsa.core.dataset import CommentEntry
-from platsa.core.textsearch import normalise
+from platsa.core.analysis.textsearch import normalise
+from platsa.core.schema.dataset import CommentEntry
 
 MAX_COMMENTS_PER_THEME = 500
 MAX_COMMENT_CHARS = 1_000

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from platsa.core.catalogue import ContextTag, Country, Remoteness, SizeClass, Trend
+from platsa.core.schema.catalogue import ContextTag, Country, Remoteness, SizeClass, Trend
 
 # Thresholds are modelling choices (documented in docs/recommendations.md), not data.
 DECLINING_BELOW_PCT = -1.0  # population change over the last ten years of the series
@@ -48,7 +48,7 @@ class Fact:
     key: str  # e.g. "population", "population_change_pct", "share_65_plus_pct"
     value: float | int | str
     period: str  # e.g. "2024-11-01", "2009–2019", "2019"
-    source: str  # a source key from platsa.core.reference.SOURCES
+    source: str  # a source key from platsa.core.io.reference.SOURCES
     area: str = ""  # whose figure it is, e.g. "Borlänge kommun"
     compare: float | None = None  # a national figure for comparison, where it helps
 

@@ -11,10 +11,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from platsa.core.catalogue import COST_BAND_LIMITS, CURRENCY, Country
-from platsa.core.frameworks import Framework
-from platsa.core.importer import ImportIssue, IssueGroup, group_issues
-from platsa.core.messages import (
+from platsa.core.analysis.recommend import Notice, Reason, Recommendation, RecommendationSet
+from platsa.core.analysis.scoring import Results, ThemeChange
+from platsa.core.io.importer import ImportIssue, IssueGroup, group_issues
+from platsa.core.io.reference import SOURCES
+from platsa.core.render.messages import (
     COSTS,
     IMPORT_ERRORS,
     LABELS,
@@ -27,9 +28,8 @@ from platsa.core.messages import (
     identity,
     label,
 )
-from platsa.core.recommend import Notice, Reason, Recommendation, RecommendationSet
-from platsa.core.reference import SOURCES
-from platsa.core.scoring import Results, ThemeChange
+from platsa.core.schema.catalogue import COST_BAND_LIMITS, CURRENCY, Country
+from platsa.core.schema.frameworks import Framework
 
 
 def number(value: float | int | None, language: str, decimals: int = 1) -> str:
@@ -122,7 +122,7 @@ def currency_for(country: str | None) -> str:
 
 
 # Inhabitants per size class (lower bound, upper bound; None = open), as in
-# platsa.core.context.size_class_for.
+# platsa.core.analysis.context.size_class_for.
 SIZE_BOUNDS: dict[str, tuple[int, int | None]] = {
     "village": (0, 1_000),
     "small_town": (1_000, 10_000),

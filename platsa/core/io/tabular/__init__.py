@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from platsa.core.tabular.common import (
+from platsa.core.io.tabular.common import (
     DEFAULT_LIMITS,
     Progress,
     Table,
@@ -27,8 +27,8 @@ from platsa.core.tabular.common import (
     column_number,
     strip_controls,
 )
-from platsa.core.tabular.csv_reader import read_csv_bytes
-from platsa.core.tabular.writing import Sheet, safe_cell, write_csv, write_xlsx
+from platsa.core.io.tabular.csv_reader import read_csv_bytes
+from platsa.core.io.tabular.writing import Sheet, safe_cell, write_csv, write_xlsx
 
 
 def read_table(
@@ -44,7 +44,7 @@ def read_table(
     if ext == ".csv":
         return read_csv_bytes(data, limits=limits, progress=progress)
     if ext in (".xlsx", ".xlsm"):
-        from platsa.core.tabular.xlsx_sheet import read_xlsx_bytes
+        from platsa.core.io.tabular.xlsx_sheet import read_xlsx_bytes
 
         return read_xlsx_bytes(data, limits=limits, progress=progress)
     raise TableError("wrong_extension", ext=ext or "?")
@@ -54,7 +54,7 @@ def __getattr__(name: str) -> Any:
     """``read_xlsx_bytes`` on first use: the XLSX reader's modules are not loaded to read a
     CSV file (``platsa assess`` starts a new process for every file)."""
     if name == "read_xlsx_bytes":
-        from platsa.core.tabular.xlsx_sheet import read_xlsx_bytes
+        from platsa.core.io.tabular.xlsx_sheet import read_xlsx_bytes
 
         return read_xlsx_bytes
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,7 +9,7 @@ import itertools
 import re
 from collections.abc import Iterable
 
-from platsa.core.tabular.common import (
+from platsa.core.io.tabular.common import (
     _CONTROL_BYTES,
     CSV_CHUNK,
     DEFAULT_LIMITS,

@@ -14,8 +14,8 @@ from itertools import combinations
 
 import numpy as np
 
-from platsa.core import student_t
-from platsa.core.dataset import GroupInfo, ResponseSet
+from platsa.core.analysis import student_t
+from platsa.core.schema.dataset import GroupInfo, ResponseSet
 
 CONFIDENCE = 0.95
 # Gaps between groups are only reported when both groups have at least this many ratings

@@ -21,12 +21,12 @@ from pydantic import (
     field_validator,
 )
 
-from platsa.core.datafiles import load_yaml
-from platsa.core.frameworks import Framework
-from platsa.core.texts import LocalText
+from platsa.core.schema.datafiles import load_yaml
+from platsa.core.schema.frameworks import Framework
+from platsa.core.schema.texts import LocalText
 
-BUILTIN_DIR = Path(__file__).resolve().parent.parent / "data" / "catalogue"
-FUNDING_DIR = Path(__file__).resolve().parent.parent / "data" / "funding"
+BUILTIN_DIR = Path(__file__).resolve().parents[2] / "data" / "catalogue"
+FUNDING_DIR = Path(__file__).resolve().parents[2] / "data" / "funding"
 
 
 class CatalogueError(ValueError):
@@ -76,7 +76,7 @@ class Lead(StrEnum):
 
 
 class Trend(StrEnum):
-    """Which way the population goes (see ``platsa.core.context`` for the thresholds)."""
+    """Which way the population goes (see ``platsa.core.analysis.context`` for the thresholds)."""
 
     GROWING = "growing"
     STABLE = "stable"

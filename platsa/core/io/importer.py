@@ -19,9 +19,9 @@ from typing import Any
 
 import numpy as np
 
-from platsa.core.dataset import CommentEntry, GroupInfo, ResponseSet
-from platsa.core.frameworks import Framework
-from platsa.core.tabular import Table, TableError, column_letter, column_number, strip_controls
+from platsa.core.io.tabular import Table, TableError, column_letter, column_number, strip_controls
+from platsa.core.schema.dataset import CommentEntry, GroupInfo, ResponseSet
+from platsa.core.schema.frameworks import Framework
 
 MAX_COMMENT_LENGTH = 2000
 MAX_RESPONDENT_LENGTH = 64

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from platsa.core.frameworks import Framework
-from platsa.core.importer import template_columns
+from platsa.core.io.importer import template_columns
+from platsa.core.schema.frameworks import Framework
 
 # Mean rating per theme on a 1-7 scale for an imagined industrial town; groups shift it.
 BASE_PROFILE = {

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from platsa.core.tabular.common import _column_letter
+from platsa.core.io.tabular.common import _column_letter
 
 # --- writing --------------------------------------------------------------------------------
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from platsa.core.catalogue import COST_BAND_LIMITS, Catalogue, FundingSource
-from platsa.core.context import PlaceContext
-from platsa.core.explain import (
+from platsa.core.analysis.context import PlaceContext
+from platsa.core.analysis.recommend import Recommendation, RecommendationSet
+from platsa.core.analysis.scoring import Results, ThemeScore
+from platsa.core.render.explain import (
     cost_label,
     currency_for,
     describe_notice,
@@ -16,10 +17,9 @@ from platsa.core.explain import (
     number,
     summarise,
 )
-from platsa.core.frameworks import Framework
-from platsa.core.messages import Translate, identity, label
-from platsa.core.recommend import Recommendation, RecommendationSet
-from platsa.core.scoring import Results, ThemeScore
+from platsa.core.render.messages import Translate, identity, label
+from platsa.core.schema.catalogue import COST_BAND_LIMITS, Catalogue, FundingSource
+from platsa.core.schema.frameworks import Framework
 
 
 def _r(value: float | None, digits: int = 3) -> float | None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from platsa.core.scoring import Results
+from platsa.core.analysis.scoring import Results
 
 
 @dataclass(frozen=True)

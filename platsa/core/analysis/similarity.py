@@ -23,8 +23,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from platsa.core.catalogue import Example, Remoteness, SizeClass, Trend
-from platsa.core.context import PlaceContext, trend_for
+from platsa.core.analysis.context import PlaceContext, trend_for
+from platsa.core.schema.catalogue import Example, Remoteness, SizeClass, Trend
 
 _RANK = {SizeClass.VILLAGE: 0, SizeClass.SMALL_TOWN: 1, SizeClass.TOWN: 2, SizeClass.CITY: 3}
 
@@ -47,7 +47,7 @@ ProfileOf = Callable[[str, str], PlaceProfile | None]
 @lru_cache(maxsize=2048)
 def reference_profile(country: str, code: str) -> PlaceProfile | None:
     """The remoteness and trend of a municipality in the reference data."""
-    from platsa.core.reference import find_municipality  # the files load on first use
+    from platsa.core.io.reference import find_municipality  # the files load on first use
 
     municipality = find_municipality(f"{country}-{code}")
     if municipality is None:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
-from platsa.core.tabular.common import (
+from platsa.core.io.tabular.common import (
     _MAX_PROLOG_BYTES,
     WHOLE_PART_MAX_BYTES,
     MiB,

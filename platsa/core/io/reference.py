@@ -30,11 +30,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from platsa.core.catalogue import Country, Remoteness
-from platsa.core.context import Fact, PlaceContext, size_class_for
-from platsa.core.messages import Translate, gettext_noop, identity
+from platsa.core.analysis.context import Fact, PlaceContext, size_class_for
+from platsa.core.render.messages import Translate, gettext_noop, identity
+from platsa.core.schema.catalogue import Country, Remoteness
 
-REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
+REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
 
 
 @dataclass(frozen=True)
@@ -221,7 +221,7 @@ URBAN_ABOVE_DENSITY = 100.0
 # year ten years back has no figure (a municipality split on 1 January 2024 cannot be summed
 # exactly before it), the first later year with one is used and the period says so; a span
 # shorter than five years is too short to compare with the ten-year thresholds of
-# platsa.core.context, so the change is then unknown. Both are modelling choices.
+# platsa.core.analysis.context, so the change is then unknown. Both are modelling choices.
 CHANGE_YEARS = 10
 MIN_CHANGE_YEARS = 5
 
