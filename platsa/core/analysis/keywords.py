@@ -20,9 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-import snowballstemmer
-
-from platsa.core.analysis.textsearch import normalise
+from platsa.core.analysis.textsearch import normalise, snowball
 from platsa.core.schema.dataset import CommentEntry
 
 MAX_COMMENTS_PER_THEME = 500
@@ -42,7 +40,7 @@ def keyword_stem(word: str, language: str) -> str:
     algorithm = _STEMMERS.get(language)
     if algorithm is None:
         return word
-    return snowballstemmer.stemmer(algorithm).stemWord(word)
+    return snowball(algorithm).stemWord(word)
 
 
 @dataclass(frozen=True)

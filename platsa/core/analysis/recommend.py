@@ -32,14 +32,15 @@ action after the portfolio is ranked by its own stand-alone score.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
 from platsa.core.analysis.context import Fact, PlaceContext
 from platsa.core.analysis.keywords import CommentIndex, index_comments, keyword_stem, quote
-from platsa.core.analysis.scoring import Results
+from platsa.core.analysis.scoring import Gap, Results
 from platsa.core.analysis.similarity import ProfileOf, nearest_first, reference_profile
 from platsa.core.schema.catalogue import (
     Action,
@@ -52,6 +53,7 @@ from platsa.core.schema.catalogue import (
     Lead,
 )
 from platsa.core.schema.dataset import CommentEntry
+from platsa.core.schema.frameworks import Side
 
 
 @dataclass(frozen=True)
@@ -82,22 +84,53 @@ class Params:
 
 
 DEFAULT_PARAMS = Params()
+# Stored with every frozen version of results: a change to the ranking rules or the default
+# parameters gets a new one, so a board can tell which engine made the list it was shown.
+ENGINE_VERSION = "2026.11"
+
+
+class ReasonKind(StrEnum):
+    """What a :class:`Reason` says. The values are stored with results (and read back from
+    them), so a kind keeps its value for good; ``platsa.core.render.explain`` has its
+    sentence."""
+
+    THEME_NEED = "theme_need"  # a weak theme's score and priority make the action needed
+    GROUP_GAP = "group_gap"  # two sides disagree; a jointly led action bridges them
+    COMMENT_MATCH = "comment_match"  # respondents wrote what the action does: a quote
+    CONTEXT = "context"  # an open-data fact fits the action
+    # Could not be checked: the score is lowered, the text says what to check.
+    PRECONDITION_UNKNOWN = "precondition_unknown"
+    PRECONDITION_FAILED = "precondition_failed"  # the action is left out
+    QUICK_WIN = "quick_win"  # its place in the portfolio: done within a year
+    LONG_TERM = "long_term"  # its place in the portfolio: builds over several years
+    # The older name of PRECONDITION_UNKNOWN: never made now, still read and said.
+    PRECONDITION_UNVERIFIED = "precondition_unverified"
+
+
+class NoticeCode(StrEnum):
+    """Which guardrail a :class:`Notice` is; stored with results like :class:`ReasonKind`,
+    and a ``NOTICES`` key (in ``platsa.core.render.messages``) for its sentence."""
+
+    NO_RATINGS = "no_ratings"  # nothing rated: no recommendations
+    FEW_RESPONDENTS = "few_respondents"  # under ``min_respondents`` answers: tentative
+    ALL_STRONG = "all_strong"  # every rated theme works well: keep what works
+    NO_CLEAR_NEED = "no_clear_need"  # no theme stands out as weak
+    SMALL_GROUP = "small_group"  # groups under ``min_group`` left out of every comparison
 
 
 @dataclass(frozen=True)
 class Reason:
-    """One reason, as data. ``kind`` picks the sentence; ``values`` fills it in.
+    """One reason, as data. ``kind`` picks the sentence; ``values`` fills it in. Reasons of
+    an action come strongest first. A kind given as text (read back from stored results)
+    becomes the :class:`ReasonKind` it names."""
 
-    Kinds: ``theme_need`` (a weak theme's score and priority make the action needed),
-    ``group_gap`` (two sides disagree; a jointly led action bridges them), ``comment_match``
-    (respondents wrote what the action does: a quote), ``context`` (an open-data fact fits the
-    action), ``precondition_unknown`` (could not be checked: the score is lowered, the text
-    says what to check), ``precondition_failed`` (excluded), ``quick_win`` / ``long_term``
-    (its place in the portfolio). Reasons of an action come strongest first."""
-
-    kind: str
+    kind: ReasonKind
     theme: str | None = None
     values: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.kind, ReasonKind):
+            object.__setattr__(self, "kind", ReasonKind(self.kind))
 
     def as_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "theme": self.theme, **self.values}
@@ -105,15 +138,15 @@ class Reason:
 
 @dataclass(frozen=True)
 class Notice:
-    """A guardrail: something about the data that the reader must know before the list.
+    """A guardrail: something about the data that the reader must know before the list
+    (see :class:`NoticeCode`). A code given as text becomes the code it names."""
 
-    Codes: ``no_ratings`` (nothing rated: no recommendations), ``few_respondents`` (under
-    ``min_respondents`` answers: the list is tentative), ``all_strong`` (every rated theme
-    works well: keep what works), ``no_clear_need`` (no theme stands out as weak),
-    ``small_group`` (groups under ``min_group`` left out of every comparison)."""
-
-    code: str
+    code: NoticeCode
     values: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.code, NoticeCode):
+            object.__setattr__(self, "code", NoticeCode(self.code))
 
     def as_dict(self) -> dict[str, Any]:
         return {"code": self.code, **self.values}
@@ -129,7 +162,7 @@ class ThemeNeed:
     priority_share: float
     need: float
     gap: float  # normalised 0..1: the largest cross-side gap that counts, else 0
-    gap_detail: Any = None  # the scoring.Gap behind it
+    gap_detail: Gap | None = None  # the gap behind ``gap``
     is_need: bool = False  # weak enough to be worked on
     is_strong: bool = False  # works well: never cited as a need
 
@@ -173,7 +206,7 @@ class RecommendationSet:
 
     @property
     def tentative(self) -> bool:
-        return any(n.code == "few_respondents" for n in self.notices)
+        return any(n.code == NoticeCode.FEW_RESPONDENTS for n in self.notices)
 
     def need(self, theme_id: str) -> ThemeNeed:
         return next(n for n in self.needs if n.theme_id == theme_id)
@@ -233,14 +266,18 @@ def _precondition_check(action: Action, context: PlaceContext) -> tuple[list[Rea
             continue
         values: dict[str, Any] = {"what": what, "allowed": [a.value for a in allowed]}
         if actual is None:
-            unknown.append(Reason("precondition_unknown", values=values))
+            unknown.append(Reason(ReasonKind.PRECONDITION_UNKNOWN, values=values))
         elif actual not in allowed:
-            failed.append(Reason("precondition_failed", values={**values, "actual": actual.value}))
+            failed.append(
+                Reason(ReasonKind.PRECONDITION_FAILED, values={**values, "actual": actual.value})
+            )
     if pre.requires_large_employer:
         if context.has_large_employer is None:
-            unknown.append(Reason("precondition_unknown", values={"what": "large_employer"}))
+            unknown.append(
+                Reason(ReasonKind.PRECONDITION_UNKNOWN, values={"what": "large_employer"})
+            )
         elif not context.has_large_employer:
-            failed.append(Reason("precondition_failed", values={"what": "large_employer"}))
+            failed.append(Reason(ReasonKind.PRECONDITION_FAILED, values={"what": "large_employer"}))
     return failed, unknown
 
 
@@ -284,7 +321,9 @@ def _context_reasons(
     if countries and context.country is not None and context.country in countries:
         reasons.append(
             Reason(
-                "context", None, {"tag": "national_instrument", "country": context.country.value}
+                ReasonKind.CONTEXT,
+                None,
+                {"tag": "national_instrument", "country": context.country.value},
             )
         )
     for tag in action.fits:
@@ -303,7 +342,7 @@ def _context_reasons(
                     "compare": fact.compare,
                 }
             )
-        reasons.append(Reason("context", None, values))
+        reasons.append(Reason(ReasonKind.CONTEXT, None, values))
     return reasons
 
 
@@ -343,7 +382,7 @@ def _comment_reason(
     words = sorted(stems)
     return (
         Reason(
-            "comment_match",
+            ReasonKind.COMMENT_MATCH,
             theme_id,
             {
                 "quote": quote(entry.text),
@@ -373,7 +412,7 @@ def _theme_reasons(
         ts = results.theme(theme_id)
         reasons.append(
             Reason(
-                "theme_need",
+                ReasonKind.THEME_NEED,
                 theme_id,
                 {
                     # Kept to 4 decimals: a sentence rounds them as the tables do (3.05 is
@@ -395,20 +434,24 @@ def _theme_reasons(
 
 
 def _gap_reasons(
-    action: Action, original: dict[str, ThemeNeed], groups: dict[str, str | None], params: Params
+    action: Action,
+    original: dict[str, ThemeNeed],
+    groups: Mapping[str, Side | None],
+    params: Params,
 ) -> list[Reason]:
     if not action.is_joint:
         return []
-    gapped = sorted(
-        (t for t in action.themes if original[t].gap > 0 and original[t].gap_detail is not None),
-        key=lambda t: (-original[t].gap * action.themes[t], t),
-    )
+    found: list[tuple[str, Gap]] = []
+    for theme_id in action.themes:
+        detail = original[theme_id].gap_detail
+        if original[theme_id].gap > 0 and detail is not None:
+            found.append((theme_id, detail))
+    found.sort(key=lambda item: (-original[item[0]].gap * action.themes[item[0]], item[0]))
     reasons = []
-    for theme_id in gapped[: params.max_gap_reasons]:
-        gap = original[theme_id].gap_detail
+    for theme_id, gap in found[: params.max_gap_reasons]:
         reasons.append(
             Reason(
-                "group_gap",
+                ReasonKind.GROUP_GAP,
                 theme_id,
                 {
                     "high_group": gap.high_group,
@@ -430,24 +473,24 @@ def _notices(results: Results, needs: Sequence[ThemeNeed], params: Params) -> li
     notices: list[Notice] = []
     rated = [n for n in needs if n.score is not None]
     if not rated:
-        return [Notice("no_ratings", {"respondents": results.respondents})]
+        return [Notice(NoticeCode.NO_RATINGS, {"respondents": results.respondents})]
     if results.respondents < params.min_respondents:
         notices.append(
             Notice(
-                "few_respondents",
+                NoticeCode.FEW_RESPONDENTS,
                 {"respondents": results.respondents, "minimum": params.min_respondents},
             )
         )
     threshold = results.scale_max - params.strong_deficit * (results.scale_max - results.scale_min)
     if all(n.is_strong for n in rated):
-        notices.append(Notice("all_strong", {"threshold": round(threshold, 2)}))
+        notices.append(Notice(NoticeCode.ALL_STRONG, {"threshold": round(threshold, 2)}))
     elif not any(n.is_need for n in rated):
-        notices.append(Notice("no_clear_need", {"threshold": round(threshold, 2)}))
+        notices.append(Notice(NoticeCode.NO_CLEAR_NEED, {"threshold": round(threshold, 2)}))
     small = results.small_groups(params.min_group)
     if small:
         notices.append(
             Notice(
-                "small_group",
+                NoticeCode.SMALL_GROUP,
                 {"groups": [g.group.key for g in small], "minimum": params.min_group},
             )
         )
@@ -517,16 +560,16 @@ def _portfolio(
     for cand in by_score:
         if len(picks) >= params.size:
             break
-        theme_id = _need_theme(cand.action, needs)
-        if cand.action.id in taken or theme_id is None or not room(theme_id):
+        need_theme = _need_theme(cand.action, needs)
+        if cand.action.id in taken or need_theme is None or not room(need_theme):
             continue
         floor *= 0.999
-        picks.append(_Pick(floor, cand, theme_id))
+        picks.append(_Pick(floor, cand, need_theme))
         taken.add(cand.action.id)
 
     quotas: list[Callable[[Action], bool]] = [_is_quick_win] * params.min_quick_wins
     quotas += [lambda a: a.horizon == Horizon.LONG] * params.min_long_term
-    quotas += [lambda a, lead=lead: lead in a.lead_actors for lead in params.lead_quotas]
+    quotas += [_led_by(lead) for lead in params.lead_quotas]
     met: list[Callable[[Action], bool]] = []
     for rule in quotas:
         need_count = met.count(rule) + 1
@@ -558,6 +601,16 @@ def _portfolio(
         taken.add(new.action.id)
         met.append(rule)
     return sorted(picks, key=lambda p: (-p.key, -p.cand.score, p.cand.action.id))
+
+
+def _led_by(lead: Lead) -> Callable[[Action], bool]:
+    """The quota rule "an action ``lead`` can lead" (one function per lead: quotas count
+    the rules they have met by identity)."""
+
+    def rule(action: Action) -> bool:
+        return lead in action.lead_actors
+
+    return rule
 
 
 def _victim(
@@ -596,7 +649,7 @@ def recommend(
     needs_list = theme_needs(results, params)
     original = {n.theme_id: n for n in needs_list}
     notices = _notices(results, needs_list, params)
-    if notices and notices[0].code == "no_ratings":
+    if notices and notices[0].code == NoticeCode.NO_RATINGS:
         return RecommendationSet(needs_list, (), (), params, tuple(notices))
     sides = {g.group.key: g.group.side for g in results.groups}
     index = None
@@ -653,13 +706,13 @@ def recommend(
         # needs, then the facts. A reader who sees only the first three sees each kind.
         needs = _theme_reasons(action, cand, original, results, params)
         gaps = _gap_reasons(action, original, sides, params)
-        comment = [cand.comment] if cand.comment is not None else []
-        reasons = needs[:1] + gaps[:1] + comment + needs[1:] + gaps[1:]
+        wrote = [cand.comment] if cand.comment is not None else []
+        reasons = needs[:1] + gaps[:1] + wrote + needs[1:] + gaps[1:]
         reasons += cand.context_reasons + cand.unknown
         if member and _is_quick_win(action):
-            reasons.append(Reason("quick_win", None, {"horizon": action.horizon.value}))
+            reasons.append(Reason(ReasonKind.QUICK_WIN, None, {"horizon": action.horizon.value}))
         elif member and action.horizon == Horizon.LONG:
-            reasons.append(Reason("long_term", None, {"horizon": action.horizon.value}))
+            reasons.append(Reason(ReasonKind.LONG_TERM, None, {"horizon": action.horizon.value}))
         examples = action.examples
         if len(examples) > 1 and not (plain and context.size_class is None):
             examples = nearest_first(examples, context, profile_of)

@@ -242,7 +242,8 @@ def _beyond_intervals(a: ThemeScore, b: ThemeScore) -> bool:
         return False
     half_a = (a.high - a.low) / 2
     half_b = (b.high - b.low) / 2
-    return abs(a.score - b.score) > (half_a**2 + half_b**2) ** 0.5
+    allowed: float = (half_a**2 + half_b**2) ** 0.5
+    return abs(a.score - b.score) > allowed
 
 
 def _gaps(
@@ -267,15 +268,17 @@ def _gaps(
                 continue
             if not _beyond_intervals(ta, tb):
                 continue
-            high, low = (a, b) if ta.score >= tb.score else (b, a)
-            th, tl = high.theme(theme_id), low.theme(theme_id)
+            first, second = (a, ta, ta.score), (b, tb, tb.score)
+            (high, th, high_score), (low, tl, low_score) = (
+                (first, second) if ta.score >= tb.score else (second, first)
+            )
             best = Gap(
                 theme_id=theme_id,
                 high_group=high.group.key,
-                high_score=th.score,  # type: ignore[arg-type]
+                high_score=high_score,
                 high_n=th.n,
                 low_group=low.group.key,
-                low_score=tl.score,  # type: ignore[arg-type]
+                low_score=low_score,
                 low_n=tl.n,
                 difference=diff,
                 cross_side=cross,

@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol
 
 import snowballstemmer
 
@@ -124,12 +125,25 @@ def index_words(text: str) -> list[str]:
     return found
 
 
-def _stemmer(language: str) -> snowballstemmer.stemmer:
-    stemmers = getattr(_local, "stemmers", None)
+class Stemmer(Protocol):
+    """What Platsa uses of a Snowball stemmer (snowballstemmer publishes no types)."""
+
+    def stemWord(self, word: str) -> str: ...  # noqa: N802 - the library's name
+
+
+def snowball(algorithm: str) -> Stemmer:
+    """A new Snowball stemmer for ``algorithm`` ("swedish"); not safe to share between
+    threads."""
+    stemmer: Stemmer = snowballstemmer.stemmer(algorithm)
+    return stemmer
+
+
+def _stemmer(language: str) -> Stemmer:
+    stemmers: dict[str, Stemmer] | None = getattr(_local, "stemmers", None)
     if stemmers is None:
         stemmers = _local.stemmers = {}
     if language not in stemmers:
-        stemmers[language] = snowballstemmer.stemmer(CONFIGS[language])
+        stemmers[language] = snowball(CONFIGS[language])
     return stemmers[language]
 
 

@@ -15,11 +15,19 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 import numpy as np
 
-from platsa.core.io.tabular import Table, TableError, column_letter, column_number, strip_controls
+from platsa.core.io.tabular import (
+    Table,
+    TableError,
+    TableErrorCode,
+    column_letter,
+    column_number,
+    strip_controls,
+)
 from platsa.core.schema.dataset import CommentEntry, GroupInfo, ResponseSet
 from platsa.core.schema.frameworks import Framework
 
@@ -30,16 +38,59 @@ MAX_REPORTED_ISSUES = 200
 DONT_KNOW_WORDS = {"", "?", "vet ej", "vet inte", "dont know", "don't know", "dk", "x"}
 
 
+class ImportErrorCode(StrEnum):
+    """What is wrong with a file that could be read. Each is an ``IMPORT_ERRORS`` key (in
+    ``platsa.core.render.messages``) whose message says it, with the issue's ``params``;
+    the values are stored in the results of import jobs, so they never change."""
+
+    TOO_MANY_ROWS = "too_many_rows"  # {limit}
+    NO_ROWS = "no_rows"
+    MISSING_COLUMN = "missing_column"  # {column}
+    UNKNOWN_COLUMN = "unknown_column"  # {column}
+    UNKNOWN_COLUMN_HINT = "unknown_column_hint"  # {column}, {suggestion}
+    DUPLICATE_COLUMN = "duplicate_column"  # {column}
+    VALUE_WITHOUT_HEADER = "value_without_header"
+    RATING_NOT_NUMBER = "rating_not_number"  # {value}, {min}, {max}
+    RATING_OUT_OF_RANGE = "rating_out_of_range"  # {value}, {min}, {max}
+    UNKNOWN_GROUP = "unknown_group"  # {value}, {choices}
+    UNKNOWN_AGE_BAND = "unknown_age_band"  # {value}, {choices}
+    UNKNOWN_THEME = "unknown_theme"  # {value}, {example}
+    DUPLICATE_PRIORITY = "duplicate_priority"  # {value}
+    COMMENT_TOO_LONG = "comment_too_long"  # {length}, {limit}
+    DUPLICATE_RESPONDENT = "duplicate_respondent"  # {value}, {other_row}
+    RESPONDENT_TOO_LONG = "respondent_too_long"  # {length}, {limit}
+    # Found by the web app, not in the file alone:
+    RESPONDENT_EXISTS = "respondent_exists"  # {value}: already imported to the round
+    UNEXPECTED = "unexpected"  # the import failed for a reason of Platsa's own
+
+
+# Every code an issue can have: a file's own problems, or why it could not be read at all.
+IssueCode = ImportErrorCode | TableErrorCode
+
+
+def issue_code(code: str) -> IssueCode:
+    """The code ``code`` names (a stored issue's text); ValueError if it names none."""
+    try:
+        return ImportErrorCode(code)
+    except ValueError:
+        return TableErrorCode(code)
+
+
 @dataclass(frozen=True)
 class ImportIssue:
     """One problem: ``row`` is the spreadsheet row number (None for the whole file),
-    ``column`` the heading; ``code`` an ``IMPORT_ERRORS`` key with ``params``."""
+    ``column`` the heading; ``code`` an ``IMPORT_ERRORS`` key with ``params``. A code given
+    as text (an issue read back from a job's stored result) becomes the code it names."""
 
-    code: str
+    code: IssueCode
     row: int | None = None
     column: str | None = None
     letter: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.code, ImportErrorCode | TableErrorCode):
+            object.__setattr__(self, "code", issue_code(self.code))
 
 
 def table_issue(error: TableError) -> ImportIssue:
@@ -58,7 +109,7 @@ class IssueGroup:
     """Issues with the same code in the same column, and the same message apart from the
     per-row details (:data:`PER_ROW_PARAMS`): what a person fixes in one go."""
 
-    code: str
+    code: IssueCode
     column: str | None
     letter: str | None
     issues: tuple[ImportIssue, ...]  # by row
@@ -203,13 +254,15 @@ def parse_table(
         if not key:
             continue
         if key in positions:
-            issues.add(ImportIssue("duplicate_column", 1, name, letter, {"column": name}))
+            issues.add(
+                ImportIssue(ImportErrorCode.DUPLICATE_COLUMN, 1, name, letter, {"column": name})
+            )
         elif key not in known:
             hint = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
             if hint:
                 issues.add(
                     ImportIssue(
-                        "unknown_column_hint",
+                        ImportErrorCode.UNKNOWN_COLUMN_HINT,
                         1,
                         name,
                         letter,
@@ -217,12 +270,14 @@ def parse_table(
                     )
                 )
             else:
-                issues.add(ImportIssue("unknown_column", 1, name, letter, {"column": name}))
+                issues.add(
+                    ImportIssue(ImportErrorCode.UNKNOWN_COLUMN, 1, name, letter, {"column": name})
+                )
         else:
             positions[key] = index
     for key in required:
         if key not in positions:
-            issues.add(ImportIssue("missing_column", 1, key, None, {"column": key}))
+            issues.add(ImportIssue(ImportErrorCode.MISSING_COLUMN, 1, key, None, {"column": key}))
     issues.raise_if_any()
 
     # Answers column by column; comments, mostly empty, only for the rows that have any.
@@ -231,9 +286,9 @@ def parse_table(
     answer_positions = [positions[k] for k in answer_keys]
     rows, row_numbers, answer_columns = _rows_and_columns(table, issues, answer_positions)
     if not rows and not issues.total:
-        issues.add(ImportIssue("no_rows"))
+        issues.add(ImportIssue(ImportErrorCode.NO_ROWS))
     if max_rows is not None and len(rows) > max_rows:
-        issues.add(ImportIssue("too_many_rows", params={"limit": max_rows}))
+        issues.add(ImportIssue(ImportErrorCode.TOO_MANY_ROWS, params={"limit": max_rows}))
     issues.raise_if_any()
 
     letters = {key: column_letter(index + 1) for key, index in positions.items()}
@@ -243,7 +298,7 @@ def parse_table(
     def column(key: str) -> tuple[str, ...] | None:
         return columns.get(key)
 
-    def issue(code: str, i: int, key: str, **params: Any) -> None:
+    def issue(code: ImportErrorCode, i: int, key: str, **params: Any) -> None:
         issues.add(ImportIssue(code, row_numbers[i], names[key], letters[key], params))
 
     n = len(rows)
@@ -269,18 +324,22 @@ def parse_table(
         return int(number) - lo
 
     rating_columns = [columns[qid] for qid in fw.question_ids]  # all required: all there
-    cells = itertools.chain.from_iterable(rating_columns)
-    codes = _small_codes(cells, rating, offset=-_RATING_OUT_OF_RANGE)
+    all_ratings = itertools.chain.from_iterable(rating_columns)
+    codes = _small_codes(all_ratings, rating, offset=-_RATING_OUT_OF_RANGE)
     codes = np.ascontiguousarray(codes.reshape(len(rating_columns), n).T)  # (n, questions)
     values = np.where(codes >= 0, codes + lo, np.nan)
     dont_know = codes == _RATING_DONT_KNOW
     wrong = np.flatnonzero((codes <= _RATING_NOT_NUMBER).any(axis=0))
     for q in wrong:  # by question, then by row, as the sheet reads
-        qid, cells = fw.question_ids[q], rating_columns[q]
+        qid, ratings = fw.question_ids[q], rating_columns[q]
         for i in np.flatnonzero(codes[:, q] <= _RATING_NOT_NUMBER):
-            code = "rating_out_of_range" if codes[i, q] == _RATING_OUT_OF_RANGE else None
-            value = cells[i].strip()
-            issue(code or "rating_not_number", int(i), qid, value=value, min=lo, max=hi)
+            code = (
+                ImportErrorCode.RATING_OUT_OF_RANGE
+                if codes[i, q] == _RATING_OUT_OF_RANGE
+                else ImportErrorCode.RATING_NOT_NUMBER
+            )
+            value = ratings[i].strip()
+            issue(code, int(i), qid, value=value, min=lo, max=hi)
 
     # --- groups -------------------------------------------------------------------------
     group_cells = column("group") or ("",) * n
@@ -317,7 +376,13 @@ def parse_table(
 
     group_index = _codes(group_cells, group_of)
     for i in np.flatnonzero(group_index == -2):
-        issue("unknown_group", int(i), "group", value=group_cells[i].strip(), choices=choices)
+        issue(
+            ImportErrorCode.UNKNOWN_GROUP,
+            int(i),
+            "group",
+            value=group_cells[i].strip(),
+            choices=choices,
+        )
 
     # --- age bands ----------------------------------------------------------------------
     age_cells = column("age_band")
@@ -338,7 +403,7 @@ def parse_table(
         age_index = _small_codes(age_cells, band_of, offset=2).astype(np.int64)
         for i in np.flatnonzero(age_index == -2):
             issue(
-                "unknown_age_band",
+                ImportErrorCode.UNKNOWN_AGE_BAND,
                 int(i),
                 "age_band",
                 value=age_cells[i].strip(),
@@ -359,18 +424,24 @@ def parse_table(
     picked: list[np.ndarray] = []
     for p in range(1, fw.max_priorities + 1):
         key = f"priority_{p}"
-        cells = column(key)
-        if cells is None:
+        named = column(key)
+        if named is None:
             continue
-        index = _small_codes(cells, theme_of, offset=2)
-        for i in np.flatnonzero(index == -2):
-            issue("unknown_theme", int(i), key, value=cells[i].strip(), example=fw.theme_ids[0])
+        chosen = _small_codes(named, theme_of, offset=2)
+        for i in np.flatnonzero(chosen == -2):
+            issue(
+                ImportErrorCode.UNKNOWN_THEME,
+                int(i),
+                key,
+                value=named[i].strip(),
+                example=fw.theme_ids[0],
+            )
         for earlier in picked:
-            for i in np.flatnonzero((index >= 0) & (index == earlier)):
-                issue("duplicate_priority", int(i), key, value=cells[i].strip())
-        picked.append(index)
-        rows_with = np.flatnonzero(index >= 0)
-        priorities[rows_with, index[rows_with]] = True
+            for i in np.flatnonzero((chosen >= 0) & (chosen == earlier)):
+                issue(ImportErrorCode.DUPLICATE_PRIORITY, int(i), key, value=named[i].strip())
+        picked.append(chosen)
+        rows_with = np.flatnonzero(chosen >= 0)
+        priorities[rows_with, chosen[rows_with]] = True
 
     # --- comments -----------------------------------------------------------------------
     comments: list[CommentEntry] = []
@@ -385,28 +456,34 @@ def parse_table(
     for theme in fw.themes:
         for spec in fw.comments:
             key = f"{spec.id}_{theme.id}"
-            cells = by_key.get(key)
-            if cells is None or not any(cells):
+            written = by_key.get(key)
+            if written is None or not any(written):
                 continue
-            for j in itertools.compress(range(len(cells)), cells):  # the cells with any text
-                i, cell = with_text[j], cells[j]
+            for j in itertools.compress(range(len(written)), written):  # cells with any text
+                row, cell = with_text[j], written[j]
                 if cell.isspace():
                     continue
                 text = clean_text(cell)
                 if len(text) > MAX_COMMENT_LENGTH:
-                    issue("comment_too_long", i, key, length=len(text), limit=MAX_COMMENT_LENGTH)
+                    issue(
+                        ImportErrorCode.COMMENT_TOO_LONG,
+                        row,
+                        key,
+                        length=len(text),
+                        limit=MAX_COMMENT_LENGTH,
+                    )
                 elif text:
-                    comments.append(CommentEntry(i, theme.id, spec.id, text))
+                    comments.append(CommentEntry(row, theme.id, spec.id, text))
 
     # --- respondent ids -----------------------------------------------------------------
     respondent_column = column("respondent")
     respondent_cells = list(map(str.strip, respondent_column or ("",) * n))
     if max(map(len, respondent_cells)) > MAX_RESPONDENT_LENGTH:
-        for i, cell in enumerate(respondent_cells):
+        for row, cell in enumerate(respondent_cells):
             if len(cell) > MAX_RESPONDENT_LENGTH:
                 issue(
-                    "respondent_too_long",
-                    i,
+                    ImportErrorCode.RESPONDENT_TOO_LONG,
+                    row,
                     "respondent",
                     length=len(cell),
                     limit=MAX_RESPONDENT_LENGTH,
@@ -414,17 +491,17 @@ def parse_table(
     filled = list(filter(None, respondent_cells))
     if len(set(filled)) != len(filled):
         first_seen: dict[str, int] = {}
-        for i, cell in enumerate(respondent_cells):
+        for row, cell in enumerate(respondent_cells):
             if cell and cell in first_seen:
                 issue(
-                    "duplicate_respondent",
-                    i,
+                    ImportErrorCode.DUPLICATE_RESPONDENT,
+                    row,
                     "respondent",
                     value=cell,
                     other_row=row_numbers[first_seen[cell]],
                 )
             elif cell:
-                first_seen[cell] = i
+                first_seen[cell] = row
 
     issues.raise_if_any()
     response_set = ResponseSet(
@@ -479,7 +556,7 @@ def _rows_and_columns(
         number = first + offset
         if len(row) > width:
             if any(row[width:]):
-                issues.add(ImportIssue("value_without_header", number))
+                issues.add(ImportIssue(ImportErrorCode.VALUE_WITHOUT_HEADER, number))
             row = row[:width]
         elif len(row) < width:
             row = [*row, *[""] * (width - len(row))]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 # Colour-blind-safe palette after Okabe & Ito (bluish green, vermilion, blue, reddish purple…),
@@ -428,7 +429,7 @@ def column_chart(
     return "".join(parts)
 
 
-def _rings(geometry: dict) -> list[list[list[float]]]:
+def _rings(geometry: dict[str, Any]) -> list[list[list[float]]]:
     if geometry.get("type") == "Polygon":
         return list(geometry["coordinates"])
     if geometry.get("type") == "MultiPolygon":
@@ -437,7 +438,7 @@ def _rings(geometry: dict) -> list[list[list[float]]]:
 
 
 def area_map(
-    geometry: dict,
+    geometry: dict[str, Any],
     *,
     title: str,
     point: tuple[float, float] | None = None,

@@ -11,7 +11,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from platsa.core.analysis.recommend import Notice, Reason, Recommendation, RecommendationSet
+from platsa.core.analysis.recommend import (
+    Notice,
+    NoticeCode,
+    Reason,
+    ReasonKind,
+    Recommendation,
+    RecommendationSet,
+)
 from platsa.core.analysis.scoring import Results, ThemeChange
 from platsa.core.io.importer import ImportIssue, IssueGroup, group_issues
 from platsa.core.io.reference import SOURCES
@@ -175,10 +182,15 @@ def describe_reason(
     never by id; kinds the engine no longer makes give an empty text."""
     v: dict[str, Any] = dict(reason.values)
     theme = framework.theme(reason.theme).title.get(language) if reason.theme else ""
-    num = lambda x, d=1: number(x, language, d)  # noqa: E731 - a local shorthand
-    name = lambda key: group_name(key, framework, language, group_labels)  # noqa: E731
+
+    def num(value: float | int | None, decimals: int = 1) -> str:
+        return number(value, language, decimals)
+
+    def name(key: str) -> str:
+        return group_name(key, framework, language, group_labels)
+
     kind = reason.kind
-    if kind == "theme_need":
+    if kind == ReasonKind.THEME_NEED:
         share = v.get("priority_share") or 0
         priority = ""
         if share > 0:
@@ -192,7 +204,7 @@ def describe_reason(
             n=v["n"],
             priority=priority,
         )
-    if kind == "group_gap":
+    if kind == ReasonKind.GROUP_GAP:
         return _(REASONS["group_gap"]).format(
             theme=theme,
             high_group=name(v["high_group"]),
@@ -200,7 +212,7 @@ def describe_reason(
             low_group=name(v["low_group"]),
             low_score=num(v["low_score"]),
         )
-    if kind == "comment_match":
+    if kind == ReasonKind.COMMENT_MATCH:
         matches = int(v.get("matches") or 1)
         template = REASONS["comment_match_many" if matches > 1 else "comment_match"]
         return _(template).format(
@@ -209,9 +221,9 @@ def describe_reason(
             theme=theme,
             matches=matches,
         )
-    if kind == "context":
+    if kind == ReasonKind.CONTEXT:
         return _describe_context(v, language, _)
-    if kind in ("precondition_unknown", "precondition_unverified"):
+    if kind in (ReasonKind.PRECONDITION_UNKNOWN, ReasonKind.PRECONDITION_UNVERIFIED):
         what = "large_employer" if v["what"] == "industry_employer" else v["what"]
         allowed = v.get("allowed", [])
         if what == "size_class":
@@ -219,7 +231,7 @@ def describe_reason(
         else:
             text = _allowed(what, allowed, _)
         return _(REASONS[f"precondition_unknown_{what}"]).format(allowed=text)
-    if kind == "precondition_failed":
+    if kind == ReasonKind.PRECONDITION_FAILED:
         what = "large_employer" if v["what"] == "industry_employer" else v["what"]
         actual = ""
         if "actual" in v:
@@ -227,7 +239,7 @@ def describe_reason(
         return _(REASONS[f"precondition_failed_{what}"]).format(
             allowed=_allowed(what, v.get("allowed", []), _), actual=actual
         )
-    if kind in ("quick_win", "long_term"):
+    if kind in (ReasonKind.QUICK_WIN, ReasonKind.LONG_TERM):
         return _(REASONS[kind])
     return ""
 
@@ -272,16 +284,16 @@ def describe_notice(
     JSON. A ``small_group`` notice names its groups by label; pass it with ``groups`` emptied
     where naming them is not allowed (the public page does not name hidden groups)."""
     v = dict(notice.values)
-    if notice.code == "few_respondents":
+    if notice.code == NoticeCode.FEW_RESPONDENTS:
         return _(NOTICES["few_respondents"]).format(
             respondents=number(int(v.get("respondents", 0)), language),
             minimum=v.get("minimum", 30),
         )
-    if notice.code in ("all_strong", "no_clear_need"):
+    if notice.code in (NoticeCode.ALL_STRONG, NoticeCode.NO_CLEAR_NEED):
         return _(NOTICES[notice.code]).format(
             threshold=number(v.get("threshold"), language), scale_max=framework.scale.max
         )
-    if notice.code == "small_group":
+    if notice.code == NoticeCode.SMALL_GROUP:
         groups = [group_name(g, framework, language, group_labels) for g in v.get("groups", [])]
         if not groups:
             return _(NOTICES["small_group_unnamed"]).format(minimum=v.get("minimum", 10))
@@ -312,13 +324,13 @@ def _reason_key(reason: Reason) -> tuple[Any, ...]:
     """What a reason is about: a second reason with the same key says the same thing again
     (the same theme's score, the same gap, the same fact, the same thing to check)."""
     v = reason.values
-    if reason.kind in ("theme_need", "group_gap"):
+    if reason.kind in (ReasonKind.THEME_NEED, ReasonKind.GROUP_GAP):
         return (reason.kind, reason.theme)
-    if reason.kind == "context":
+    if reason.kind == ReasonKind.CONTEXT:
         return ("context", v.get("tag"))
-    if reason.kind in ("precondition_unknown", "precondition_unverified"):
+    if reason.kind in (ReasonKind.PRECONDITION_UNKNOWN, ReasonKind.PRECONDITION_UNVERIFIED):
         return ("precondition_unknown", v.get("what"), tuple(v.get("allowed", ())))
-    if reason.kind == "comment_match":
+    if reason.kind == ReasonKind.COMMENT_MATCH:
         return ("comment_match", v.get("quote"))
     return (reason.kind, reason.theme, tuple(sorted((k, str(x)) for k, x in v.items())))
 
@@ -349,7 +361,7 @@ def explain_list(
         for reason in rec.reasons:
             if keep is not None and not keep(reason):
                 continue
-            if reason.kind in ("quick_win", "long_term"):
+            if reason.kind in (ReasonKind.QUICK_WIN, ReasonKind.LONG_TERM):
                 tags.append(label(f"tag:{reason.kind}", _))
                 continue
             key = _reason_key(reason)
@@ -402,7 +414,9 @@ class Summary:
     all_strong: bool = False
 
     def as_dict(self) -> dict[str, Any]:
-        line = lambda i: {"key": i.key, "text": i.text}  # noqa: E731
+        def line(item: SummaryItem) -> dict[str, str]:
+            return {"key": item.key, "text": item.text}
+
         return {
             "weakest_themes": [line(i) for i in self.weakest],
             "disagreement": line(self.disagreement) if self.disagreement else None,
@@ -427,7 +441,10 @@ def summarise(
     ``shows_group`` are the disclosure rules (everything when not given)."""
     theme_ok = shows_theme or (lambda t: True)
     cell_ok = shows_cell or (lambda t, g: True)
-    title = lambda t: framework.theme(t).title.get(language)  # noqa: E731
+
+    def title(theme_id: str) -> str:
+        return framework.theme(theme_id).title.get(language)
+
     notices = tuple(
         SummaryItem(
             n.code,
@@ -489,7 +506,7 @@ def summarise(
         tuple(weakest),
         disagreement,
         tuple(actions),
-        all_strong=any(n.code == "all_strong" for n in recs.notices),
+        all_strong=any(n.code == NoticeCode.ALL_STRONG for n in recs.notices),
     )
 
 
@@ -497,9 +514,10 @@ def _summary_themes(rec: Recommendation) -> list[str]:
     """The one or two themes an action is for: the weak theme it holds its place for, then
     the other weak themes it cites, else its strongest themes."""
     themes: list[str] = []
-    if getattr(rec, "theme", None):
-        themes.append(rec.theme)  # type: ignore[arg-type]
-    themes += [r.theme for r in rec.reasons if r.kind == "theme_need" and r.theme]
+    held: str | None = getattr(rec, "theme", None)  # absent in results kept by older versions
+    if held:
+        themes.append(held)
+    themes += [r.theme for r in rec.reasons if r.kind == ReasonKind.THEME_NEED and r.theme]
     if not themes:
         themes = sorted(rec.action.themes, key=lambda t: (-rec.action.themes[t], t))
     return list(dict.fromkeys(themes))[:2]
@@ -508,7 +526,7 @@ def _summary_themes(rec: Recommendation) -> list[str]:
 def visible_notice(notice: Notice, shows_group: Callable[[str], bool] | None) -> Notice:
     """A notice as a reader may see it: a ``small_group`` notice names only the groups the
     disclosure rules show (the others are said without a name)."""
-    if notice.code != "small_group" or shows_group is None:
+    if notice.code != NoticeCode.SMALL_GROUP or shows_group is None:
         return notice
     groups = [g for g in notice.values.get("groups", []) if shows_group(g)]
     return Notice(notice.code, {**notice.values, "groups": groups})
@@ -559,6 +577,8 @@ def describe_changes(
     )
     lines = []
     for c in comparable:
+        if c.before is None or c.after is None:
+            continue  # left out above; said again for the type checker
         change = c.change or 0.0
         direction = "same"
         if c.significant and change > 0:

@@ -58,6 +58,11 @@ IMPORT_ERRORS: dict[str, str] = {
     "respondent_exists": gettext_noop(
         "The respondent {value} has already been imported to this round."
     ),
+    # The web app's: the import stopped on an error of Platsa's own, not one in the file.
+    "unexpected": gettext_noop(
+        "The file could not be imported because of an error in Platsa, not in the file. Try "
+        "again later."
+    ),
     "more_errors": gettext_noop("…and {count} more errors."),
     # Files refused while being read (platsa.core.io.tabular); each names its place itself.
     "file_too_large_unpacked": gettext_noop(

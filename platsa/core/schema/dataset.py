@@ -10,18 +10,26 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from platsa.core.schema.frameworks import Framework
+from platsa.core.schema.frameworks import Framework, Side
 
 
 @dataclass(frozen=True)
 class GroupInfo:
-    """A respondent group: ``key`` identifies it, ``label`` is shown, ``side`` is one of
-    place/industry/public/civil/other, or ``None`` when unknown (free-text groups in a file)."""
+    """A respondent group: ``key`` identifies it, ``label`` is shown, ``side`` is the party it
+    speaks for, or ``None`` when unknown (free-text groups in a file).
+
+    A side given as its stored text (``RoundGroup.side`` is a plain column) becomes the
+    :class:`Side` it names, so that every group the core works with has a real one; a text
+    that names no side is refused here rather than compared as a side of its own."""
 
     key: str
     label: str
-    side: str | None = None
+    side: Side | None = None
     aliases: tuple[str, ...] = ()  # other labels that name the group in an import (e.g. English)
+
+    def __post_init__(self) -> None:
+        if self.side is not None and not isinstance(self.side, Side):
+            object.__setattr__(self, "side", Side(self.side))
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from platsa.core.schema.datafiles import load_yaml
 from platsa.core.schema.texts import LocalText
@@ -26,6 +34,21 @@ FRAMEWORK_ID_PATTERN = r"^[a-z][a-z0-9-]*$"
 # characters available for scale values, so a scale may span at most 36 steps.
 MAX_SCALE_STEPS = 36
 
+# What the database can hold (``platsa.assessments.models``): a framework that passes these
+# is one every round can store, so a file that does not is refused when it is loaded, not
+# when the first answer fails to save. A change to a column's size changes its number here.
+MAX_QUESTIONS = 255  # Response.answers: CharField(255), one character per question
+# Theme and question ids: Comment.theme_id is CharField(64), and a theme with one question
+# has the theme id as its question id.
+MAX_ID_LENGTH = 64
+MAX_GROUP_ID_LENGTH = 64  # RoundGroup.key: SlugField(64)
+MAX_GROUP_LABEL_LENGTH = 120  # RoundGroup.label_sv, label_en: CharField(120)
+MAX_PRIORITIES_LENGTH = 255  # Response.priorities: CharField(255), theme ids joined by ","
+MAX_AGE_BAND_ID_LENGTH = 16  # Response.age_band: CharField(16)
+MAX_COMMENT_ID_LENGTH = 32  # Comment.kind: CharField(32)
+MAX_FRAMEWORK_ID_LENGTH = 64  # Round.framework_id: CharField(64)
+MAX_VERSION_LENGTH = 32  # Round.framework_version: CharField(32)
+
 
 class FrameworkError(ValueError):
     """A framework file is missing or does not follow the schema."""
@@ -33,6 +56,18 @@ class FrameworkError(ValueError):
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Side(StrEnum):
+    """Which party of the place a respondent group speaks for. The recommendation engine
+    compares different sides (the place and its industry); the values are what frameworks,
+    rounds (``RoundGroup.side``) and stored results hold."""
+
+    PLACE = "place"  # residents, young people
+    INDUSTRY = "industry"  # employers and employees
+    PUBLIC = "public"  # the municipality
+    CIVIL = "civil"  # associations
+    OTHER = "other"
 
 
 class ScaleLabel(_Strict):
@@ -71,13 +106,13 @@ class Scale(_Strict):
 
 
 class Question(_Strict):
-    id: str = Field(pattern=ID_PATTERN)
+    id: str = Field(pattern=ID_PATTERN, max_length=MAX_ID_LENGTH)
     text: LocalText
     help: LocalText | None = None
 
 
 class Theme(_Strict):
-    id: str = Field(pattern=ID_PATTERN)
+    id: str = Field(pattern=ID_PATTERN, max_length=MAX_ID_LENGTH)
     title: LocalText
     description: LocalText
     questions: tuple[Question, ...] = Field(min_length=1)
@@ -87,18 +122,30 @@ class GroupSpec(_Strict):
     """A default respondent group. ``side`` says which party of the place it speaks for:
     the recommendation engine looks for gaps between the sides (the place and its industry)."""
 
-    id: str = Field(pattern=ID_PATTERN)
+    # ID_PATTERN is a slug (RoundGroup.key is a SlugField).
+    id: str = Field(pattern=ID_PATTERN, max_length=MAX_GROUP_ID_LENGTH)
     label: LocalText
-    side: str = Field(pattern=r"^(place|industry|public|civil|other)$")
+    side: Side
+
+    @field_validator("label")
+    @classmethod
+    def _label_fits(cls, label: LocalText) -> LocalText:
+        for language in ("sv", "en"):
+            if len(getattr(label, language)) > MAX_GROUP_LABEL_LENGTH:
+                raise ValueError(
+                    f"the {language} label may have at most {MAX_GROUP_LABEL_LENGTH} "
+                    "characters (a round stores it as the group's name)"
+                )
+        return label
 
 
 class AgeBand(_Strict):
-    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    id: str = Field(pattern=r"^[a-z0-9_]+$", max_length=MAX_AGE_BAND_ID_LENGTH)
     label: LocalText
 
 
 class CommentSpec(_Strict):
-    id: str = Field(pattern=ID_PATTERN)
+    id: str = Field(pattern=ID_PATTERN, max_length=MAX_COMMENT_ID_LENGTH)
     prompt: LocalText
 
 
@@ -112,8 +159,8 @@ class Framework(_Strict):
     """One questionnaire. Question ids are unique across the framework; with one question per
     theme the question id equals the theme id, which is what the import template uses."""
 
-    id: str = Field(pattern=FRAMEWORK_ID_PATTERN)
-    version: str
+    id: str = Field(pattern=FRAMEWORK_ID_PATTERN, max_length=MAX_FRAMEWORK_ID_LENGTH)
+    version: str = Field(max_length=MAX_VERSION_LENGTH)
     title: LocalText
     description: LocalText
     intro: LocalText | None = None
@@ -124,6 +171,8 @@ class Framework(_Strict):
     max_priorities: int = Field(default=3, ge=0, le=10)
     comments: tuple[CommentSpec, ...] = ()
     sources: tuple[Source, ...] = Field(min_length=1)
+    # The questionnaire offered first (a new round, the catalogue's page): one file says so.
+    default: bool = False
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Framework:
@@ -137,6 +186,24 @@ class Framework(_Strict):
             dupes = sorted({i for i in ids if ids.count(i) > 1})
             if dupes:
                 raise ValueError(f"duplicate {kind} id(s): {', '.join(dupes)}")
+        return self
+
+    @model_validator(mode="after")
+    def _fits_storage(self) -> Framework:
+        """The limits a round's answers are stored within (see ``MAX_QUESTIONS`` above)."""
+        if len(self.questions) > MAX_QUESTIONS:
+            raise ValueError(
+                f"themes: {len(self.questions)} questions, at most {MAX_QUESTIONS} (answers "
+                "are stored one character per question)"
+            )
+        longest = max(len(t.id) for t in self.themes)
+        needed = self.max_priorities * (longest + 1) - 1
+        if self.max_priorities and needed > MAX_PRIORITIES_LENGTH:
+            raise ValueError(
+                f"max_priorities: {self.max_priorities} priorities of theme ids up to {longest} "
+                f"characters need {needed} characters, and at most {MAX_PRIORITIES_LENGTH} are "
+                "stored (fewer priorities or shorter theme ids)"
+            )
         return self
 
     # --- derived views (cached: frameworks are immutable) ---------------------------------
@@ -204,6 +271,15 @@ def load_frameworks(extra_dirs: Iterable[str | Path] = ()) -> dict[str, Framewor
             framework = load_framework_file(path)
             found[framework.id] = framework
     return found
+
+
+def default_framework(frameworks: dict[str, Framework]) -> Framework:
+    """The framework marked ``default: true`` in its file, else the first by id: what a new
+    round and the catalogue start with. No id is written in code."""
+    if not frameworks:
+        raise FrameworkError("no frameworks found")
+    marked = [f for f in frameworks.values() if f.default]
+    return marked[0] if marked else frameworks[min(frameworks)]
 
 
 def get_framework(framework_id: str, extra_dirs: Iterable[str | Path] = ()) -> Framework:

@@ -22,6 +22,7 @@ from platsa.core.io.tabular.common import (
     Progress,
     Table,
     TableError,
+    TableErrorCode,
     TableLimits,
     column_letter,
     column_number,
@@ -47,7 +48,7 @@ def read_table(
         from platsa.core.io.tabular.xlsx_sheet import read_xlsx_bytes
 
         return read_xlsx_bytes(data, limits=limits, progress=progress)
-    raise TableError("wrong_extension", ext=ext or "?")
+    raise TableError(TableErrorCode.WRONG_EXTENSION, ext=ext or "?")
 
 
 def __getattr__(name: str) -> Any:
@@ -65,6 +66,7 @@ __all__ = [
     "Sheet",
     "Table",
     "TableError",
+    "TableErrorCode",
     "TableLimits",
     "column_letter",
     "column_number",

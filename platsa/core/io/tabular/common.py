@@ -6,6 +6,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 MiB = 1024 * 1024
@@ -17,12 +18,37 @@ _MAX_PROLOG_BYTES = 1 * MiB  # before an XML part's root element: a declaration 
 Progress = Callable[[int], None]
 
 
+class TableErrorCode(StrEnum):
+    """Why a file could not be read at all. Each is an ``IMPORT_ERRORS`` key (in
+    ``platsa.core.render.messages``) whose message says it, with the error's ``params``;
+    the values are stored in the results of import jobs, so they never change."""
+
+    FILE_UNREADABLE = "file_unreadable"  # {kind}: not a CSV or XLSX at all
+    FILE_EMPTY = "file_empty"
+    FILE_TOO_LARGE = "file_too_large"  # {limit} MB
+    WRONG_EXTENSION = "wrong_extension"  # {ext}
+    FILE_TOO_LARGE_UNPACKED = "file_too_large_unpacked"  # {limit} MB
+    FILE_TOO_MANY_PARTS = "file_too_many_parts"  # {count}, {limit}
+    FILE_PACKED_ODDLY = "file_packed_oddly"  # {ratio}
+    FILE_UNSAFE_XML = "file_unsafe_xml"
+    READ_TIMEOUT = "read_timeout"  # {seconds}
+    TOO_MANY_CELLS = "too_many_cells"  # {limit}
+    TOO_MANY_COLUMNS = "too_many_columns"  # {cell}, {limit}
+    ROW_BEYOND_LIMIT = "row_beyond_limit"  # {cell}, {limit}
+    CELL_TOO_LONG = "cell_too_long"  # {cell}, {limit}
+    UNCLOSED_QUOTE = "unclosed_quote"  # {quote_row}, {line}
+    FORMULA_WITHOUT_VALUE = "formula_without_value"  # {cell}
+    FORMULAS_WITHOUT_VALUE = "formulas_without_value"  # {cell}, {count}
+    ERROR_CELL = "error_cell"  # {cell}, {error}
+    ERROR_CELLS = "error_cells"  # {cell}, {error}, {count}
+
+
 class TableError(ValueError):
-    """The file cannot be read at all; ``code`` is an ``IMPORT_ERRORS`` key, ``params`` its
+    """The file cannot be read at all; ``code`` says why, ``params`` are its message's
     placeholders. The message names the place in the file itself (``cell``, ``line``), so
     that it reads the same on the command line, which shows no location column."""
 
-    def __init__(self, code: str, **params: Any) -> None:
+    def __init__(self, code: TableErrorCode, **params: Any) -> None:
         super().__init__(code)
         self.code = code
         self.params = params
@@ -73,12 +99,12 @@ class _Budget:
 
     def check_time(self) -> None:
         if time.monotonic() > self.deadline:
-            raise TableError("read_timeout", seconds=_plain(self.limits.seconds))
+            raise TableError(TableErrorCode.READ_TIMEOUT, seconds=_plain(self.limits.seconds))
 
     def add_cells(self, count: int) -> None:
         self.cells += count
         if self.cells > self.limits.max_cells:
-            raise TableError("too_many_cells", limit=self.limits.max_cells)
+            raise TableError(TableErrorCode.TOO_MANY_CELLS, limit=self.limits.max_cells)
 
     def rows_read(self, count: int) -> None:
         """``count`` rows read so far: every few hundred, look at the clock and report."""
@@ -103,7 +129,7 @@ class _Budget:
 
 def _start(data: bytes, limits: TableLimits, progress: Progress | None) -> _Budget:
     if len(data) > limits.max_bytes:
-        raise TableError("file_too_large", limit=_megabytes(limits.max_bytes))
+        raise TableError(TableErrorCode.FILE_TOO_LARGE, limit=_megabytes(limits.max_bytes))
     return _Budget(limits, progress)
 
 
@@ -159,7 +185,9 @@ def _too_many_columns(row: int, limit: int, column: int | None = None) -> TableE
     """The cell that holds the value beyond the limit (the first past it if unknown): the
     one a person has to find and delete."""
     where = column if column is not None else limit + 1
-    return TableError("too_many_columns", cell=f"{column_letter(where)}{row}", limit=limit)
+    return TableError(
+        TableErrorCode.TOO_MANY_COLUMNS, cell=f"{column_letter(where)}{row}", limit=limit
+    )
 
 
 def _column_letter(index: int) -> str:

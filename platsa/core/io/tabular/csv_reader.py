@@ -16,6 +16,7 @@ from platsa.core.io.tabular.common import (
     Progress,
     Table,
     TableError,
+    TableErrorCode,
     TableLimits,
     _Budget,
     _start,
@@ -44,7 +45,7 @@ def _decode(data: bytes) -> str:
         try:
             return strip_controls(data.decode(codec))
         except UnicodeDecodeError as exc:
-            raise TableError("file_unreadable", kind="CSV") from exc
+            raise TableError(TableErrorCode.FILE_UNREADABLE, kind="CSV") from exc
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = data.decode(encoding)
@@ -56,7 +57,7 @@ def _decode(data: bytes) -> str:
         if clean and (encoding == "cp1252" or b"\xc2" not in data):
             return text
         return strip_controls(text)
-    raise TableError("file_unreadable", kind="CSV")
+    raise TableError(TableErrorCode.FILE_UNREADABLE, kind="CSV")
 
 
 def _delimiter(text: str) -> str:
@@ -80,7 +81,7 @@ def read_csv_bytes(
     budget = _start(data, limits, progress)
     text = _decode(data)
     if not text or text.isspace():
-        raise TableError("file_empty")
+        raise TableError(TableErrorCode.FILE_EMPTY)
     delimiter = _delimiter(text)
     cell_limit = min(limits.max_cell_chars, csv.field_size_limit())
     # A cell longer than the limit needs a line longer than the limit, unless its record
@@ -158,7 +159,7 @@ def _check_csv_chunk(
         if any(record):
             column = next(i for i, cell in enumerate(record, start=1) if cell)
             cell = f"{column_letter(column)}{first + offset + 1}"
-            raise TableError("row_beyond_limit", cell=cell, limit=limits.max_rows)
+            raise TableError(TableErrorCode.ROW_BEYOND_LIMIT, cell=cell, limit=limits.max_rows)
 
 
 def _check_cell_lengths(chunk: list[list[str]], first: int, limit: int) -> None:
@@ -166,7 +167,7 @@ def _check_cell_lengths(chunk: list[list[str]], first: int, limit: int) -> None:
         if record and max(map(len, record)) > limit:
             column = next(i for i, cell in enumerate(record, start=1) if len(cell) > limit)
             cell = f"{column_letter(column)}{first + offset + 1}"
-            raise TableError("cell_too_long", cell=cell, limit=limit)
+            raise TableError(TableErrorCode.CELL_TOO_LONG, cell=cell, limit=limit)
 
 
 def _csv_error(
@@ -179,10 +180,12 @@ def _csv_error(
     line = _line_of_record(text, delimiter, records_before)
     if message.startswith("field larger than field limit"):
         column = _long_field(text, _offset_of_line(text, line), delimiter, cell_limit)
-        return TableError("cell_too_long", cell=f"{column_letter(column)}{row}", limit=cell_limit)
+        return TableError(
+            TableErrorCode.CELL_TOO_LONG, cell=f"{column_letter(column)}{row}", limit=cell_limit
+        )
     if "expected after" in message or message == "unexpected end of data":
-        return TableError("unclosed_quote", quote_row=row, line=line)
-    return TableError("file_unreadable", kind="CSV")
+        return TableError(TableErrorCode.UNCLOSED_QUOTE, quote_row=row, line=line)
+    return TableError(TableErrorCode.FILE_UNREADABLE, kind="CSV")
 
 
 def _line_of_record(text: str, delimiter: str, records_before: int) -> int:

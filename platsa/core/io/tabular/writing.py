@@ -63,8 +63,9 @@ def write_xlsx(sheets: Sequence[Sheet]) -> bytes:
             values = [None if v == "" else safe_cell(v) for v in row]
             for position, fmt in formats.items():
                 if position < len(values) and values[position] is not None:
-                    values[position] = WriteOnlyCell(sheet, value=values[position])
-                    values[position].number_format = fmt
+                    cell = WriteOnlyCell(sheet, value=values[position])
+                    cell.number_format = fmt
+                    values[position] = cell
             sheet.append(values)
     buffer = io.BytesIO()
     workbook.save(buffer)

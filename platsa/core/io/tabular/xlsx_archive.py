@@ -13,6 +13,7 @@ from platsa.core.io.tabular.common import (
     WHOLE_PART_MAX_BYTES,
     MiB,
     TableError,
+    TableErrorCode,
     TableLimits,
     _Budget,
     _clean_xml_text,
@@ -52,7 +53,7 @@ def _without_dtd(stream: BinaryIO, budget: _Budget) -> BinaryIO:
     from xml.parsers import expat
 
     def doctype(*_args: Any) -> None:
-        raise TableError("file_unsafe_xml")
+        raise TableError(TableErrorCode.FILE_UNSAFE_XML)
 
     def root(*_args: Any) -> None:
         raise _PrologOverError
@@ -70,11 +71,11 @@ def _without_dtd(stream: BinaryIO, budget: _Budget) -> BinaryIO:
                 break
             budget.check_time()
         else:
-            raise TableError("file_unreadable", kind="XLSX")
+            raise TableError(TableErrorCode.FILE_UNREADABLE, kind="XLSX")
     except _PrologOverError:
         pass
     except expat.ExpatError as exc:
-        raise TableError("file_unreadable", kind="XLSX") from exc
+        raise TableError(TableErrorCode.FILE_UNREADABLE, kind="XLSX") from exc
     return _Replay(bytes(head), stream)  # type: ignore[return-value]
 
 
@@ -139,7 +140,7 @@ def _xml_records(
         else:
             pending += 1
             if pending > most_pending:
-                raise TableError("file_unreadable", kind="XLSX")
+                raise TableError(TableErrorCode.FILE_UNREADABLE, kind="XLSX")
 
 
 @dataclass
@@ -163,7 +164,7 @@ def _check_member_count(data: bytes, limits: TableLimits) -> None:
         return  # not a zip: ZipFile says so
     count, directory_size = struct.unpack_from("<HL", data, end + 10)
     if count > limits.max_members or directory_size > limits.max_members * 1024:
-        raise TableError("file_too_many_parts", count=count, limit=limits.max_members)
+        raise TableError(TableErrorCode.FILE_TOO_MANY_PARTS, count=count, limit=limits.max_members)
 
 
 def _check_archive(archive: zipfile.ZipFile, limits: TableLimits) -> None:
@@ -179,9 +180,11 @@ def _check_archive(archive: zipfile.ZipFile, limits: TableLimits) -> None:
     """
     members = archive.infolist()
     if len(members) > limits.max_members:
-        raise TableError("file_too_many_parts", count=len(members), limit=limits.max_members)
+        raise TableError(
+            TableErrorCode.FILE_TOO_MANY_PARTS, count=len(members), limit=limits.max_members
+        )
     too_large = TableError(
-        "file_too_large_unpacked", limit=_megabytes(limits.max_uncompressed_bytes)
+        TableErrorCode.FILE_TOO_LARGE_UNPACKED, limit=_megabytes(limits.max_uncompressed_bytes)
     )
     total = 0
     for member in members:
@@ -193,7 +196,9 @@ def _check_archive(archive: zipfile.ZipFile, limits: TableLimits) -> None:
             raise too_large
         packed = max(member.compress_size, 1)
         if member.file_size > MiB and member.file_size > limits.max_ratio * packed:
-            raise TableError("file_packed_oddly", ratio=round(member.file_size / packed))
+            raise TableError(
+                TableErrorCode.FILE_PACKED_ODDLY, ratio=round(member.file_size / packed)
+            )
 
 
 def _check_whole_part(archive: zipfile.ZipFile, name: str) -> None:
@@ -201,7 +206,9 @@ def _check_whole_part(archive: zipfile.ZipFile, name: str) -> None:
     deadline: keep those small (they are kilobytes in any real file)."""
     member = archive.NameToInfo.get(name)
     if member is not None and member.file_size > WHOLE_PART_MAX_BYTES:
-        raise TableError("file_too_large_unpacked", limit=_megabytes(WHOLE_PART_MAX_BYTES))
+        raise TableError(
+            TableErrorCode.FILE_TOO_LARGE_UNPACKED, limit=_megabytes(WHOLE_PART_MAX_BYTES)
+        )
 
 
 def _open_workbook(data: bytes, budget: _Budget) -> _Workbook:
@@ -247,7 +254,7 @@ def _read_shared_strings(stream: BinaryIO, budget: _Budget) -> list[str]:
     for item in _xml_records(stream, None, f"{{{_MAIN_NS}}}si", budget):
         strings.append(_clean_xml_text(_rich_text(item)))
         if len(strings) > budget.limits.max_cells:
-            raise TableError("too_many_cells", limit=budget.limits.max_cells)
+            raise TableError(TableErrorCode.TOO_MANY_CELLS, limit=budget.limits.max_cells)
     return strings
 
 

@@ -12,6 +12,7 @@ from platsa.core.io.tabular.common import (
     Progress,
     Table,
     TableError,
+    TableErrorCode,
     TableLimits,
     _Budget,
     _cell_text,
@@ -56,13 +57,17 @@ def _sheet_parser_class() -> type:
     sheet_data_tag = f"{{{_MAIN_NS}}}sheetData"
     digits = "0123456789"
 
-    class BoundedSheetParser(WorkSheetParser):
+    # openpyxl publishes no types, so its parser is Any to mypy: subclassing it is the point.
+    class BoundedSheetParser(WorkSheetParser):  # type: ignore[misc]
         """openpyxl's sheet parser, driven by :func:`_xml_records` and bounded by a budget.
 
         ``parse`` yields ``(row number, cells as text)`` for every row, placing each cell by
         its own coordinate; cells that cannot be read as the file's owner sees them are
         collected (formulas without a saved value, error values) to refuse the file.
         """
+
+        row_counter: int  # openpyxl's: the row being parsed, and the column in it
+        col_counter: int
 
         def __init__(self, source: BinaryIO, book: _Workbook, budget: _Budget) -> None:
             super().__init__(
@@ -82,11 +87,11 @@ def _sheet_parser_class() -> type:
             for row in _xml_records(self.source, sheet_data_tag, ROW_TAG, self.budget):
                 number, cells = self.parse_row(row)
                 if number <= last:  # rows out of order: a damaged or hand-made file
-                    raise TableError("file_unreadable", kind="XLSX")
+                    raise TableError(TableErrorCode.FILE_UNREADABLE, kind="XLSX")
                 last = number
                 yield number, cells
 
-        def parse_row(self, row: Element) -> tuple[int, list[str]]:  # type: ignore[override]
+        def parse_row(self, row: Element) -> tuple[int, list[str]]:
             number = _row_number(row.get("r"), int(self.row_counter))
             self.row_counter, self.col_counter = number, 0
             self.budget.add_cells(len(row))
@@ -98,7 +103,7 @@ def _sheet_parser_class() -> type:
                     continue
                 column, text = self.parse_cell(element)
                 if column <= previous:  # two cells in one place: damaged or hand-made
-                    raise TableError("file_unreadable", kind="XLSX")
+                    raise TableError(TableErrorCode.FILE_UNREADABLE, kind="XLSX")
                 previous = column
                 if text:
                     if column > limit:
@@ -108,7 +113,7 @@ def _sheet_parser_class() -> type:
                     values.append(text)
             return number, values
 
-        def parse_cell(self, element: Element) -> tuple[int, str]:  # type: ignore[override]
+        def parse_cell(self, element: Element) -> tuple[int, str]:
             coordinate = element.get("r")
             column = (
                 _column_index(coordinate.rstrip(digits)) if coordinate else self.col_counter + 1
@@ -161,7 +166,7 @@ def _sheet_parser_class() -> type:
         def _checked(self, text: str, column: int) -> str:
             if len(text) > self.budget.limits.max_cell_chars:
                 raise TableError(
-                    "cell_too_long",
+                    TableErrorCode.CELL_TOO_LONG,
                     cell=self._cell(column),
                     limit=self.budget.limits.max_cell_chars,
                 )
@@ -224,18 +229,18 @@ def read_xlsx_bytes(
     except TableError:
         raise
     except DefusedXmlException as exc:
-        raise TableError("file_unsafe_xml") from exc
+        raise TableError(TableErrorCode.FILE_UNSAFE_XML) from exc
     except unreadable as exc:
         if exc is budget.callback_error:
             raise
-        raise TableError("file_unreadable", kind="XLSX") from exc
+        raise TableError(TableErrorCode.FILE_UNREADABLE, kind="XLSX") from exc
 
 
 def _read_answer_sheet(book: _Workbook, budget: _Budget) -> Table:
     parser_class = _sheet_parser_class()
     path = _answer_sheet(book, budget, parser_class)
     if path is None:
-        raise TableError("file_empty")
+        raise TableError(TableErrorCode.FILE_EMPTY)
     limits = budget.limits
     header: list[str] = []
     rows: list[list[str]] = []
@@ -250,7 +255,7 @@ def _read_answer_sheet(book: _Workbook, budget: _Budget) -> Table:
             if number - 1 > limits.max_rows:
                 column = next(i for i, cell in enumerate(cells, start=1) if cell)
                 cell = f"{column_letter(column)}{number}"
-                raise TableError("row_beyond_limit", cell=cell, limit=limits.max_rows)
+                raise TableError(TableErrorCode.ROW_BEYOND_LIMIT, cell=cell, limit=limits.max_rows)
             rows.extend([] for _ in range(number - 2 - len(rows)))  # rows with no cells
             rows.append(cells)
             budget.rows_read(number - 1)
@@ -265,13 +270,13 @@ def _refuse_unreadable_cells(parser: Any) -> None:
     if parser.uncalculated:
         cells = parser.uncalculated
         if len(cells) == 1:
-            raise TableError("formula_without_value", cell=cells[0])
-        raise TableError("formulas_without_value", cell=cells[0], count=len(cells))
+            raise TableError(TableErrorCode.FORMULA_WITHOUT_VALUE, cell=cells[0])
+        raise TableError(TableErrorCode.FORMULAS_WITHOUT_VALUE, cell=cells[0], count=len(cells))
     if parser.errors:
         (cell, value), count = parser.errors[0], len(parser.errors)
         if count == 1:
-            raise TableError("error_cell", cell=cell, error=value)
-        raise TableError("error_cells", cell=cell, error=value, count=count)
+            raise TableError(TableErrorCode.ERROR_CELL, cell=cell, error=value)
+        raise TableError(TableErrorCode.ERROR_CELLS, cell=cell, error=value, count=count)
 
 
 def _answer_sheet(book: _Workbook, budget: _Budget, parser_class: type) -> str | None:
