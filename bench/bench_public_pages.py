@@ -37,6 +37,7 @@ import django
 django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
+from platsa.processes.models import Process
 from platsa.places.reference_import import import_reference
 import_reference(shapes=True)
 from platsa.accounts.models import User
@@ -54,7 +55,7 @@ round_ = round_create(place=place, user=user, name="Hösten 2026", framework=fw,
                       groups=default_groups(fw), open_now=True)
 round_fill_generated(round_, 300, seed=4, comment_rate=0.3)
 Comment.objects.filter(round=round_).update(status="approved")
-Round.objects.filter(pk=round_.pk).update(results_public=True)
+Process.objects.filter(round__pk=round_.pk).update(is_public=True)
 print(place.slug, round_.slug, round_.survey_key)
 """
 

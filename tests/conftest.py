@@ -143,8 +143,8 @@ def two_rounds(
     place, owner, framework, *, names=("2025", "2026"), sizes=(60, 60), comment_rate=0.0
 ):
     """A round a year ago and one now, both filled: for change between rounds."""
-    from platsa.assessments.models import Round
     from platsa.assessments.services import default_groups, round_create
+    from platsa.processes.models import Process
 
     made = []
     for i, (name, size) in enumerate(zip(names, sizes, strict=True)):
@@ -158,7 +158,7 @@ def two_rounds(
         )
         fill_round(round_, size, seed=i + 1, comment_rate=comment_rate if i else 0.0)
         if i == 0:
-            Round.objects.filter(pk=round_.pk).update(
+            Process.objects.filter(round__pk=round_.pk).update(
                 created_at=round_.created_at.replace(year=2025)
             )
         made.append(round_)

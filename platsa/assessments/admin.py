@@ -25,8 +25,9 @@ class GroupInline(admin.TabularInline):
 class RoundAdmin(StampsPagesAdmin):
     stamp = staticmethod(lambda obj: round_touch(obj.pk))
     list_display = ("name", "place", "framework_id", "status", "created_at")
-    list_filter = ("status", "framework_id")
-    search_fields = ("name", "place__name")
+    list_filter = ("process__phase", "framework_id")
+    search_fields = ("process__title", "process__place__name")
+    raw_id_fields = ("process",)
     inlines = [GroupInline]
     exclude = ("framework_snapshot",)
 

@@ -11,15 +11,16 @@ import numpy as np
 from django.core.cache import cache
 from django.db.models import Count, Max
 
-from platsa.assessments.models import Comment, Response, Round
+from platsa.assessments.models import Comment, Response, ResultSnapshot, Round
 from platsa.catalogue.selectors import catalogue_for_place, catalogue_version
 from platsa.core.analysis.context import PlaceContext
 from platsa.core.analysis.keywords import MAX_COMMENTS_PER_THEME
 from platsa.core.analysis.recommend import RecommendationSet, recommend
 from platsa.core.analysis.scoring import Results, ThemeChange, compare, score
 from platsa.core.io.encoding import decode_matrix
+from platsa.core.schema.catalogue import FundingSource
 from platsa.core.schema.dataset import CommentEntry, GroupInfo, ResponseSet
-from platsa.core.schema.frameworks import Framework
+from platsa.core.schema.frameworks import Framework, Side
 from platsa.places.facts import place_context
 
 CACHE_SECONDS = 24 * 3600
@@ -27,7 +28,8 @@ CACHE_SECONDS = 24 * 3600
 
 def round_groups(round_: Round) -> list[tuple[int, GroupInfo]]:
     return [
-        (g.pk, GroupInfo(key=g.key, label=g.label_sv, side=g.side)) for g in round_.groups.all()
+        (g.pk, GroupInfo(key=g.key, label=g.label_sv, side=Side(g.side)))
+        for g in round_.groups.all()
     ]
 
 
@@ -63,6 +65,11 @@ def response_set(round_: Round) -> ResponseSet:
 
 @dataclass
 class Analysis:
+    """What a results page, the board report and the workbook are drawn from: computed now,
+    or read from a frozen version (``snapshot`` set, see ``platsa.assessments.snapshots``),
+    which also brings the previous round's results, the funding and the group labels as
+    they were when it was frozen."""
+
     round: Round
     framework: Framework
     results: Results
@@ -70,6 +77,19 @@ class Analysis:
     context: PlaceContext
     previous: Round | None
     changes: tuple[ThemeChange, ...]
+    snapshot: ResultSnapshot | None = None
+    previous_results: Results | None = None
+    funding: dict[str, tuple[FundingSource, ...]] | None = None
+    group_labels: dict[str, dict[str, str]] | None = None
+
+
+def country_of(analysis: Analysis) -> str | None:
+    """The place's country code: the engine's context, else the municipality's."""
+    country = getattr(analysis.context, "country", None)
+    if country is not None:
+        return str(getattr(country, "value", country))
+    municipality = analysis.round.place.municipality
+    return municipality.country if municipality is not None else None
 
 
 def _data_key(round_: Round) -> str:
@@ -112,13 +132,14 @@ def previous_round(round_: Round) -> Round | None:
     """The latest earlier round of the same place and framework that has answers."""
     return (
         Round.objects.filter(
-            place_id=round_.place_id,
+            process__place_id=round_.place_id,
             framework_id=round_.framework_id,
-            created_at__lt=round_.created_at,
+            process__created_at__lt=round_.created_at,
         )
+        .select_related("process")
         .annotate(n=Count("responses"))
         .filter(n__gt=0)
-        .order_by("-created_at")
+        .order_by("-process__created_at")
         .first()
     )
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from platsa.assessments.models import Round, RoundGroup
 from platsa.core.io.importer import MAX_COMMENT_LENGTH, clean_text
-from platsa.core.schema.frameworks import Framework
+from platsa.core.schema.frameworks import Framework, default_framework
 from platsa.web.forms import PlainTextMixin
 
 DONT_KNOW_VALUE = "dk"
@@ -71,26 +71,41 @@ class RoundForm(OpenPeriodMixin, forms.Form):
         self, *args: Any, frameworks: dict[str, Framework], language: str, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["framework"].choices = [
+        self.fields["framework"].choices = [  # type: ignore[attr-defined]  # a ChoiceField
             (f.id, f.title.get(language)) for f in frameworks.values()
         ]
-        if "place-attractiveness" in frameworks:
-            self.fields["framework"].initial = "place-attractiveness"
+        if frameworks:
+            self.fields["framework"].initial = default_framework(frameworks).id
 
 
-class RoundSettingsForm(OpenPeriodMixin, forms.ModelForm):
-    class Meta:
-        model = Round
-        fields = ["name", "opens_at", "closes_at", "results_public"]
-        field_classes = {"opens_at": DateTimeField, "closes_at": DateTimeField}
-        widgets = {
-            "opens_at": forms.DateTimeInput(
-                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-            ),
-            "closes_at": forms.DateTimeInput(
-                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-            ),
-        }
+class RoundSettingsForm(OpenPeriodMixin, forms.Form):
+    """A round's name, open period and publication (they live on its process)."""
+
+    name = forms.CharField(label=_("name"), max_length=120)
+    opens_at = DateTimeField(
+        label=_("opens"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    closes_at = DateTimeField(
+        label=_("closes"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    results_public = forms.BooleanField(label=_("publish aggregated results"), required=False)
+
+    def __init__(self, *args: Any, instance: Round, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "name": instance.name,
+                "opens_at": instance.opens_at,
+                "closes_at": instance.closes_at,
+                "results_public": instance.results_public,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.instance = instance
 
 
 class GroupForm(PlainTextMixin, forms.Form):
@@ -175,7 +190,7 @@ class SurveyForm(forms.Form):
         return chosen
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for name, value in list(data.items()):
             if name.startswith("c_") and value:
                 data[name] = clean_text(value)
@@ -295,7 +310,7 @@ def _survey_fields(
             error_messages={"required": _("Choose the group you belong to.")},
         )
     }
-    scale = [(str(v), str(v)) for v in framework.scale.values]
+    scale: list[tuple[str, object]] = [(str(v), str(v)) for v in framework.scale.values]
     if framework.scale.dont_know:
         scale.append((DONT_KNOW_VALUE, _("Don't know")))
     for theme in framework.themes:

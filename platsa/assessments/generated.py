@@ -11,6 +11,7 @@ from platsa.core.io.importer import parse_table
 from platsa.core.io.synthetic import generate_rows
 from platsa.core.io.tabular import Table
 from platsa.core.schema.dataset import GroupInfo
+from platsa.core.schema.frameworks import Side
 
 
 def round_fill_generated(
@@ -39,7 +40,7 @@ def round_fill_generated(
     )
     for row in rows:  # form numbers unique across several fills of one round
         row[0] = f"S{seed}-{row[0]}"
-    infos = [GroupInfo(g.key, g.label_sv, g.side) for g in round_.groups.all()]
+    infos = [GroupInfo(g.key, g.label_sv, Side(g.side)) for g in round_.groups.all()]
     imported = parse_table(Table(header, rows), fw, groups=infos)
     return import_apply(
         round_=round_,

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
+from datetime import datetime
 from functools import cached_property
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -19,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from platsa.core.schema.frameworks import Framework
 from platsa.places.models import Place
+from platsa.processes.kinds import Feature
+from platsa.processes.models import Process
 
 _FRAMEWORKS: dict[tuple[int | None, str], Framework] = {}
 
@@ -41,42 +45,84 @@ def new_survey_key() -> str:
 
 
 class Round(models.Model):
+    """An assessment round: a process of the kind ``assessment`` (its place, name, slug,
+    phase, dates and publication live on :class:`~platsa.processes.models.Process`) with
+    its questionnaire, its survey link and its answers.
+
+    The process's fields read as the round's own (``round.name``, ``round.status``, ...) so
+    that templates and the many readers of a round need not know about the spine; every
+    write goes through ``platsa.assessments.services``."""
+
+    # The phases of the assessment kind (``platsa.assessments.kind``), by their old name.
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 
-    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="rounds")
-    name = models.CharField(_("name"), max_length=120)
-    slug = models.SlugField(max_length=140)
+    process = models.OneToOneField(Process, on_delete=models.CASCADE, related_name="round")
     framework_id = models.CharField(max_length=64)
     framework_version = models.CharField(max_length=32)
     framework_snapshot = models.JSONField()
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
-    opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
-    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
     requires_code = models.BooleanField(
         _("one response per person with printed codes"),
         default=False,
         help_text=_("Each respondent needs a one-time code, e.g. printed on a letter."),
     )
-    results_public = models.BooleanField(_("publish aggregated results"), default=False)
     survey_key = models.CharField(max_length=20, unique=True, default=new_survey_key)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    # When anything a page of the round shows changed other than an answer being given or
-    # edited (those carry their own ``updated_at``): settings, groups, moderation, deletions.
-    # Part of the cache keys of the survey and results pages (platsa.web.pagecache).
-    changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(fields=["place", "slug"], name="round_unique_slug")]
+        ordering = ["-process__created_at"]
 
     def __str__(self) -> str:
         return f"{self.place} – {self.name}"
+
+    # -- the process's fields, read as the round's ------------------------------------------
+    @property
+    def place(self) -> Place:
+        return self.process.place
+
+    @property
+    def place_id(self) -> int:
+        return self.process.place_id
+
+    @property
+    def name(self) -> str:
+        return self.process.title
+
+    @property
+    def slug(self) -> str:
+        return self.process.slug
+
+    @property
+    def status(self) -> str:
+        return self.process.phase
+
+    def get_status_display(self) -> str:
+        return self.process.get_phase_display()
+
+    @property
+    def opens_at(self) -> datetime | None:
+        return self.process.opens_at
+
+    @property
+    def closes_at(self) -> datetime | None:
+        return self.process.closes_at
+
+    @property
+    def results_public(self) -> bool:
+        return self.process.is_public
+
+    @property
+    def created_at(self) -> datetime:
+        return self.process.created_at
+
+    @property
+    def created_by(self) -> Any:
+        return self.process.created_by
+
+    @property
+    def changed_at(self) -> datetime:
+        return self.process.changed_at
 
     @cached_property
     def framework(self) -> Framework:
@@ -84,20 +130,9 @@ class Round(models.Model):
         changes after the round is created, so (pk, version) identifies it."""
         return _snapshot_framework(self.pk, self.framework_version, lambda: self.framework_snapshot)
 
-    def accepts_responses(self, now: object = None) -> bool:
-        """Open for answers: status open and within the open and close dates, if set."""
-        return round_is_open(self.status, self.opens_at, self.closes_at, now)
-
-
-def round_is_open(status: str, opens_at: object, closes_at: object, now: object = None) -> bool:
-    """The rule behind :meth:`Round.accepts_responses`, on plain values (the survey's fast
-    path reads them without building a model)."""
-    now = now or timezone.now()
-    if status != Round.Status.OPEN:
-        return False
-    if opens_at and now < opens_at:  # type: ignore[operator]
-        return False
-    return not (closes_at and now >= closes_at)  # type: ignore[operator]
+    def accepts_responses(self, now: datetime | None = None) -> bool:
+        """Open for answers: the phase opens responding, within the open and close dates."""
+        return self.process.allows(Feature.RESPOND, now)
 
 
 class RoundGroup(models.Model):
@@ -245,3 +280,83 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.theme_id}: {self.text[:40]}"
+
+
+class ResultSnapshot(models.Model):
+    """A round's results frozen as they were when it was closed, published or re-run on
+    purpose: what a board was shown stays what it was, whatever the catalogue or the engine
+    becomes. Versions count up per round; the newest is the one shown, older ones are kept.
+
+    Everything is data (``platsa.core.analysis.frozen``), never pickled objects, so a later
+    version of the code reads it."""
+
+    class Reason(models.TextChoices):
+        CLOSED = "closed", _("the survey was closed")
+        PUBLISHED = "published", _("the results were published")
+        RERUN = "rerun", _("recommendations were run again")
+        FIRST_SHOWN = "first_shown", _("first shown after the upgrade")
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="snapshots")
+    version = models.PositiveIntegerField()
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    # What it was computed from and with.
+    data_key = models.CharField(max_length=40)  # the answers, groups and approved comments
+    respondents = models.PositiveIntegerField()
+    framework_version = models.CharField(max_length=32)
+    catalogue_version = models.CharField(max_length=64)
+    engine_version = models.CharField(max_length=32)
+    # The results (scores, groups, gaps), the engine's needs, notices, parameters and the
+    # actions it left out, the place's context, the change since the previous round and the
+    # group labels, as the page showed them.
+    results = models.JSONField()
+    recommendation_set = models.JSONField()
+    context = models.JSONField()
+    previous_round = models.ForeignKey(
+        Round, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    previous_results = models.JSONField(null=True, blank=True)
+    changes = models.JSONField(default=list)
+    group_labels = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "version"], name="snapshot_unique_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id} v{self.version}"
+
+
+class FrozenRecommendation(models.Model):
+    """One recommended action of a frozen version, as shown: later records (a plan's
+    action, an idea, a workshop answer) point at this row by id."""
+
+    snapshot = models.ForeignKey(
+        ResultSnapshot, on_delete=models.CASCADE, related_name="recommendations"
+    )
+    action_id = models.CharField(max_length=120)
+    rank = models.PositiveIntegerField()
+    score = models.FloatField()
+    in_portfolio = models.BooleanField()
+    theme = models.CharField(max_length=64, blank=True)
+    reasons = models.JSONField()  # [{kind, theme, values}, ...]
+    # The rest of the engine's record (base, joint, context multiplier, example order) and
+    # the action and its funding as the catalogue had them.
+    detail = models.JSONField()
+    action = models.JSONField()
+    funding = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["snapshot", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "rank"], name="frozen_rec_unique_rank")
+        ]
+        indexes = [models.Index(fields=["action_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.snapshot} #{self.rank} {self.action_id}"

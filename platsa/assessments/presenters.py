@@ -26,7 +26,7 @@ from django.db.models import Count, F, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import get_language, gettext
 
-from platsa.assessments.analysis import Analysis, round_results
+from platsa.assessments.analysis import Analysis, country_of, round_results
 from platsa.assessments.models import Comment, Round
 from platsa.catalogue.selectors import shared_catalogue
 from platsa.core.analysis import disclosure
@@ -125,7 +125,7 @@ def _language() -> str:
 def audience_for(role: str | None) -> Audience:
     """A member's audience by role: organisers and owners see everything, viewers the
     public rules."""
-    return Audience.ORGANISER if role and has_role(role, Role.ORGANISER) else Audience.VIEWER
+    return Audience.ORGANISER if role and has_role(Role(role), Role.ORGANISER) else Audience.VIEWER
 
 
 def results_context(
@@ -148,8 +148,7 @@ def results_context(
     k = settings.PLATSA_PUBLIC_MIN_GROUP
     rules = disclosure.public(results, k) if audience.suppressed else disclosure.everything(results)
     round_ = analysis.round
-    groups_db = {g.key: g for g in round_.groups.all()}
-    label = {key: g.label(language) for key, g in groups_db.items()}
+    label = group_labels(analysis, language)
     shown_groups = [g for g in results.groups if rules.shows_group(g.group.key)]
     too_few = audience.suppressed and results.respondents < k
 
@@ -273,7 +272,7 @@ def results_context(
     ][:6]
 
     recs = _rec_views(analysis, rows, rules, language=language, labels=label)
-    country = _country(analysis)
+    country = country_of(analysis)
     summary = summarise(
         results,
         analysis.recommendations,
@@ -334,6 +333,7 @@ def results_context(
         "summary": summary,
         "notices": summary.notices,
         "tentative": analysis.recommendations.tentative,
+        "snapshot": analysis.snapshot,
         "recommendations": [r for r in recs if r.rec.in_portfolio],
         "more_recommendations": [r for r in recs if not r.rec.in_portfolio][:10],
         "excluded_count": len(analysis.recommendations.excluded),
@@ -355,13 +355,16 @@ def results_context(
     }
 
 
-def _country(analysis: Analysis) -> str | None:
-    """The place's country code: the engine's context, else the municipality's."""
-    country = getattr(analysis.context, "country", None)
-    if country is not None:
-        return str(getattr(country, "value", country))
-    municipality = analysis.round.place.municipality
-    return municipality.country if municipality is not None else None
+def group_labels(analysis: Analysis, language: str) -> dict[str, str]:
+    """Group key -> label in ``language``: as frozen with the version shown, else the
+    round's groups as they are now."""
+    english = language.startswith("en")
+    if analysis.group_labels is not None:
+        return {
+            key: (names.get("en") or names.get("sv", key)) if english else names.get("sv", key)
+            for key, names in analysis.group_labels.items()
+        }
+    return {g.key: g.label(language) for g in analysis.round.groups.all()}
 
 
 def _rec_views(
@@ -387,7 +390,7 @@ def _rec_views(
         group_labels=labels,
         keep=lambda reason: _reason_disclosable(reason, rules),
     )
-    country = _country(analysis)
+    country = country_of(analysis)
     currency = currency_for(country)
     catalogue = shared_catalogue(fw.id, fw.version)
     scores = {r.id: (r.title, r.score) for r in rows}
@@ -411,7 +414,9 @@ def _rec_views(
                 themes=[scores[t] for t in themes if action.themes[t] >= 2][:3]
                 or [scores[themes[0]]],
                 cost=cost_label(action.cost_band.value, currency, language, gettext),
-                funding=catalogue.funding_for(action, country),
+                funding=list(analysis.funding[action.id])
+                if analysis.funding is not None and action.id in analysis.funding
+                else catalogue.funding_for(action, country),
                 examples=list(getattr(rec, "examples", None) or action.examples),
             )
         )
@@ -468,7 +473,7 @@ def _previous_for(
     previous = analysis.previous
     if previous is None:
         return None, None
-    before = round_results(previous)
+    before = analysis.previous_results or round_results(previous)
     if not audience.suppressed:
         return previous, disclosure.everything(before)
     if audience is Audience.PUBLIC and not _previous_publishable(previous, before, k):

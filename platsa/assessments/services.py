@@ -12,28 +12,43 @@ import secrets
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
 
+from platsa.assessments import snapshots
+from platsa.assessments.kind import ASSESSMENT
 from platsa.assessments.models import (
     EARLIER_SUBMISSIONS_KEPT,
     Comment,
     ImportBatch,
     RespondentCode,
     Response,
+    ResultSnapshot,
     Round,
     RoundGroup,
 )
 from platsa.core.io.encoding import encode, encode_matrix
-from platsa.core.io.importer import ImportedResponses, ImportIssue, ImportValidationError
+from platsa.core.io.importer import (
+    ImportedResponses,
+    ImportErrorCode,
+    ImportIssue,
+    ImportValidationError,
+)
 from platsa.core.schema.frameworks import Framework
 from platsa.places.models import Place
+from platsa.processes.models import Process
+from platsa.processes.services import (
+    process_create,
+    process_set_phase,
+    process_set_public,
+    process_update,
+    signed_in,
+)
 
-RESERVED_ROUND_SLUGS = {"ny"}  # paths of their own under /omgangar/
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are typed from paper
 
 
@@ -79,15 +94,6 @@ def default_groups(framework: Framework) -> list[GroupSpec]:
     return [GroupSpec(g.id, g.label.sv, g.label.en, g.side) for g in framework.groups]
 
 
-def _unique_round_slug(place: Place, name: str) -> str:
-    base = slugify(name)[:120] or "omgang"
-    slug, n = base, 2
-    while slug in RESERVED_ROUND_SLUGS or Round.objects.filter(place=place, slug=slug).exists():
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
-
-
 @transaction.atomic
 def round_create(
     *,
@@ -96,25 +102,30 @@ def round_create(
     name: str,
     framework: Framework,
     groups: Sequence[GroupSpec],
-    opens_at: object = None,
-    closes_at: object = None,
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
     requires_code: bool = False,
     open_now: bool = False,
 ) -> Round:
+    """A new round: a process of the assessment kind with its questionnaire and groups."""
     if not groups:
         raise SurveyError("no_groups")
-    round_ = Round.objects.create(
+    process = process_create(
         place=place,
-        name=name.strip(),
-        slug=_unique_round_slug(place, name),
+        kind=ASSESSMENT.id,
+        title=name,
+        user=user,
+        phase=Round.Status.OPEN if open_now else Round.Status.DRAFT,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        slug_fallback="omgang",
+    )
+    round_ = Round.objects.create(
+        process=process,
         framework_id=framework.id,
         framework_version=framework.version,
         framework_snapshot=framework.model_dump(mode="json"),
-        opens_at=opens_at,
-        closes_at=closes_at,
         requires_code=requires_code,
-        status=Round.Status.OPEN if open_now else Round.Status.DRAFT,
-        created_by=user,
     )
     RoundGroup.objects.bulk_create(
         [
@@ -136,30 +147,56 @@ def round_touch(round_id: int) -> None:
     """Mark a round's pages as changed (a cache key part): every write that changes what its
     survey or results pages show calls this, except giving or editing an answer, which
     stamps the answer's own ``updated_at`` instead (no write to a row every answer shares)."""
-    Round.objects.filter(pk=round_id).update(changed_at=timezone.now())
+    Process.objects.filter(round__pk=round_id).update(changed_at=timezone.now())
 
 
-def round_set_status(*, round_: Round, status: str) -> Round:
-    round_.status = Round.Status(status)
-    round_.changed_at = timezone.now()
-    round_.save(update_fields=["status", "changed_at"])
+@transaction.atomic
+def round_set_status(*, round_: Round, status: str, actor: object = None) -> Round:
+    """Open or close the survey (the kind's phases: draft -> open <-> closed). Closing
+    freezes the results, unless the newest frozen version already holds these answers."""
+    process_set_phase(process=round_.process, phase=Round.Status(status), actor=actor)
+    if status == Round.Status.CLOSED:
+        snapshots.results_freeze(
+            round_, reason=ResultSnapshot.Reason.CLOSED, actor=actor, if_changed=True
+        )
     return round_
 
 
-def round_set_public(*, round_: Round, public: bool) -> Round:
-    """Publish the aggregated results (or take them down)."""
-    round_.results_public = public
-    round_.changed_at = timezone.now()
-    round_.save(update_fields=["results_public", "changed_at"])
+@transaction.atomic
+def round_publish(*, round_: Round, public: bool, actor: object = None) -> Round:
+    """Publish the aggregated results (or take them down). Publishing freezes them: the
+    public page shows that frozen version until the organiser runs it again."""
+    process_set_public(process=round_.process, public=public, actor=actor)
+    if public:
+        snapshots.results_freeze(
+            round_, reason=ResultSnapshot.Reason.PUBLISHED, actor=actor, if_changed=True
+        )
     return round_
 
 
-def round_update_settings(*, form: object) -> Round:
-    """Save the round settings form (name, open period, publication)."""
-    round_ = form.save(commit=False)  # type: ignore[attr-defined]
-    round_.changed_at = timezone.now()
-    round_.save()
-    return round_
+def round_rerun(*, round_: Round, actor: object = None) -> ResultSnapshot:
+    """Run the results and recommendations again on purpose (a new catalogue, new answers
+    since the round was published): a new frozen version; the earlier ones are kept."""
+    snapshot = snapshots.results_freeze(round_, reason=ResultSnapshot.Reason.RERUN, actor=actor)
+    round_touch(round_.pk)
+    return snapshot
+
+
+@transaction.atomic
+def round_update(
+    *,
+    round_: Round,
+    actor: object = None,
+    name: str,
+    opens_at: datetime | None,
+    closes_at: datetime | None,
+    public: bool,
+) -> Round:
+    """Save the round's settings: name, open period and publication."""
+    process_update(
+        process=round_.process, actor=actor, title=name, opens_at=opens_at, closes_at=closes_at
+    )
+    return round_publish(round_=round_, public=public, actor=actor)
 
 
 @transaction.atomic
@@ -301,7 +338,7 @@ def _response_create(
     *,
     device: str,
     code: RespondentCode | None,
-    now: object,
+    now: datetime,
 ) -> Response:
     """Insert a new response with its comments, atomically (one statement when it has none)."""
     comments = [(theme, kind, text) for (theme, kind), text in answer.comments.items() if text]
@@ -429,7 +466,11 @@ def import_apply(
     if taken:
         issues = [
             ImportIssue(
-                "respondent_exists", imported.row_numbers[i], "respondent", None, {"value": ref}
+                ImportErrorCode.RESPONDENT_EXISTS,
+                imported.row_numbers[i],
+                "respondent",
+                None,
+                {"value": ref},
             )
             for i, ref in enumerate(imported.respondents)
             if ref in taken
@@ -443,14 +484,14 @@ def import_apply(
     theme_ids = fw.theme_ids
     encoded = encode_matrix(rs.values, rs.dont_know, fw.scale.min)
     batch = ImportBatch.objects.create(
-        round=round_, filename=filename[:200], rows=rs.n, uploaded_by=user
+        round=round_, filename=filename[:200], rows=rs.n, uploaded_by=signed_in(user)
     )
     now = timezone.now()
     responses = Response.objects.bulk_create(
         [
             Response(
                 round=round_,
-                group=groups.get(group_keys[i]) if group_keys[i] else None,
+                group=groups.get(key) if (key := group_keys[i]) else None,
                 age_band=ages[i],
                 answers=encoded[i],
                 priorities=",".join(

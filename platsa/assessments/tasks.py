@@ -12,9 +12,16 @@ from django_tasks import task
 
 from platsa.assessments.models import Round
 from platsa.assessments.services import import_apply
-from platsa.core.io.importer import ImportIssue, ImportValidationError, parse_table, table_issue
+from platsa.core.io.importer import (
+    ImportErrorCode,
+    ImportIssue,
+    ImportValidationError,
+    parse_table,
+    table_issue,
+)
 from platsa.core.io.tabular import TableError, TableLimits, read_table
 from platsa.core.schema.dataset import GroupInfo
+from platsa.core.schema.frameworks import Side
 from platsa.jobs.services import job_done, job_fail, job_start, progress_reporter
 
 
@@ -35,15 +42,22 @@ def issue_from_record(data: dict[str, Any]) -> ImportIssue:
     )
 
 
+def _round_id(job: Any) -> int:
+    """The round a round's job belongs to (every job these tasks run has one)."""
+    if job.round_id is None:
+        raise LookupError(f"job {job.pk} has no round")
+    return int(job.round_id)
+
+
 @task()
 def import_answers(job_id: int) -> None:
     """Read, check and store one uploaded file of paper answers, all or nothing."""
     job = job_start(job_id)
     if job is None:
         return
-    round_ = Round.objects.select_related("place").get(pk=job.round_id)
+    round_ = Round.objects.select_related("process__place").get(pk=_round_id(job))
     groups = [
-        GroupInfo(g.key, g.label_sv, g.side, aliases=(g.label_en,) if g.label_en else ())
+        GroupInfo(g.key, g.label_sv, Side(g.side), aliases=(g.label_en,) if g.label_en else ())
         for g in round_.groups.all()
     ]
     report = progress_reporter(job_id)
@@ -71,7 +85,10 @@ def import_answers(job_id: int) -> None:
             result={"issues": [issue_record(i) for i in exc.issues], "total": exc.total},
         )
     except Exception:
-        job_fail(job_id, result={"issues": [issue_record(ImportIssue("unexpected"))], "total": 1})
+        job_fail(
+            job_id,
+            result={"issues": [issue_record(ImportIssue(ImportErrorCode.UNEXPECTED))], "total": 1},
+        )
         raise
     else:
         job_done(job_id, result={"imported": batch.rows, "batch": batch.pk})
@@ -99,8 +116,8 @@ def _make_file(job_id: int, make: Any, name: str, content_type: str) -> None:
         return
     try:
         with translation.override(job.language):
-            round_ = Round.objects.select_related("place", "place__municipality").get(
-                pk=job.round_id
+            round_ = Round.objects.select_related("process__place__municipality").get(
+                pk=_round_id(job)
             )
             data = make(job, round_, progress_reporter(job_id, every=1))
     except Exception:
@@ -116,11 +133,11 @@ def board_report(job_id: int) -> None:
 
     def make(job: Any, round_: Round, report: Any) -> bytes:
         from platsa.assessments import reports
-        from platsa.assessments.analysis import analyse
         from platsa.assessments.presenters import Audience, results_context
+        from platsa.assessments.snapshots import displayed_analysis
 
         report(1, 3)
-        context = results_context(analyse(round_), audience=Audience.PUBLIC)
+        context = results_context(displayed_analysis(round_), audience=Audience.PUBLIC)
         report(2, 3)
         return reports.report_pdf(context)
 

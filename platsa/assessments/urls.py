@@ -49,6 +49,7 @@ urlpatterns = [
     path("<slug:round_slug>/brev.pdf", results.letters, name="letters"),
     path("<slug:round_slug>/kommentarer/", rounds.comments_view, name="comments"),
     path("<slug:round_slug>/resultat/", results.results, name="results"),
+    path("<slug:round_slug>/resultat/kor-igen/", results.rerun, name="rerun"),
     path(
         "<slug:round_slug>/resultat/kommentarer/<slug:theme_id>/",
         results.theme_comments,

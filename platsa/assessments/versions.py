@@ -12,23 +12,27 @@ from platsa.catalogue.selectors import shared_catalogue_digest
 from platsa.web.pagecache import digest
 
 # One statement, written out: building it with the ORM's nested subqueries took longer than
-# running it. Over this round and the earlier rounds of the place with the same questionnaire
-# (the change since the last round is shown, if that round is published): the newest answer
-# given or edited, each one step down the (round, updated_at) index, and the newest other
-# change (settings, publication, moderation, deletions).
+# running it. The round's publication, phase and newest frozen version (a closed or
+# published round shows that version); over this round and the earlier rounds of the place
+# with the same questionnaire (the change since the last round is shown, if that round is
+# published): the newest answer given or edited, each one step down the (round, updated_at)
+# index, and the newest other change (settings, publication, moderation, deletions).
 _STAMPS = """
-SELECT r.id, r.results_public, p.changed_at,
+SELECT r.id, pr.is_public, pr.phase, p.changed_at,
+  (SELECT MAX(s.id) FROM assessments_resultsnapshot s WHERE s.round_id = r.id),
   (SELECT MAX((SELECT a.updated_at FROM assessments_response a
                WHERE a.round_id = e.id ORDER BY a.updated_at DESC LIMIT 1))
-   FROM assessments_round e
-   WHERE e.place_id = r.place_id AND e.framework_id = r.framework_id
-     AND e.created_at <= r.created_at),
-  (SELECT MAX(e.changed_at) FROM assessments_round e
-   WHERE e.place_id = r.place_id AND e.framework_id = r.framework_id
-     AND e.created_at <= r.created_at)
-FROM assessments_round r JOIN places_place p ON p.id = r.place_id
+   FROM assessments_round e JOIN processes_process ep ON ep.id = e.process_id
+   WHERE ep.place_id = pr.place_id AND e.framework_id = r.framework_id
+     AND ep.created_at <= pr.created_at),
+  (SELECT MAX(ep.changed_at)
+   FROM assessments_round e JOIN processes_process ep ON ep.id = e.process_id
+   WHERE ep.place_id = pr.place_id AND e.framework_id = r.framework_id
+     AND ep.created_at <= pr.created_at)
+FROM assessments_round r JOIN processes_process pr ON pr.id = r.process_id
+  JOIN places_place p ON p.id = pr.place_id
 """
-BY_SLUGS = _STAMPS + "WHERE p.slug = %s AND r.slug = %s"
+BY_SLUGS = _STAMPS + "WHERE p.slug = %s AND pr.slug = %s"
 BY_ID = _STAMPS + "WHERE r.id = %s"
 
 
@@ -56,5 +60,5 @@ def results_version(round_id: int, language: str) -> str:
 
 
 def _key(row: tuple, language: str) -> str:
-    round_id, public, *stamps = row
+    round_id, public, *stamps = row  # stamps: phase, place, frozen version, answers, changes
     return digest(round_id, public, *stamps, shared_catalogue_digest(), language)

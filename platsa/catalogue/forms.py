@@ -8,7 +8,14 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from platsa.catalogue.models import LEAD_CHOICES, LocalAction, LocalExample
+from platsa.catalogue.models import (
+    COST_CHOICES,
+    EFFORT_CHOICES,
+    HORIZON_CHOICES,
+    LEAD_CHOICES,
+    LocalAction,
+    LocalExample,
+)
 from platsa.core.render.messages import label as vocab_label
 from platsa.core.schema.catalogue import SOURCE_URL_SCHEMES
 from platsa.core.schema.frameworks import Framework
@@ -51,16 +58,18 @@ class LocalActionForm(PlainTextMixin, forms.ModelForm):
     def __init__(self, *args: Any, framework: Framework, language: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.framework = framework
-        for name, kind in (
-            ("effort", "effort"),
-            ("cost_band", "cost_band"),
-            ("horizon", "horizon"),
-            ("lead_actors", "lead"),
+        # The values' labels in the reader's language, from the vocabulary (the model's
+        # choices are the bare values), and no blank choice: each is required.
+        for name, kind, choices in (
+            ("effort", "effort", EFFORT_CHOICES),
+            ("cost_band", "cost_band", COST_CHOICES),
+            ("horizon", "horizon", HORIZON_CHOICES),
+            ("lead_actors", "lead", LEAD_CHOICES),
         ):
-            self.fields[name].choices = [
-                (value, vocab_label(f"{kind}:{value}", gettext))
-                for value, _label in self.fields[name].choices
-                if value
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [
+                (value, vocab_label(f"{kind}:{value}", gettext)) for value, _label in choices
             ]
         if self.instance.pk:
             self.initial["lead_actors"] = list(self.instance.lead_actors)
@@ -97,6 +106,7 @@ def _https_urls(field: models.Field, **kwargs: Any) -> forms.Field | None:
     if isinstance(field, models.URLField):
         kwargs["assume_scheme"] = "https"
         formfield = field.formfield(**kwargs)
+        assert formfield is not None  # a URLField always has a form field
         formfield.validators = [
             v for v in formfield.validators if not isinstance(v, URLValidator)
         ] + [

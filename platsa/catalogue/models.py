@@ -26,9 +26,16 @@ def _text(sv: str, en: str) -> LocalText:
     return LocalText(sv=sv, en=en or sv)
 
 
+def default_framework_id() -> str:
+    """The default framework's id, from its data file (a field default must be a name)."""
+    from platsa.core.schema.frameworks import default_framework, load_frameworks
+
+    return default_framework(load_frameworks()).id
+
+
 class LocalAction(models.Model):
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="local_actions")
-    framework_id = models.CharField(max_length=64, default="place-attractiveness")
+    framework_id = models.CharField(max_length=64, default=default_framework_id)
     key = models.SlugField(max_length=80)
     title_sv = models.CharField(_("title in Swedish"), max_length=200)
     title_en = models.CharField(_("title in English"), max_length=200, blank=True)

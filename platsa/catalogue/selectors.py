@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
-from functools import cache
-from typing import TypeVar
+from functools import cache, partial
+from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import ValidationError
 
@@ -14,6 +14,11 @@ from platsa.core.schema.catalogue import BUILTIN_DIR as CATALOGUE_DIR
 from platsa.core.schema.catalogue import Action, Catalogue, Example, load_catalogue
 from platsa.core.schema.frameworks import Framework, get_framework, load_frameworks
 from platsa.places.models import Place
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from platsa.catalogue.models import LocalAction, LocalExample
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -55,7 +60,7 @@ def catalogue_for_place(place: Place | None, framework: Framework) -> Catalogue:
     local: list[Action] = []
     for record in LocalAction.objects.filter(place=place, framework_id=framework.id):
         action = _valid(
-            lambda r=record: r.to_action(examples.get(r.action_id, [])), "action", record.pk
+            partial(record.to_action, examples.get(record.action_id, [])), "action", record.pk
         )
         if action is not None:
             local.append(action)
@@ -94,3 +99,27 @@ def catalogue_version(place: Place | None) -> str:
     a = LocalAction.objects.filter(place=place).aggregate(n=Count("id"), t=Max("updated_at"))
     e = LocalExample.objects.filter(place=place).aggregate(n=Count("id"), t=Max("updated_at"))
     return f"{a['n']}-{a['t']}-{e['n']}-{e['t']}"
+
+
+def local_actions(place: Place) -> QuerySet[LocalAction]:
+    """The place's own actions, by Swedish title (the model's order)."""
+    from platsa.catalogue.models import LocalAction
+
+    return LocalAction.objects.filter(place=place)
+
+
+def local_examples(place: Place) -> QuerySet[LocalExample]:
+    from platsa.catalogue.models import LocalExample
+
+    return LocalExample.objects.filter(place=place)
+
+
+def action_titles(place: Place, framework: Framework, language: str) -> dict[str, str]:
+    """Every action a place's example may be for, id -> title in ``language``: the shared
+    catalogue's and the place's own (in English only where an English title was written)."""
+    titles = {
+        a.id: a.title.get(language) for a in shared_catalogue(framework.id, framework.version)
+    }
+    for a in local_actions(place):
+        titles[a.action_id] = a.title_sv if language == "sv" or not a.title_en else a.title_en
+    return titles

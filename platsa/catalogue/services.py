@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.text import slugify
 
+from platsa.accounts.models import User
 from platsa.catalogue.models import LocalAction, LocalExample
 from platsa.core.schema.catalogue import validate_action
 from platsa.core.schema.frameworks import Framework
@@ -30,7 +31,7 @@ def local_action_save(
     action: LocalAction,
     themes: dict[str, int],
     lead_actors: list[str],
-    user: object,
+    user: User,
     framework: Framework,
 ) -> LocalAction:
     """Create or update a place's own action (validated like a catalogue action)."""
@@ -53,7 +54,9 @@ def local_action_delete(*, action: LocalAction) -> None:
     place_touch(action.place_id)
 
 
-def local_example_save(*, example: LocalExample, place: Place, user: object) -> LocalExample:
+@transaction.atomic
+def local_example_save(*, example: LocalExample, place: Place, user: User) -> LocalExample:
+    """Save a good example for one of the place's actions (shared or its own)."""
     example.place = place
     example.created_by = example.created_by or user
     example.save()
@@ -61,6 +64,7 @@ def local_example_save(*, example: LocalExample, place: Place, user: object) -> 
     return example
 
 
+@transaction.atomic
 def local_example_delete(*, example: LocalExample) -> None:
     example.delete()
     place_touch(example.place_id)

@@ -12,29 +12,40 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from platsa.accounts.requests import AuthenticatedRequest
 from platsa.catalogue import services
 from platsa.catalogue.forms import LocalActionForm, LocalExampleForm
 from platsa.catalogue.models import LocalAction, LocalExample
 from platsa.catalogue.search import catalogue_listing
-from platsa.catalogue.selectors import frameworks, shared_catalogue
+from platsa.catalogue.selectors import (
+    action_titles,
+    frameworks,
+    local_actions,
+    local_examples,
+    shared_catalogue,
+)
 from platsa.core.analysis import textsearch
 from platsa.core.schema.catalogue import Horizon, Lead
+from platsa.core.schema.frameworks import Framework, default_framework
 from platsa.places.access import get_place_for_user
 from platsa.places.models import Role
 
-DEFAULT_FRAMEWORK = "place-attractiveness"
 CATALOGUE_PAGE_SIZE = 20
+
+
+def _default_id() -> str:
+    return default_framework(frameworks()).id
 
 
 def _lang() -> str:
     return (get_language() or "sv")[:2]
 
 
-def _framework(request: HttpRequest):
+def _framework(request: HttpRequest) -> Framework:
     available = frameworks()
-    fid = request.GET.get("framework", DEFAULT_FRAMEWORK)
+    fid = request.GET.get("framework", _default_id())
     if fid not in available:
-        fid = DEFAULT_FRAMEWORK
+        fid = _default_id()
     return available[fid]
 
 
@@ -115,26 +126,19 @@ def local_list(request: HttpRequest, slug: str) -> HttpResponse:
         "catalogue/local_list.html",
         {
             "place": place,
-            "actions": LocalAction.objects.filter(place=place),
-            "examples": LocalExample.objects.filter(place=place),
-            "titles": _action_titles(place),
+            "actions": local_actions(place),
+            "examples": local_examples(place),
+            "titles": action_titles(place, default_framework(frameworks()), _lang()),
         },
     )
 
 
-def _action_titles(place) -> dict[str, str]:
-    fw = frameworks()[DEFAULT_FRAMEWORK]
-    language = _lang()
-    titles = {a.id: a.title.get(language) for a in shared_catalogue(fw.id, fw.version)}
-    for a in LocalAction.objects.filter(place=place):
-        titles[a.action_id] = a.title_sv if language == "sv" or not a.title_en else a.title_en
-    return titles
-
-
 @login_required
-def local_action_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+def local_action_edit(
+    request: AuthenticatedRequest, slug: str, pk: int | None = None
+) -> HttpResponse:
     place, _role = get_place_for_user(request, slug, needs=Role.ORGANISER)
-    fw = frameworks()[DEFAULT_FRAMEWORK]
+    fw = default_framework(frameworks())
     instance = (
         get_object_or_404(LocalAction, place=place, pk=pk)
         if pk
@@ -170,9 +174,9 @@ def local_action_delete(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 
 
 @login_required
-def local_example_create(request: HttpRequest, slug: str) -> HttpResponse:
+def local_example_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     place, _role = get_place_for_user(request, slug, needs=Role.ORGANISER)
-    titles = _action_titles(place)
+    titles = action_titles(place, default_framework(frameworks()), _lang())
     choices = sorted(titles.items(), key=lambda item: item[1])
     initial = {"action_id": request.GET.get("action", "")}
     form = LocalExampleForm(request.POST or None, initial=initial, action_choices=choices)

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "platsa.web",
     "platsa.accounts",
     "platsa.places",
+    "platsa.processes",
     "platsa.catalogue",
     "platsa.assessments",
     "platsa.jobs",
@@ -92,6 +93,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "platsa.web.middleware.SecurityHeadersMiddleware",
+    "platsa.processes.middleware.PhaseClosedMiddleware",
 ]
 
 ROOT_URLCONF = "platsa.config.urls"

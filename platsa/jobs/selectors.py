@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from platsa.jobs.models import Job
+
+if TYPE_CHECKING:
+    from platsa.assessments.models import Round
 
 # Longer than a job may run: past this a job that still says "running" lost its worker
 # (killed, restarted) and will not finish. An import stops itself after
@@ -26,7 +30,7 @@ def _running_at_most(job: Job) -> timedelta:
 WAITING_AT_MOST = timedelta(seconds=30)
 
 
-def job_stalled(job: Job, now: object = None) -> str:
+def job_stalled(job: Job, now: datetime | None = None) -> str:
     """ "" while all is well; "waiting" or "lost" when the person should be told."""
     now = now or timezone.now()
     if job.status == Job.Status.QUEUED and now - job.created_at > WAITING_AT_MOST:
@@ -40,7 +44,7 @@ def job_stalled(job: Job, now: object = None) -> str:
     return ""
 
 
-def job_of_round(round_: object, job_id: int, kind: str) -> Job:
+def job_of_round(round_: Round, job_id: int, kind: str) -> Job:
     """One of a round's jobs for its page (404 if it is another round's, or another kind);
     without the files, which the page never shows."""
     return get_object_or_404(

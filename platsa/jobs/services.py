@@ -7,12 +7,17 @@ holds a lock that a page or another job waits for.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db import transaction
 from django.utils import timezone
 
 from platsa.jobs.models import Job
+
+if TYPE_CHECKING:
+    from platsa.accounts.models import User
+    from platsa.assessments.models import Round
+    from platsa.places.models import Place
 
 KEEP_FOR = timedelta(days=7)  # finished jobs (and their files) are kept this long
 
@@ -20,9 +25,9 @@ KEEP_FOR = timedelta(days=7)  # finished jobs (and their files) are kept this lo
 def job_create(
     *,
     kind: str,
-    place: object,
-    round_: object | None,
-    user: object,
+    place: Place,
+    round_: Round | None,
+    user: User,
     task: Any,
     language: str,
     key: str = "",

@@ -6,15 +6,15 @@ low a role gets 403.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
+from platsa.accounts.models import User
 from platsa.places.models import ROLE_RANK, Membership, Place, Role
 
 
 def role_for(user: object, place: Place) -> Role | None:
-    if isinstance(user, AnonymousUser) or not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User) or not user.is_authenticated:
         return None
     role = Membership.objects.filter(place=place, user=user).values_list("role", flat=True).first()
     return Role(role) if role else None

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from platsa.places.models import Area, Place, Role
+from platsa.places.services import PLACE_FIELDS
 from platsa.web.forms import PlainTextMixin
 
 
@@ -21,16 +22,7 @@ class PlaceForm(PlainTextMixin, forms.ModelForm):
 
     class Meta:
         model = Place
-        fields = [
-            "name",
-            "municipality",
-            "kind",
-            "population_estimate",
-            "has_industry_employer",
-            "description",
-            "lat",
-            "lon",
-        ]
+        fields = list(PLACE_FIELDS)  # what place_create and place_update write
         widgets = {
             "kind": forms.RadioSelect,
             "has_industry_employer": forms.RadioSelect,

@@ -11,13 +11,13 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from platsa.accounts.models import User
 from platsa.places.models import ROLE_RANK, Invitation, Membership, Place, Role
 from platsa.places.services import membership_set
 
@@ -44,7 +44,7 @@ def invitation_link(token: str, base_url: str) -> str:
 
 @transaction.atomic
 def invitation_create(
-    *, place: Place, email: str, role: Role, invited_by: object, base_url: str
+    *, place: Place, email: str, role: Role, invited_by: User, base_url: str
 ) -> tuple[Invitation | None, Membership | None]:
     """Invite ``email`` to ``place`` as ``role``.
 
@@ -55,7 +55,7 @@ def invitation_create(
     Inviting the same address again renews the link and sends it again.
     """
     address = email.strip().lower()
-    user = get_user_model().objects.filter(email__iexact=address).first()
+    user = User.objects.filter(email__iexact=address).first()
     if user is not None and _verified(user, address):
         membership = membership_set(place=place, email=address, role=role)
         _send_on_commit("places/email/added", address, place, role, base_url, token="")
@@ -74,7 +74,7 @@ def invitation_create(
     return invitation, None
 
 
-def _verified(user: object, address: str) -> bool:
+def _verified(user: User, address: str) -> bool:
     from allauth.account.models import EmailAddress
 
     return EmailAddress.objects.filter(user=user, email__iexact=address, verified=True).exists()
@@ -121,14 +121,14 @@ def invitation_for_token(token: str) -> Invitation:
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, user: object) -> Membership:
+def invitation_accept(*, token: str, user: User) -> Membership:
     """Join the place. Only the invited address may accept (a forwarded link does not give
     access to someone else), and an existing higher role is kept."""
     invitation = invitation_for_token(token)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:  # accepted meanwhile, in another tab
         raise InvitationError("used", invitation)
-    if getattr(user, "email", "").lower() != invitation.email.lower():
+    if user.email.lower() != invitation.email.lower():
         raise InvitationError("wrong_account", invitation)
     current = Membership.objects.filter(place=invitation.place, user=user).first()
     if current is None:
@@ -147,13 +147,14 @@ def invitation_accept(*, token: str, user: object) -> Membership:
     return membership
 
 
-def _mark_verified(user: object, address: str) -> None:
+def _mark_verified(user: User, address: str) -> None:
     from allauth.account.models import EmailAddress
 
     EmailAddress.objects.filter(user=user, email__iexact=address).update(verified=True)
 
 
 def invitation_withdraw(*, place: Place, invitation_id: int) -> None:
+    """Withdraw an open invitation: its link stops working (an accepted one is history)."""
     deleted, _ = Invitation.objects.filter(
         place=place, pk=invitation_id, accepted_at__isnull=True
     ).delete()

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from platsa.accounts.requests import AuthenticatedRequest
 from platsa.core.io.reference import SOURCES
 from platsa.core.render import charts
+from platsa.places import services
 from platsa.places.access import get_place_for_user, has_role
 from platsa.places.facts import area_charts, area_facts
 from platsa.places.forms import MemberForm, PlaceForm
@@ -22,22 +25,17 @@ from platsa.places.invitations import (
     invitation_for_token,
     invitation_withdraw,
 )
-from platsa.places.models import Area, AreaShape, Invitation, Membership, Place, Role
-from platsa.places.services import PlaceError, membership_remove, place_create, place_update
-
-SEARCH_LIMIT = 12
-
-
-def search_municipalities(query: str) -> list[Area]:
-    """By name (any part) or code; exact and prefix matches first."""
-    query = query.strip()
-    if len(query) < 2:
-        return []
-    qs = Area.objects.filter(kind=Area.Kind.MUNICIPALITY).select_related("parent")
-    found = list(qs.filter(Q(name__icontains=query) | Q(code=query))[:60])
-    lowered = query.casefold()
-    found.sort(key=lambda a: (a.code != query, not a.name.casefold().startswith(lowered), a.name))
-    return found[:SEARCH_LIMIT]
+from platsa.places.models import Area, Role
+from platsa.places.selectors import (
+    area_shape,
+    memberships_with_rounds,
+    municipality_by_id,
+    open_invitations,
+    place_members,
+    place_rounds,
+    search_municipalities,
+)
+from platsa.places.services import PLACE_FIELDS, PlaceError
 
 
 def municipality_search(request: HttpRequest) -> HttpResponse:
@@ -55,29 +53,25 @@ def municipality_search(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def place_list(request: HttpRequest) -> HttpResponse:
-    memberships = (
-        Membership.objects.filter(user=request.user)
-        .select_related("place", "place__municipality")
-        .annotate(rounds=Count("place__rounds"))
-        .order_by("place__name")
+def place_list(request: AuthenticatedRequest) -> HttpResponse:
+    return render(
+        request, "places/list.html", {"memberships": memberships_with_rounds(request.user)}
     )
-    return render(request, "places/list.html", {"memberships": memberships})
 
 
 def _map_for(area: Area | None, lat: object = None, lon: object = None) -> str:
     """The municipality's outline to click on, with the point if one is given."""
     if area is None:
         return ""
-    shape = AreaShape.objects.filter(area=area).first()
+    shape = area_shape(area)
     if shape is None:
         return ""
-    try:
-        point = (
-            (float(lat), float(lon)) if lat not in (None, "") and lon not in (None, "") else None
-        )  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        point = None
+    point: tuple[float, float] | None = None
+    if lat not in (None, "") and lon not in (None, ""):
+        try:
+            point = (float(str(lat)), float(str(lon)))
+        except ValueError:
+            point = None
     return charts.area_map(
         shape.geometry,
         title=_("Map of %(area)s: click to set the place's point") % {"area": area.name},
@@ -87,12 +81,7 @@ def _map_for(area: Area | None, lat: object = None, lon: object = None) -> str:
 
 def municipality_map(request: HttpRequest) -> HttpResponse:
     """htmx: the chosen municipality's map on the place form, to click the point on."""
-    chosen = request.GET.get("municipality", "")
-    area = (
-        Area.objects.filter(pk=int(chosen), kind=Area.Kind.MUNICIPALITY).first()
-        if chosen.isdigit()
-        else None
-    )
+    area = municipality_by_id(request.GET.get("municipality", ""))
     return render(
         request,
         "places/_map.html",
@@ -100,14 +89,9 @@ def municipality_map(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _form_context(form: PlaceForm, request: HttpRequest) -> dict:
+def _form_context(form: PlaceForm, request: HttpRequest) -> dict[str, Any]:
     query = request.POST.get("q") or request.GET.get("q") or ""
-    selected = str(form["municipality"].value() or "")
-    chosen = (
-        Area.objects.filter(pk=int(selected), kind=Area.Kind.MUNICIPALITY).first()
-        if selected.isdigit()
-        else None
-    )
+    chosen = municipality_by_id(str(form["municipality"].value() or ""))
     results = search_municipalities(query) if query else []
     if chosen and chosen not in results:
         results.insert(0, chosen)
@@ -120,23 +104,17 @@ def _form_context(form: PlaceForm, request: HttpRequest) -> dict:
     }
 
 
+def _place_data(form: PlaceForm) -> dict[str, Any]:
+    """The valid form's fields, as the services take them."""
+    return {name: form.cleaned_data[name] for name in PLACE_FIELDS}
+
+
 @login_required
-def place_create_view(request: HttpRequest) -> HttpResponse:
+def place_create_view(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST" and "save" in request.POST:
         form = PlaceForm(request.POST)
         if form.is_valid():
-            data = form.cleaned_data
-            place = place_create(
-                user=request.user,
-                name=data["name"],
-                municipality=data["municipality"],
-                kind=data["kind"],
-                population_estimate=data.get("population_estimate"),
-                has_industry_employer=data["has_industry_employer"],
-                description=data.get("description", ""),
-                lat=data.get("lat"),
-                lon=data.get("lon"),
-            )
+            place = services.place_create(user=request.user, **_place_data(form))
             messages.success(request, _("The place %(name)s was created.") % {"name": place.name})
             return redirect("places:detail", slug=place.slug)
     else:
@@ -153,7 +131,7 @@ def place_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and "save" in request.POST:
         form = PlaceForm(request.POST, instance=place)
         if form.is_valid():
-            place_update(form=form)
+            services.place_update(place=place, **_place_data(form))
             messages.success(request, _("Saved."))
             return redirect("places:detail", slug=place.slug)
     else:
@@ -172,14 +150,13 @@ def _fact_rows(area: Area) -> list[dict]:
 def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     place, role = get_place_for_user(request, slug)
     area = place.municipality
-    shape = AreaShape.objects.filter(area=area).first()
+    shape = area_shape(area)
     map_svg = ""
     if shape:
         point = (place.lat, place.lon) if place.lat is not None and place.lon is not None else None
         map_svg = charts.area_map(
             shape.geometry, title=_("Map of %(area)s") % {"area": area.name}, point=point
         )
-    rounds = place.rounds.annotate(n=Count("responses")).order_by("-created_at")
     return render(
         request,
         "places/detail.html",
@@ -191,13 +168,13 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "facts": _fact_rows(area),
             **area_charts(area),
             "map_svg": map_svg,
-            "rounds": rounds,
+            "rounds": place_rounds(place),
         },
     )
 
 
 @login_required
-def members(request: HttpRequest, slug: str) -> HttpResponse:
+def members(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """Owners add members by e-mail (an invitation for someone without an account),
     change roles, remove members and withdraw invitations."""
     place, _role = get_place_for_user(request, slug, needs=Role.OWNER)
@@ -205,10 +182,16 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         if "remove" in request.POST:
             try:
-                membership_remove(place=place, membership_id=int(request.POST["remove"]))
+                services.membership_remove(place=place, membership_id=int(request.POST["remove"]))
+            except PlaceError as exc:
+                if str(exc) == "last_owner":
+                    messages.error(request, _("A place must keep at least one owner."))
+                else:
+                    messages.error(request, _("That person is no longer a member."))
+            except ValueError:
+                messages.error(request, _("That person is no longer a member."))
+            else:
                 messages.success(request, _("The member was removed."))
-            except (PlaceError, ValueError):
-                messages.error(request, _("A place must keep at least one owner."))
             return redirect("places:members", slug=slug)
         if "withdraw" in request.POST:
             try:
@@ -236,16 +219,14 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
                     text = _("%(email)s was added and told by e-mail.")
                 messages.success(request, text % {"email": email})
                 return redirect("places:members", slug=slug)
-    memberships = place.memberships.select_related("user").order_by("role", "user__email")
-    invitations = Invitation.objects.filter(place=place, accepted_at__isnull=True)
     return render(
         request,
         "places/members.html",
         {
             "place": place,
             "form": form,
-            "memberships": memberships,
-            "invitations": invitations,
+            "memberships": place_members(place),
+            "invitations": open_invitations(place),
         },
     )
 
@@ -298,7 +279,6 @@ def place_delete(request: HttpRequest, slug: str) -> HttpResponse:
     if request.POST.get("confirm") != place.name:
         messages.error(request, _("Type the place's name to confirm."))
         return redirect("places:edit", slug=slug)
-    name = place.name
-    Place.objects.filter(pk=place.pk).delete()
+    name = services.place_delete(place=place)
     messages.success(request, _("%(name)s and all its data were deleted.") % {"name": name})
     return redirect("places:list")

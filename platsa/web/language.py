@@ -19,7 +19,7 @@ def remember_language(response: HttpResponse, code: str) -> HttpResponse:
         settings.LANGUAGE_COOKIE_NAME,
         chosen_language(code),
         max_age=365 * 24 * 3600,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]  # "Lax"
         secure=settings.SESSION_COOKIE_SECURE,
     )
     return response

@@ -7,18 +7,14 @@ from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from platsa.core.io.reference import SOURCES
-from platsa.places.models import Membership
+from platsa.places.selectors import memberships_of
 from platsa.web.language import remember_language
 from platsa.web.pagecache import static_page
 
 
 @static_page()
 def home(request: HttpRequest) -> HttpResponse:
-    memberships = []
-    if request.user.is_authenticated:
-        memberships = Membership.objects.filter(user=request.user).select_related(
-            "place", "place__municipality"
-        )[:12]
+    memberships = memberships_of(request.user)[:12] if request.user.is_authenticated else []
     return render(request, "web/home.html", {"memberships": memberships})
 
 

@@ -190,7 +190,8 @@ def test_whole_journey(live_server, browser, worker, reference, framework, tmp_p
 def test_every_page_fits_a_phone_and_passes_axe(live_server, browser, place, owner, framework):
     """Every page an organiser or a visitor reaches, at 320 px, with two rounds (so that the
     change column and every group are shown), passes axe-core without serious violations."""
-    from platsa.assessments.models import Comment, Round
+    from platsa.assessments.models import Comment
+    from platsa.assessments.services import round_publish
     from tests.conftest import two_rounds
 
     _first, second = two_rounds(
@@ -202,7 +203,7 @@ def test_every_page_fits_a_phone_and_passes_axe(live_server, browser, place, own
         comment_rate=0.5,
     )
     Comment.objects.update(status=Comment.Status.APPROVED)
-    Round.objects.filter(pk=second.pk).update(results_public=True)
+    round_publish(round_=second, public=True)
 
     context = browser.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()

@@ -8,13 +8,14 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from platsa.assessments.models import Comment, Round
+from platsa.assessments.models import Comment
 from platsa.assessments.services import (
     comment_set_status,
     default_groups,
     round_create,
-    round_set_public,
+    round_publish,
 )
+from platsa.processes.models import Process
 from tests.conftest import fetch_file, fetch_report, fill_round, two_rounds
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +72,7 @@ def test_public_page_hides_small_groups_and_unapproved_comments(client, round_):
     fill_round(round_, 6, seed=10, groups=["young_people"])  # hidden too, so the 3 stay hidden
     url = reverse("public:results", args=[round_.place.slug, round_.slug])
     assert client.get(url).status_code == 404  # not published yet
-    round_set_public(round_=round_, public=True)
+    round_publish(round_=round_, public=True)
     html = client.get(url).content.decode()
     assert "Arbetsgivare eller företagsledning" not in html  # 3 respondents < 5
     assert "Unga (16–25 år)" not in html  # 6, but shown it would let the 3 be subtracted out
@@ -85,8 +86,7 @@ def test_public_page_hides_small_groups_and_unapproved_comments(client, round_):
 
 def test_public_page_needs_five_respondents(client, round_):
     fill_round(round_, 4)
-    round_.results_public = True
-    round_.save()
+    round_publish(round_=round_, public=True)
     html = client.get(
         reverse("public:results", args=[round_.place.slug, round_.slug])
     ).content.decode()
@@ -204,8 +204,7 @@ def test_unknown_file_formats_are_not_found(client, organiser, round_):
 def test_public_page_cannot_be_subtracted_to_reveal_one_person(client, round_):
     fill_round(round_, 20, groups=["residents"])
     fill_round(round_, 1, seed=8, groups=["industry_management"])
-    round_.results_public = True
-    round_.save()
+    round_publish(round_=round_, public=True)
     html = client.get(
         reverse("public:results", args=[round_.place.slug, round_.slug])
     ).content.decode()
@@ -215,10 +214,10 @@ def test_public_page_cannot_be_subtracted_to_reveal_one_person(client, round_):
 
 def test_public_change_only_against_a_published_round(client, place, owner, framework):
     first, second = two_rounds(place, owner, framework)
-    round_set_public(round_=second, public=True)
+    round_publish(round_=second, public=True)
     url = reverse("public:results", args=[place.slug, second.slug])
     assert "Förändring sedan" not in client.get(url).content.decode()
-    round_set_public(round_=first, public=True)
+    round_publish(round_=first, public=True)
     assert "Förändring sedan 2025" in client.get(url).content.decode()
 
 
@@ -289,7 +288,7 @@ def test_public_page_has_no_previous_series_against_an_unpublished_round(
     client, place, owner, framework
 ):
     _first, second = two_rounds(place, owner, framework)
-    Round.objects.filter(pk=second.pk).update(results_public=True)
+    Process.objects.filter(round__pk=second.pk).update(is_public=True)
     html = client.get(reverse("public:results", args=[place.slug, second.slug])).content.decode()
     assert 'stroke-dasharray="6 3"' not in _svg(html, "compass-all")
     assert 'id="change"' not in html
@@ -341,8 +340,7 @@ def test_comments_say_which_question_and_group(client, organiser, round_):
     bussar = html.split("Fler bussar")[1].split("</figure>")[0]
     assert "Vad kan bli bättre?" in bussar
     assert "Arbetsgivare eller företagsledning" in bussar
-    round_.results_public = True
-    round_.save()
+    round_publish(round_=round_, public=True)
     public = client.get(reverse("public:results", args=[round_.place.slug, round_.slug]))
     html = public.content.decode()
     assert "Vad kan bli bättre?" in html.split("Fler bussar")[1].split("</figure>")[0]
@@ -506,7 +504,7 @@ def test_a_tiny_round_shows_its_notice_on_every_surface(client, organiser, round
         )
     )
     assert notice in [row[1] for row in book.worksheets[0].iter_rows(values_only=True)]
-    round_set_public(round_=round_, public=True)
+    round_publish(round_=round_, public=True)
     public = client.get(reverse("public:results", args=[round_.place.slug, round_.slug]))
     assert 'data-notice="few_respondents"' in public.content.decode()
 

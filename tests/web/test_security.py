@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from platsa.assessments.services import round_publish
+
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,8 +52,7 @@ def test_a_bad_stored_record_never_takes_a_page_down(client, organiser, filled_r
         source_title="Källa",
         source_url="ftp://example.org/x",
     )
-    filled_round.results_public = True
-    filled_round.save()
+    round_publish(round_=filled_round, public=True)
     args = [filled_round.place.slug, filled_round.slug]
     client.force_login(organiser)
     for url in (

@@ -157,26 +157,26 @@ def test_hostile_html_is_escaped_everywhere(client, round_, framework, owner):
 
 
 def test_closed_and_not_yet_open_rounds_refuse(client, round_, framework):
-    round_.status = Round.Status.CLOSED
-    round_.save()
+    round_.process.phase = Round.Status.CLOSED
+    round_.process.save()
     assert (
         "stängd" in client.get(url(round_)).content.decode()
         or "closed" in client.get(url(round_)).content.decode()
     )
     client.post(url(round_), answer(framework))
     assert not Response.objects.exists()
-    round_.status = Round.Status.OPEN
-    round_.opens_at = timezone.now() + dt.timedelta(days=2)
-    round_.save()
+    round_.process.phase = Round.Status.OPEN
+    round_.process.opens_at = timezone.now() + dt.timedelta(days=2)
+    round_.process.save()
     client.post(url(round_), answer(framework))
     assert not Response.objects.exists()
-    round_.opens_at = timezone.now() - dt.timedelta(days=2)
-    round_.closes_at = timezone.now() - dt.timedelta(days=1)
-    round_.save()
+    round_.process.opens_at = timezone.now() - dt.timedelta(days=2)
+    round_.process.closes_at = timezone.now() - dt.timedelta(days=1)
+    round_.process.save()
     client.post(url(round_), answer(framework))
     assert not Response.objects.exists()
-    round_.closes_at = timezone.now() + dt.timedelta(days=1)
-    round_.save()
+    round_.process.closes_at = timezone.now() + dt.timedelta(days=1)
+    round_.process.save()
     client.post(url(round_), answer(framework))
     assert Response.objects.count() == 1
 

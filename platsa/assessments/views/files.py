@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import get_language
 
+from platsa.accounts.requests import HtmxRequest
 from platsa.assessments.models import Round
 from platsa.assessments.tasks import board_report, code_letters, responses_workbook
 from platsa.assessments.views.rounds import get_round_for_user
@@ -50,7 +51,7 @@ def language() -> str:
 
 
 def start_file(
-    request: HttpRequest, round_: Round, kind: str, key: str, params: dict | None = None
+    request: HtmxRequest, round_: Round, kind: str, key: str, params: dict | None = None
 ) -> HttpResponse:
     """The file if it is made already; else its job's page (the job started if need be).
 
@@ -82,7 +83,7 @@ def start_file(
 
 
 @login_required
-def file_job(request: HttpRequest, slug: str, round_slug: str, job_id: int) -> HttpResponse:
+def file_job(request: HtmxRequest, slug: str, round_slug: str, job_id: int) -> HttpResponse:
     """How the file is coming along; htmx asks again every second until it is ready."""
     round_, job = _job(request, slug, round_slug, job_id)
     context = {
@@ -97,7 +98,7 @@ def file_job(request: HttpRequest, slug: str, round_slug: str, job_id: int) -> H
 
 
 @login_required
-def job_file(request: HttpRequest, slug: str, round_slug: str, job_id: int) -> HttpResponse:
+def job_file(request: HtmxRequest, slug: str, round_slug: str, job_id: int) -> HttpResponse:
     round_, _unused = _job(request, slug, round_slug, job_id)
     return _file(round_, job_id)
 

@@ -7,9 +7,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
-from platsa.assessments.analysis import analyse
 from platsa.assessments.models import Round
 from platsa.assessments.presenters import Audience, results_context
+from platsa.assessments.snapshots import displayed_analysis
 from platsa.assessments.versions import published_version
 from platsa.web import pagecache
 
@@ -21,8 +21,8 @@ def public_results(request: HttpRequest, place_slug: str, round_slug: str) -> Ht
     round_id, version = found
 
     def render_page(for_cache: bool) -> HttpResponse:
-        round_ = Round.objects.select_related("place", "place__municipality").get(pk=round_id)
-        context = results_context(analyse(round_), audience=Audience.PUBLIC)
+        round_ = Round.objects.select_related("process__place__municipality").get(pk=round_id)
+        context = results_context(displayed_analysis(round_), audience=Audience.PUBLIC)
         return render(
             request,
             "assessments/results.html",

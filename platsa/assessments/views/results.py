@@ -7,14 +7,18 @@ disclosure rules on both; the public page and the board report (PDF) always the 
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from platsa.accounts.requests import HtmxRequest
 from platsa.assessments import reports
-from platsa.assessments.analysis import analyse
+from platsa.assessments.analysis import Analysis
 from platsa.assessments.models import Round
 from platsa.assessments.presenters import (
     Audience,
@@ -22,12 +26,15 @@ from platsa.assessments.presenters import (
     results_context,
     visible_comments,
 )
+from platsa.assessments.services import round_rerun
+from platsa.assessments.snapshots import displayed_analysis
 from platsa.assessments.tasks import letter_batches
 from platsa.assessments.versions import results_version
 from platsa.assessments.views import files
 from platsa.assessments.views.files import start_file
 from platsa.assessments.views.rounds import get_round_for_user, survey_url
 from platsa.jobs.models import Job
+from platsa.places.access import has_role
 from platsa.places.models import Role
 from platsa.web.downloads import download
 
@@ -37,14 +44,59 @@ def _stem(round_: Round) -> str:
 
 
 @login_required
-def results(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
+def results(request: HtmxRequest, slug: str, round_slug: str) -> HttpResponse:
     round_, role = get_round_for_user(request, slug, round_slug, needs=Role.VIEWER)
-    context = results_context(analyse(round_), audience=audience_for(role))
-    return render(request, "assessments/results.html", {**context, "role": role})
+    analysis = _analysis(request, round_)
+    context = results_context(analysis, audience=audience_for(role))
+    return render(
+        request,
+        "assessments/results.html",
+        {**context, "role": role, **versions_context(round_, analysis, role)},
+    )
+
+
+def _analysis(request: HttpRequest, round_: Round) -> Analysis:
+    """The version asked for (``?version=N``), else what the round shows (see
+    ``platsa.assessments.snapshots``); an unknown version is a 404."""
+    asked = request.GET.get("version", "")
+    try:
+        return displayed_analysis(round_, int(asked) if asked.isdigit() else None)
+    except LookupError:
+        raise Http404 from None
+
+
+def versions_context(round_: Round, analysis: Analysis, role: Role) -> dict[str, object]:
+    """The frozen versions panel: which version is shown, the others, and how many answers
+    came after the newest (organisers may run it again)."""
+    snapshots = list(round_.snapshots.select_related("created_by")[:20])
+    shown = analysis.snapshot
+    newer_answers = 0
+    if snapshots and shown is not None and shown.pk == snapshots[0].pk:
+        newer_answers = max(0, round_.responses.count() - shown.respondents)
+    return {
+        "snapshot": shown,
+        "snapshots": snapshots,
+        "newer_answers": newer_answers,
+        "can_rerun": has_role(role, Role.ORGANISER),
+    }
 
 
 @login_required
-def theme_comments(request: HttpRequest, slug: str, round_slug: str, theme_id: str) -> HttpResponse:
+@require_POST
+def rerun(request: HtmxRequest, slug: str, round_slug: str) -> HttpResponse:
+    """Run the recommendations again on purpose: a new frozen version, the old ones kept."""
+    round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
+    snapshot = round_rerun(round_=round_, actor=request.user)
+    messages.success(
+        request,
+        _("Version %(version)s of the results is frozen and shown from now on.")
+        % {"version": snapshot.version},
+    )
+    return redirect("assessments:results", slug=slug, round_slug=round_slug)
+
+
+@login_required
+def theme_comments(request: HtmxRequest, slug: str, round_slug: str, theme_id: str) -> HttpResponse:
     """All comments on one theme (organisers): loaded into the results page by htmx."""
     round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
     fw = round_.framework
@@ -60,7 +112,7 @@ def theme_comments(request: HttpRequest, slug: str, round_slug: str, theme_id: s
 
 
 @login_required
-def export_responses(request: HttpRequest, slug: str, round_slug: str, fmt: str) -> HttpResponse:
+def export_responses(request: HtmxRequest, slug: str, round_slug: str, fmt: str) -> HttpResponse:
     round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
     if fmt == "xlsx":  # a workbook of a large round takes minutes: made in the background
         key = "xlsx:" + results_version(round_.pk, files.language())
@@ -71,9 +123,9 @@ def export_responses(request: HttpRequest, slug: str, round_slug: str, fmt: str)
 
 
 @login_required
-def export_results(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
+def export_results(request: HtmxRequest, slug: str, round_slug: str) -> HttpResponse:
     round_, role = get_round_for_user(request, slug, round_slug, needs=Role.VIEWER)
-    analysis = analyse(round_)
+    analysis = _analysis(request, round_)
     # The workbook holds what the page shows this reader, comments included (all of them).
     context = results_context(analysis, audience=audience_for(role), comments=False)
     return download(
@@ -84,7 +136,7 @@ def export_results(request: HttpRequest, slug: str, round_slug: str) -> HttpResp
 
 
 @login_required
-def export_pdf(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
+def export_pdf(request: HtmxRequest, slug: str, round_slug: str) -> HttpResponse:
     """The board report, made in the background once per version of the results and
     language (a PDF takes a second or more): the same report again is a download at once."""
     round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.VIEWER)
@@ -94,7 +146,7 @@ def export_pdf(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse
 
 
 @login_required
-def qr_code(request: HttpRequest, slug: str, round_slug: str, fmt: str) -> HttpResponse:
+def qr_code(request: HtmxRequest, slug: str, round_slug: str, fmt: str) -> HttpResponse:
     round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
     url = survey_url(request, round_)
     if fmt == "png":
@@ -106,7 +158,7 @@ def qr_code(request: HttpRequest, slug: str, round_slug: str, fmt: str) -> HttpR
 
 
 @login_required
-def letters(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
+def letters(request: HtmxRequest, slug: str, round_slug: str) -> HttpResponse:
     """One batch of letters (``?batch=N``, :data:`LETTERS_PER_PDF` codes each) for the codes
     not used yet, made in the background: 2,000 letters took a minute and a half."""
     round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
@@ -121,7 +173,7 @@ def letters(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
 
 
 @login_required
-def codes_csv(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
+def codes_csv(request: HtmxRequest, slug: str, round_slug: str) -> HttpResponse:
     round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
     from platsa.core.io.tabular import write_csv
 
@@ -132,7 +184,7 @@ def codes_csv(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
 
 
 @login_required
-def template_file(request: HttpRequest, slug: str, round_slug: str, fmt: str) -> HttpResponse:
+def template_file(request: HtmxRequest, slug: str, round_slug: str, fmt: str) -> HttpResponse:
     round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
     from django.utils.translation import gettext
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
+from django.forms import BaseFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,13 +18,16 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from platsa.accounts.requests import HtmxRequest
 from platsa.assessments.forms import (
     CodesForm,
+    GroupForm,
     GroupFormSet,
     ImportForm,
     RoundForm,
     RoundSettingsForm,
 )
+from platsa.assessments.kind import ASSESSMENT
 from platsa.assessments.models import Comment, Response, Round
 from platsa.assessments.services import (
     GroupSpec,
@@ -38,17 +42,20 @@ from platsa.assessments.services import (
     round_create,
     round_groups_update,
     round_set_status,
-    round_update_settings,
+    round_update,
 )
 from platsa.assessments.tasks import import_answers, issue_from_record, letter_batches
 from platsa.catalogue.selectors import frameworks
 from platsa.core.render.explain import explain_issues
 from platsa.core.render.messages import IMPORT_ERRORS
+from platsa.core.schema.frameworks import default_framework
 from platsa.jobs.models import Job
 from platsa.jobs.selectors import job_of_round, job_stalled
 from platsa.jobs.services import job_create
 from platsa.places.access import get_place_for_user
 from platsa.places.models import Role
+from platsa.processes.access import get_process_for_user
+from platsa.processes.services import PhaseError
 
 
 def _lang() -> str:
@@ -58,10 +65,11 @@ def _lang() -> str:
 def get_round_for_user(
     request: HttpRequest, slug: str, round_slug: str, *, needs: Role
 ) -> tuple[Round, Role]:
-    place, role = get_place_for_user(request, slug, needs=needs)
-    round_ = get_object_or_404(
-        Round.objects.select_related("place", "place__municipality"), place=place, slug=round_slug
-    )
+    """The round ``round_slug`` of place ``slug`` through the spine's one access check
+    (``platsa.processes.access``): 404 for non-members, 403 for too low a role."""
+    process, role = get_process_for_user(request, slug, round_slug, needs=needs, kind=ASSESSMENT.id)
+    round_ = get_object_or_404(Round.objects.select_related("process"), process=process)
+    round_.process = process  # with its place and municipality, as loaded
     return round_, role
 
 
@@ -72,10 +80,11 @@ def survey_url(request: HttpRequest, round_: Round) -> str:
     return request.build_absolute_uri(path)
 
 
-def _group_specs(formset: GroupFormSet) -> list[GroupSpec]:
+def _group_specs(formset: BaseFormSet[GroupForm]) -> list[GroupSpec]:
     from django.utils.text import slugify
 
-    specs, seen = [], set()
+    specs: list[GroupSpec] = []
+    seen: set[str] = set()
     for form in formset.forms:
         data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
         label = (data.get("label_sv") or "").strip()
@@ -94,11 +103,11 @@ def _group_specs(formset: GroupFormSet) -> list[GroupSpec]:
 
 
 @login_required
-def round_create_view(request: HttpRequest, slug: str) -> HttpResponse:
+def round_create_view(request: HtmxRequest, slug: str) -> HttpResponse:
     place, _role = get_place_for_user(request, slug, needs=Role.ORGANISER)
     available = frameworks()
     language = _lang()
-    default_fw = available.get("place-attractiveness") or next(iter(available.values()))
+    default_fw = default_framework(available)
     initial_groups = [
         {
             "key": g.key,
@@ -141,7 +150,7 @@ def round_create_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
+def dashboard(request: HtmxRequest, slug: str, round_slug: str) -> HttpResponse:
     round_, role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
     by_group = dict(
         Response.objects.filter(round=round_)
@@ -185,34 +194,51 @@ def dashboard(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def round_status(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
+def round_status(request: HtmxRequest, slug: str, round_slug: str) -> HttpResponse:
     round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
     status = request.POST.get("status")
     if status in Round.Status.values:
-        round_set_status(round_=round_, status=status)
-        messages.success(
-            request, _("The survey is now: %(status)s.") % {"status": round_.get_status_display()}
-        )
+        try:
+            round_set_status(round_=round_, status=status, actor=request.user)
+        except PhaseError:
+            messages.error(
+                request,
+                _("The survey cannot go from “%(source)s” to that step.")
+                % {"source": round_.get_status_display()},
+            )
+        else:
+            messages.success(
+                request,
+                _("The survey is now: %(status)s.") % {"status": round_.get_status_display()},
+            )
     return redirect("assessments:dashboard", slug=slug, round_slug=round_slug)
 
 
 @login_required
 @require_POST
-def round_settings(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
+def round_settings(request: HtmxRequest, slug: str, round_slug: str) -> HttpResponse:
     round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
     form = RoundSettingsForm(request.POST, instance=round_)
     if form.is_valid():
-        round_update_settings(form=form)
+        data = form.cleaned_data
+        round_update(
+            round_=round_,
+            actor=request.user,
+            name=data["name"],
+            opens_at=data["opens_at"],
+            closes_at=data["closes_at"],
+            public=data["results_public"],
+        )
         messages.success(request, _("Saved."))
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     return redirect("assessments:dashboard", slug=slug, round_slug=round_slug)
 
 
 @login_required
-def groups_edit(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
+def groups_edit(request: HtmxRequest, slug: str, round_slug: str) -> HttpResponse:
     round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
     initial = [
         {
@@ -249,7 +275,7 @@ def groups_edit(request: HttpRequest, slug: str, round_slug: str) -> HttpRespons
 
 
 @login_required
-def import_view(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
+def import_view(request: HtmxRequest, slug: str, round_slug: str) -> HttpResponse:
     """Upload a spreadsheet of paper answers. The file is only stored here; a background
     worker reads and checks it (a hostile or huge file never ties up a web worker), and the
     job's page shows its progress and then the result."""
@@ -293,7 +319,7 @@ def import_view(request: HttpRequest, slug: str, round_slug: str) -> HttpRespons
 
 
 @login_required
-def import_job(request: HttpRequest, slug: str, round_slug: str, job_id: int) -> HttpResponse:
+def import_job(request: HtmxRequest, slug: str, round_slug: str, job_id: int) -> HttpResponse:
     """How an import is going; htmx asks again every second until it is finished."""
     round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
     job = job_of_round(round_, job_id, Job.Kind.IMPORT)
@@ -317,7 +343,7 @@ def import_job(request: HttpRequest, slug: str, round_slug: str, job_id: int) ->
 
 @login_required
 @require_POST
-def response_erase_view(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
+def response_erase_view(request: HtmxRequest, slug: str, round_slug: str) -> HttpResponse:
     """Erase one paper answer by its form number (a respondent's request, GDPR art. 17)."""
     round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
     if response_erase(round_=round_, respondent_ref=request.POST.get("respondent", "")):
@@ -329,7 +355,7 @@ def response_erase_view(request: HttpRequest, slug: str, round_slug: str) -> Htt
 
 @login_required
 @require_POST
-def import_delete(request: HttpRequest, slug: str, round_slug: str, batch_id: int) -> HttpResponse:
+def import_delete(request: HtmxRequest, slug: str, round_slug: str, batch_id: int) -> HttpResponse:
     round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
     try:
         count = import_undo(round_=round_, batch_id=batch_id)
@@ -342,7 +368,7 @@ def import_delete(request: HttpRequest, slug: str, round_slug: str, batch_id: in
 
 
 @login_required
-def codes_view(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
+def codes_view(request: HtmxRequest, slug: str, round_slug: str) -> HttpResponse:
     round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
     form = CodesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -367,7 +393,7 @@ def codes_view(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse
     )
 
 
-def _comment_delete(request: HttpRequest, round_: Round) -> HttpResponse:
+def _comment_delete(request: HtmxRequest, round_: Round) -> HttpResponse:
     """Delete a comment, or the whole response it belongs to (a respondent's erasure request)."""
     try:
         comment = Comment.objects.get(round=round_, pk=int(request.POST.get("comment", "0")))
@@ -390,7 +416,7 @@ COMMENTS_PER_PAGE = 100
 
 
 @login_required
-def comments_view(request: HttpRequest, slug: str, round_slug: str) -> HttpResponse:
+def comments_view(request: HtmxRequest, slug: str, round_slug: str) -> HttpResponse:
     """Review comments before any is shown publicly: one at a time (htmx swaps the row), a
     selection, or everything the filter shows."""
     round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
@@ -470,7 +496,7 @@ def _comment_rows(round_: Round, comments: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _comments_bulk(request: HttpRequest, round_: Round) -> HttpResponse:
+def _comments_bulk(request: HtmxRequest, round_: Round) -> HttpResponse:
     """Approve or hide the ticked comments, or all that the current filter shows."""
     every = bool(request.POST.get("bulk_all"))
     target = request.POST.get("bulk_all" if every else "bulk", "")

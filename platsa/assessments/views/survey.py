@@ -24,7 +24,6 @@ from platsa.assessments.models import (
     Response,
     Round,
     RoundGroup,
-    round_is_open,
 )
 from platsa.assessments.services import (
     SurveyAnswer,
@@ -37,6 +36,8 @@ from platsa.assessments.services import (
     response_for_device,
     response_submit,
 )
+from platsa.processes.kinds import Feature
+from platsa.processes.models import process_allows
 from platsa.web import pagecache
 from platsa.web.downloads import json_download, no_store
 from platsa.web.language import chosen_language, remember_language
@@ -56,7 +57,7 @@ def _lang() -> str:
 def _round(key: str) -> Round:
     # The snapshot is parsed once per process (Round.framework); it is loaded only then.
     return get_object_or_404(
-        Round.objects.defer("framework_snapshot").select_related("place"), survey_key=key
+        Round.objects.defer("framework_snapshot").select_related("process__place"), survey_key=key
     )
 
 
@@ -162,8 +163,10 @@ def _stamp(value: object) -> str:
 # The survey's common case (someone opens the link for the first time) in one light query:
 # building the ORM's query took longer than everything else in the request.
 GATE_SQL = """
-SELECT r.id, r.status, r.opens_at, r.closes_at, r.requires_code, r.changed_at, p.changed_at
-FROM assessments_round r JOIN places_place p ON p.id = r.place_id
+SELECT r.id, pr.kind, pr.phase, pr.opens_at, pr.closes_at, r.requires_code, pr.changed_at,
+  p.changed_at
+FROM assessments_round r JOIN processes_process pr ON pr.id = r.process_id
+  JOIN places_place p ON p.id = pr.place_id
 WHERE r.survey_key = %s
 """
 
@@ -178,9 +181,9 @@ def _blank_survey_from_cache(request: HttpRequest, key: str) -> HttpResponse | N
         row = cursor.fetchone()
     if row is None:
         return None
-    round_id, status, opens_at, closes_at, requires_code, changed_at, place_changed_at = row
+    round_id, kind, phase, opens_at, closes_at, requires_code, changed_at, place_changed_at = row
     opens_at, closes_at = _aware(opens_at), _aware(closes_at)
-    if requires_code or not round_is_open(status, opens_at, closes_at):
+    if requires_code or not process_allows(kind, phase, opens_at, closes_at, Feature.RESPOND):
         return None
     page = pagecache.cached(_survey_page_key(round_id, changed_at, place_changed_at, _lang()))
     if page is None:

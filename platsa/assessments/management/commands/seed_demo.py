@@ -16,10 +16,16 @@ from django.utils import timezone
 
 from platsa.assessments.generated import round_fill_generated
 from platsa.assessments.models import Round
-from platsa.assessments.services import default_groups, round_create
-from platsa.core.schema.frameworks import get_framework
+from platsa.assessments.services import (
+    default_groups,
+    round_create,
+    round_publish,
+    round_set_status,
+)
+from platsa.core.schema.frameworks import default_framework, load_frameworks
 from platsa.places.models import Area, Place
 from platsa.places.services import place_create
+from platsa.processes.models import Process
 
 DEMO_EMAIL = "demo@platsa.local"
 DEMO_PASSWORD = "platsa-demo-2026"  # noqa: S105 - a documented demo login for the local quick start
@@ -100,7 +106,7 @@ class Command(BaseCommand):
             lat=60.4742,
             lon=15.4287,
         )
-        fw = get_framework("place-attractiveness")
+        fw = default_framework(load_frameworks())
         year_ago = timezone.now() - dt.timedelta(days=365)
         # A year earlier the town centre and the place's image were worse, housing a little better.
         earlier = self._round(
@@ -113,14 +119,14 @@ class Command(BaseCommand):
             comments=False,
             shift={"public_spaces": -0.8, "identity_image": -0.6, "housing": 0.4},
         )
-        Round.objects.filter(pk=earlier.pk).update(
-            created_at=year_ago, status=Round.Status.CLOSED, results_public=True
-        )
+        Process.objects.filter(round__pk=earlier.pk).update(created_at=year_ago)
+        earlier = Round.objects.select_related("process").get(pk=earlier.pk)
+        round_set_status(round_=earlier, status=Round.Status.CLOSED, actor=user)
+        round_publish(round_=earlier, public=True, actor=user)
         current = self._round(
             place, user, fw, "Hösten 2026", options["responses"], seed=2026, comments=True
         )
-        current.results_public = True
-        current.save(update_fields=["results_public"])
+        round_publish(round_=current, public=True, actor=user)
         self.stdout.write(
             f"demo: {place.name} with rounds '{earlier.name}' (180) and '{current.name}' "
             f"({options['responses']}); login {DEMO_EMAIL} / {DEMO_PASSWORD}"
