@@ -1,5 +1,6 @@
-"""The ``platsa`` command line: frameworks, import templates and assessments without a
-database or Django. Bad input exits with status 2 and a message naming row and column."""
+"""The ``platsa`` command line: frameworks, import templates, assessments and the open data
+of municipalities (``places show``) without a database or Django. Bad input exits with
+status 2 and a message naming row and column."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
+
+if TYPE_CHECKING:
+    from platsa.core.render.messages import Translate
 
 EXIT_BAD_INPUT = 2
 
@@ -155,6 +159,405 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
     return 0
 
 
+# `platsa places show`: the nearest peers it lists (platsa.core.analysis.peers).
+PEER_COUNT = 5
+
+
+def _iso_date(year: int, day: str) -> str:
+    return f"{year}-{day or '12-31'}"
+
+
+def _when(year: int, day: str) -> str:
+    """A year of a series as Platsa writes it: the year alone for 31 December, the ISO date
+    for any other day (SSB's 1 January), as platsa.core.io.reference.period_for does."""
+    return str(year) if day in ("", "12-31") else _iso_date(year, day)
+
+
+def place_facts(
+    key: str, *, peers: int = PEER_COUNT, _: Translate | None = None
+) -> dict[str, object] | None:
+    """Everything the reference data holds about one municipality, as data: each figure
+    with its year (or date) and source key, the whole population series, and its nearest
+    peers across the three countries (platsa.core.analysis.peers). None for an unknown
+    code. The keys of ``sources`` describe every source key used."""
+    from platsa.core.analysis.peers import reference_peer_index
+    from platsa.core.io.reference import (
+        SOURCES,
+        find_municipality,
+        load_country,
+        national_share_65_plus,
+    )
+
+    m = find_municipality(key)
+    if m is None:
+        return None
+    regions = load_country(m.country)[0]
+    region = next((r for r in regions if r.code == m.region_code), None)
+    used: list[str] = []
+
+    def source(name: str) -> str:
+        if name and name not in used:
+            used.append(name)
+        return name
+
+    day = m.population_series_day
+    series = [
+        {
+            "year": year,
+            "date": _iso_date(year, day),
+            "value": value,
+            "source": source(m.series_source(year)),
+        }
+        for year, value in sorted(m.population_series.items())
+    ]
+    change = m.population_change_detail
+    national = national_share_65_plus(m.country)
+
+    def share(value: float | None, compare: float | None = None) -> dict[str, object] | None:
+        if value is None:
+            return None
+        out: dict[str, object] = {
+            "value": value,
+            "year": m.age_year,
+            "source": source(m.age_source),
+        }
+        if compare is not None:
+            out["country_value"] = round(compare, 2)
+        return out
+
+    density = m.density
+    index = reference_peer_index()
+    facts: dict[str, object] = {
+        "code": m.code,
+        "key": m.key,
+        "name": m.name,
+        "country": m.country,
+        "region": {"code": m.region_code, "name": region.name if region else ""},
+        "population": series,
+        "population_latest": (
+            {
+                "value": m.population,
+                "date": m.population_date,
+                "source": source(m.population_source),
+            }
+            if m.population is not None
+            else None
+        ),
+        "population_change": (
+            {
+                "pct": round(change.pct, 2),
+                "period": change.period,
+                "first": change.first,
+                "last": change.last,
+                "start_moved": change.start_moved,
+                "source": source(change.source),
+            }
+            if change is not None
+            else None
+        ),
+        "share_65_plus_pct": share(m.share_65_plus_pct, national),
+        "share_0_19_pct": share(m.share_0_19_pct),
+        "land_area_km2": (
+            {"value": m.land_area_km2, "year": m.area_year, "source": source(m.area_source)}
+            if m.land_area_km2 is not None
+            else None
+        ),
+        # Computed here: the most recent population over the land area, both named.
+        "density_per_km2": (
+            {
+                "value": round(density, 2),
+                "population_date": m.population_date,
+                "area_year": m.area_year,
+                "sources": [source(m.population_source), source(m.area_source)],
+            }
+            if density is not None
+            else None
+        ),
+        "skr_group": (
+            {
+                "code": m.skr_group_code,
+                "name": m.skr_group_name,
+                "year": "2023",
+                "source": source("skr_groups"),
+            }
+            if m.skr_group_code
+            else None
+        ),
+        "remoteness": (
+            {
+                "value": m.remoteness.value,
+                "from": "skr_group" if m.skr_group_code else "density",
+            }
+            if m.remoteness is not None
+            else None
+        ),
+        "peers": [
+            {
+                "code": p.code,
+                "key": p.key,
+                "name": p.name,
+                "country": p.country,
+                "region_code": p.region_code,
+                "skr_group_code": p.skr_group_code or None,
+                "distance": round(p.distance, 3),
+                "shared_features": list(p.shared_features),
+                "reasons": [
+                    {
+                        "feature": r.feature,
+                        "value": r.value if isinstance(r.value, str) else round(r.value, 2),
+                        "peer_value": (
+                            r.peer_value
+                            if isinstance(r.peer_value, str)
+                            else round(r.peer_value, 2)
+                        ),
+                        "difference_sd": round(r.difference_sd, 3),
+                    }
+                    for r in p.reasons
+                ],
+            }
+            for p in index.nearest(m.key, peers)
+        ],
+    }
+    facts["sources"] = {
+        k: {
+            "title": SOURCES[k].title,
+            "publisher": SOURCES[k].publisher,
+            "url": SOURCES[k].url,
+            "licence": SOURCES[k].licence,
+            "credit": SOURCES[k].credit(_) if _ else SOURCES[k].attribution,
+        }
+        for k in used
+        if k in SOURCES
+    }
+    return facts
+
+
+def _decades(series: list[dict[str, Any]], language: str) -> list[str]:
+    """The series as a table, a decade a line: the years down, the last digit across."""
+    from platsa.core.render.explain import number
+
+    by_year = {row["year"]: row["value"] for row in series}
+    if not by_year:
+        return []
+    width = max(len(number(v, language)) for v in by_year.values()) + 2
+    lines = ["      " + "".join(f"{d:>{width}}" for d in range(10))]
+    for decade in range(min(by_year) // 10 * 10, max(by_year) + 1, 10):
+        cells = [by_year.get(decade + d) for d in range(10)]
+        row = "".join(f"{number(v, language) if v is not None else '':>{width}}" for v in cells)
+        lines.append(f"  {decade}{row}".rstrip())
+    return lines
+
+
+def format_place_text(facts: dict[str, Any], *, language: str, _: Translate) -> str:
+    """:func:`place_facts` for a reader: each figure with its year and source, the
+    population by year, and the nearest peers with the facts they share."""
+    from platsa.core.io.reference import CHANGE_YEARS, SOURCES
+    from platsa.core.render.explain import number
+    from platsa.core.render.messages import label
+
+    def credit(key: str) -> str:
+        return SOURCES[key].credit(_) if key in SOURCES else key
+
+    def pct(value: float) -> str:
+        return f"{number(value, language)} %"
+
+    def per_km2(value: float) -> str:  # 0.3 in the fells, 3,097 in Helsinki
+        return number(round(value), language) if value >= 100 else number(value, language)
+
+    series = facts["population"]
+    day = series[0]["date"][5:] if series else ""
+    rows: list[tuple[str, str]] = []
+    latest = facts["population_latest"]
+    if latest:
+        rows.append(
+            (
+                label("fact:population", _),
+                f"{number(latest['value'], language)} ({latest['date']}) · "
+                f"{credit(latest['source'])}",
+            )
+        )
+    change = facts["population_change"]
+    if change:
+        text = f"{pct(change['pct'])} ({change['period']}) · {credit(change['source'])}"
+        if change["start_moved"]:  # the same sentence as on the place page
+            text += " · " + _(
+                "From %(first)s, the first year with an exact figure by today's borders, "
+                "not from %(wanted)s."
+            ) % {
+                "first": _when(change["first"], day),
+                "wanted": _when(change["last"] - CHANGE_YEARS, day),
+            }
+        rows.append((label("fact:population_change_pct", _), text))
+    elif series:
+        rows.append(
+            (
+                label("fact:population_change_pct", _),
+                _(
+                    "Not known: exact figures by today's borders exist only from %(date)s, too "
+                    "short a time for a change over %(years)s years."
+                )
+                % {"date": _when(series[0]["year"], day), "years": CHANGE_YEARS},
+            )
+        )
+    old = facts["share_65_plus_pct"]
+    if old:
+        compare = (
+            "; " + _("the country: {value}").format(value=pct(old["country_value"]))
+            if "country_value" in old
+            else ""
+        )
+        rows.append(
+            (
+                label("fact:share_65_plus_pct", _),
+                f"{pct(old['value'])} ({old['year']}{compare}) · {credit(old['source'])}",
+            )
+        )
+    young = facts["share_0_19_pct"]
+    if young:
+        rows.append(
+            (
+                label("fact:share_0_19_pct", _),
+                f"{pct(young['value'])} ({young['year']}) · {credit(young['source'])}",
+            )
+        )
+    area = facts["land_area_km2"]
+    if area:
+        rows.append(
+            (
+                label("fact:land_area_km2", _),
+                f"{number(round(area['value']), language)} km² ({area['year']}) · "
+                f"{credit(area['source'])}",
+            )
+        )
+    density = facts["density_per_km2"]
+    if density:
+        rows.append(
+            (
+                _("Population density"),
+                _(
+                    "{value} inhabitants per km² of land (population {date}, land area {year})"
+                ).format(
+                    value=per_km2(density["value"]),
+                    date=density["population_date"],
+                    year=density["area_year"],
+                ),
+            )
+        )
+    group = facts["skr_group"]
+    if group:
+        rows.append(
+            (
+                label("fact:skr_group", _),
+                f"{group['code']} {group['name']} ({group['year']}) · {credit(group['source'])}",
+            )
+        )
+    remoteness = facts["remoteness"]
+    if remoteness:
+        basis = (
+            _("from SKR's municipality group")
+            if remoteness["from"] == "skr_group"
+            else _("from the population density: under 10 per km² rural, over 100 urban")
+        )
+        rows.append(
+            (
+                label("fact:remoteness", _),
+                f"{label('remoteness:' + remoteness['value'], _)} ({basis})",
+            )
+        )
+
+    region = facts["region"]["name"]
+    heading = f"{facts['name']} ({facts['key']}) · {label('country:' + facts['country'], _)}"
+    lines = [heading + (f" · {region}" if region else ""), ""]
+    width = max(len(name) for name, _value in rows)
+    lines += [f"  {name:<{width}}  {value}" for name, value in rows]
+
+    if series:
+        title = (
+            _("Population of %(area)s, 1 January each year")
+            if day == "01-01"
+            else _("Population of %(area)s, 31 December each year")
+        ) % {"area": facts["name"]}
+        # Each stretch of years with its own source: SCB to 2019, Kolada 2020-2022.
+        stretches: list[list[Any]] = []
+        for row in series:
+            if stretches and stretches[-1][0] == row["source"]:
+                stretches[-1][2] = row["year"]
+            else:
+                stretches.append([row["source"], row["year"], row["year"]])
+        credits = ", ".join(f"{credit(key)} {first}–{last}" for key, first, last in stretches)
+        lines += ["", f"{title} · {credits}"]
+        lines += _decades(series, language)
+
+    peers = facts["peers"]
+    lines += ["", _("Most similar municipalities in Sweden, Norway and Finland")]
+    lines.append(
+        "  "
+        + _(
+            "Distance over size, density, population change, age and SKR group: 0 is alike "
+            "on every fact compared."
+        )
+    )
+    names = {
+        "population": label("fact:population", _),
+        "density": _("Population density"),
+        "population_change_pct": label("fact:population_change_pct", _),
+        "share_65_plus_pct": label("fact:share_65_plus_pct", _),
+        "share_0_19_pct": label("fact:share_0_19_pct", _),
+        "skr_group": label("fact:skr_group", _),
+    }
+
+    def shown(feature: str, value: float | str) -> str:
+        if isinstance(value, str):
+            return value
+        if feature == "population":
+            return number(int(value), language)
+        if feature == "density":
+            return per_km2(value)
+        return pct(value)
+
+    for i, peer in enumerate(peers, 1):
+        country = label("country:" + peer["country"], _)
+        lines.append(
+            f"  {i}. {peer['name']} ({peer['key']}, {country}): "
+            + _("distance {distance}").format(distance=number(peer["distance"], language, 2))
+        )
+        close = [
+            (
+                names[r["feature"]]
+                + (
+                    f" {r['value']}"
+                    if r["feature"] == "skr_group"
+                    else f" {shown(r['feature'], r['peer_value'])}"
+                )
+            )
+            for r in peer["reasons"]
+        ]
+        if close:
+            lines.append(
+                "     " + _("similar in: {facts} (its own figures)").format(facts="; ".join(close))
+            )
+    return "\n".join(lines) + "\n"
+
+
+def cmd_places_show(args: argparse.Namespace) -> int:
+    from platsa.core.render.messages import catalogue_translator
+
+    lang = _language(args)
+    _ = catalogue_translator(lang)
+    facts = place_facts(args.code, _=_)
+    if facts is None:
+        return _fail(
+            _(
+                "unknown municipality code {code} (use e.g. 2081, SE-2081, NO-5001 or FI-091)"
+            ).format(code=repr(args.code))
+        )
+    if args.format == "json":
+        sys.stdout.write(json.dumps(facts, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(format_place_text(facts, language=lang, _=_))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="platsa", description="Platsa: place assessments and explained recommendations."
@@ -198,6 +601,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("catalogue", help="list or check the action catalogue")
     p.add_argument("--check", action="store_true", help="only validate and count")
     p.set_defaults(func=cmd_catalogue)
+
+    places = sub.add_parser("places", help="open data about municipalities")
+    places_sub = places.add_subparsers(dest="places_command", required=True)
+    p = places_sub.add_parser(
+        "show", help="a municipality's facts with source and year, and its nearest peers"
+    )
+    p.add_argument("code", help="municipality code, e.g. 2081, SE-2081, NO-5001 or FI-091")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=cmd_places_show)
     return parser
 
 

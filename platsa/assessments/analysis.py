@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max
 
@@ -16,6 +18,13 @@ from platsa.catalogue.selectors import catalogue_for_place, catalogue_version
 from platsa.core.analysis.context import PlaceContext
 from platsa.core.analysis.keywords import MAX_COMMENTS_PER_THEME
 from platsa.core.analysis.recommend import RecommendationSet, recommend
+from platsa.core.analysis.representativeness import (
+    Representativeness,
+    WeightedResults,
+    age_structure,
+    post_stratified,
+    representativeness,
+)
 from platsa.core.analysis.scoring import Results, ThemeChange, compare, score
 from platsa.core.io.encoding import decode_matrix
 from platsa.core.schema.catalogue import FundingSource
@@ -35,14 +44,23 @@ def round_groups(round_: Round) -> list[tuple[int, GroupInfo]]:
 
 def response_set(round_: Round) -> ResponseSet:
     """All of a round's answers in one query, decoded with NumPy."""
-    fw = round_.framework
     groups = round_groups(round_)
     group_pos = {pk: i for i, (pk, _) in enumerate(groups)}
-    rows = list(
-        Response.objects.filter(round=round_).values_list(
-            "group_id", "answers", "priorities", "age_band"
-        )
+    rows = Response.objects.filter(round=round_).values_list(
+        "group_id", "answers", "priorities", "age_band"
     )
+    return decode_responses(round_.framework, list(rows), [g for _, g in groups], group_pos)
+
+
+def decode_responses(
+    fw: Framework,
+    rows: list[tuple[Any, str, str, str]],
+    groups: list[GroupInfo],
+    group_pos: dict[Any, int],
+) -> ResponseSet:
+    """Stored answers ``(group, answers, priorities, age_band)`` as the core's response set;
+    ``group_pos`` maps each row's first value to its index in ``groups`` (a round's group
+    ids, or the rounds of a mapping, each place one "group")."""
     values, dont_know = decode_matrix([r[1] for r in rows], len(fw.questions), fw.scale.min)
     theme_pos = {t: i for i, t in enumerate(fw.theme_ids)}
     band_pos = {a.id: i for i, a in enumerate(fw.age_bands)}
@@ -57,7 +75,7 @@ def response_set(round_: Round) -> ResponseSet:
         values=values,
         dont_know=dont_know,
         group=np.array([group_pos.get(r[0], -1) for r in rows], dtype=np.int64),
-        groups=[g for _, g in groups],
+        groups=groups,
         priorities=priorities,
         age_band=np.array([band_pos.get(r[3], -1) for r in rows], dtype=np.int64),
     )
@@ -81,6 +99,10 @@ class Analysis:
     previous_results: Results | None = None
     funding: dict[str, tuple[FundingSource, ...]] | None = None
     group_labels: dict[str, dict[str, str]] | None = None
+    # Who answered against the municipality's real age structure, and the scores weighted
+    # to it (None without age bands or population figures).
+    representation: Representativeness | None = None
+    weighted: WeightedResults | None = None
 
 
 def country_of(analysis: Analysis) -> str | None:
@@ -144,6 +166,33 @@ def previous_round(round_: Round) -> Round | None:
     )
 
 
+def round_representation(
+    round_: Round, data_key: str | None = None
+) -> tuple[Representativeness | None, WeightedResults | None]:
+    """The round's respondents by age band against the municipality's population, and the
+    theme scores weighted to it, cached as the results are. Weighted cells under the public
+    group size are left out for everyone (raw and weighted means side by side would give
+    away a small band's mean)."""
+    fw = round_.framework
+    area = round_.place.municipality
+    if not fw.age_bands or area is None or not area.age_bands:
+        return None, None
+    key = f"platsa:representation:{data_key or _data_key(round_)}:{area.age_bands_year}"
+    found = cache.get(key)
+    if found is None:
+        structure = age_structure(fw, area.age_bands)
+        if not structure.shares:
+            found = (None, None)
+        else:
+            rs = response_set(round_)
+            found = (
+                representativeness(rs, structure.shares),
+                post_stratified(rs, structure.shares, min_band=settings.PLATSA_PUBLIC_MIN_GROUP),
+            )
+        cache.set(key, found, CACHE_SECONDS)
+    return found  # type: ignore[no-any-return]
+
+
 def analyse(round_: Round) -> Analysis:
     """Results, recommendations and change since the previous round, for one round."""
     place = round_.place
@@ -165,4 +214,15 @@ def analyse(round_: Round) -> Analysis:
     changes: tuple[ThemeChange, ...] = ()
     if previous is not None:
         changes = compare(round_results(previous), results)
-    return Analysis(round_, fw, results, recs, context, previous, changes)
+    representation, weighted = round_representation(round_, data_key)
+    return Analysis(
+        round_,
+        fw,
+        results,
+        recs,
+        context,
+        previous,
+        changes,
+        representation=representation,
+        weighted=weighted,
+    )

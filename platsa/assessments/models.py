@@ -24,11 +24,15 @@ from platsa.places.models import Place
 from platsa.processes.kinds import Feature
 from platsa.processes.models import Process
 
-_FRAMEWORKS: dict[tuple[int | None, str], Framework] = {}
+_FRAMEWORKS: dict[tuple[int | None, str, str], Framework] = {}
 
 
-def _snapshot_framework(pk: int | None, version: str, snapshot: Callable[[], dict]) -> Framework:
-    key = (pk, version)
+def _snapshot_framework(
+    pk: int | None, framework_id: str, version: str, snapshot: Callable[[], dict]
+) -> Framework:
+    # The id too: two frameworks may share a version ("1.0"), and a test database that is
+    # emptied between tests hands out the same round ids again.
+    key = (pk, framework_id, version)
     framework = _FRAMEWORKS.get(key)
     if framework is None:
         framework = Framework.model_validate(snapshot())
@@ -128,7 +132,9 @@ class Round(models.Model):
     def framework(self) -> Framework:
         """The round's own copy of its framework, parsed once per process: a snapshot never
         changes after the round is created, so (pk, version) identifies it."""
-        return _snapshot_framework(self.pk, self.framework_version, lambda: self.framework_snapshot)
+        return _snapshot_framework(
+            self.pk, self.framework_id, self.framework_version, lambda: self.framework_snapshot
+        )
 
     def accepts_responses(self, now: datetime | None = None) -> bool:
         """Open for answers: the phase opens responding, within the open and close dates."""
@@ -321,6 +327,9 @@ class ResultSnapshot(models.Model):
     previous_results = models.JSONField(null=True, blank=True)
     changes = models.JSONField(default=list)
     group_labels = models.JSONField(default=dict)
+    # Respondents against the population's age structure, and the weighted scores.
+    representation = models.JSONField(null=True, blank=True)
+    weighted = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["-version"]

@@ -42,6 +42,14 @@ from platsa.core.render.explain import (
     number,
     summarise,
 )
+from platsa.core.render.representativeness_text import (
+    band_label,
+    describe_representativeness,
+    describe_weighted,
+    population_source,
+    weighted_label,
+    weighted_note,
+)
 from platsa.core.schema.catalogue import Example, FundingSource
 from platsa.core.schema.frameworks import Framework
 from platsa.places.access import has_role
@@ -334,6 +342,7 @@ def results_context(
         "notices": summary.notices,
         "tentative": analysis.recommendations.tentative,
         "snapshot": analysis.snapshot,
+        "who_answered": None if too_few else who_answered(analysis, rules, language),
         "recommendations": [r for r in recs if r.rec.in_portfolio],
         "more_recommendations": [r for r in recs if not r.rec.in_portfolio][:10],
         "excluded_count": len(analysis.recommendations.excluded),
@@ -352,6 +361,55 @@ def results_context(
         "organiser": audience is Audience.ORGANISER,
         "min_group": k,
         "fmt": lambda v, d=1: number(v, language, d),
+    }
+
+
+def who_answered(
+    analysis: Analysis, rules: disclosure.Disclosure, language: str
+) -> dict[str, Any] | None:
+    """The respondents by age band beside the municipality's population, what is missing,
+    and the scores weighted to the population beside the raw ones (only themes the reader
+    may see); None when there is nothing to compare."""
+    rep, weighted = analysis.representation, analysis.weighted
+    if rep is None or not rep.comparable:
+        return None
+    fw = analysis.framework
+    area = analysis.round.place.municipality
+    percent = lambda share: "–" if share is None else number(round(100 * share), language, 0)  # noqa: E731
+    return {
+        "bands": [
+            {
+                "label": band_label(fw, b.band_id, language),
+                "respondents": b.respondents,
+                "sample": percent(b.sample_share),
+                "population": percent(b.population_share),
+                "flagged": b.flag is not None,
+            }
+            for b in rep.bands
+        ],
+        "without_band": rep.without_band,
+        "lines": [
+            line.text
+            for line in describe_representativeness(
+                rep, fw, area=area.name, language=language, _=gettext
+            )
+        ],
+        "credit": population_source(area.age_bands_year, area.age_bands_source, gettext),
+        "weighted": []
+        if weighted is None
+        else [
+            line.text
+            for line in describe_weighted(
+                weighted,
+                analysis.results,
+                fw,
+                language=language,
+                _=gettext,
+                themes=[t for t in fw.theme_ids if rules.shows_theme(t)],
+            )
+        ],
+        "weighted_label": weighted_label(gettext),
+        "weighted_note": weighted_note(gettext),
     }
 
 

@@ -106,8 +106,10 @@ def round_create(
     closes_at: datetime | None = None,
     requires_code: bool = False,
     open_now: bool = False,
+    parent: Process | None = None,
 ) -> Round:
-    """A new round: a process of the assessment kind with its questionnaire and groups."""
+    """A new round: a process of the assessment kind with its questionnaire and groups
+    (inside ``parent`` when it is a municipality's round of a mapping)."""
     if not groups:
         raise SurveyError("no_groups")
     process = process_create(
@@ -119,6 +121,7 @@ def round_create(
         opens_at=opens_at,
         closes_at=closes_at,
         slug_fallback="omgang",
+        parent=parent,
     )
     round_ = Round.objects.create(
         process=process,

@@ -35,6 +35,7 @@ from platsa.catalogue.selectors import catalogue_version, shared_catalogue, shar
 from platsa.core.analysis import frozen
 from platsa.core.analysis.keywords import quote
 from platsa.core.analysis.recommend import Reason, RecommendationSet
+from platsa.core.analysis.representativeness import Representativeness, WeightedResults
 from platsa.core.schema.catalogue import FundingSource
 from platsa.processes.models import ProcessEvent
 from platsa.processes.services import audit_record, signed_in
@@ -110,6 +111,12 @@ def results_freeze(
         previous_results=previous_results,
         changes=frozen.dump_changes(analysis.changes),
         group_labels={g.key: {"sv": g.label_sv, "en": g.label_en} for g in round_.groups.all()},
+        representation=None
+        if analysis.representation is None
+        else frozen.dump(Representativeness, analysis.representation),
+        weighted=None
+        if analysis.weighted is None
+        else frozen.dump(WeightedResults, analysis.weighted),
     )
     FrozenRecommendation.objects.bulk_create(
         [
@@ -176,6 +183,12 @@ def frozen_analysis(snapshot: ResultSnapshot) -> Analysis:
         previous_results=previous_results,
         funding={k: tuple(frozen.load(FundingSource, f) for f in v) for k, v in funding.items()},
         group_labels=snapshot.group_labels,
+        representation=None
+        if snapshot.representation is None
+        else frozen.load(Representativeness, snapshot.representation),
+        weighted=None
+        if snapshot.weighted is None
+        else frozen.load(WeightedResults, snapshot.weighted),
     )
 
 

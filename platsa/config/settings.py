@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "platsa.processes",
     "platsa.catalogue",
     "platsa.assessments",
+    "platsa.mappings",
     "platsa.jobs",
 ]
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("platser/", include("platsa.places.urls")),
     path("platser/<slug:slug>/omgangar/", include("platsa.assessments.urls")),
     path("platser/<slug:slug>/atgarder/", include("platsa.catalogue.place_urls")),
+    path("platser/<slug:slug>/kartlaggningar/", include("platsa.mappings.urls")),
     path("katalog/", include("platsa.catalogue.urls")),
     path("s/", include("platsa.assessments.survey_urls")),
     path("p/", include("platsa.assessments.public_urls")),

@@ -275,3 +275,45 @@ def area_charts(area: Area) -> dict[str, Any]:
         "age_caption": age_caption,
         **_population_texts(area, m, when if marker else ""),
     }
+
+
+def kolada_indicators(area: Area) -> list[dict[str, Any]]:
+    """The area's key figures imported from Kolada (``manage.py import_kolada``), each with
+    its newest year and value, the years it covers and a small trend chart; empty until
+    the import has run."""
+    from django.utils import formats
+    from django.utils.translation import gettext
+
+    from platsa.core.render import charts
+    from platsa.places.kolada import DEFAULT_KPIS
+    from platsa.places.models import AreaIndicator
+
+    titles = {k.id: k.title for k in DEFAULT_KPIS}
+    series: dict[str, list[tuple[int, float]]] = {}
+    for kpi, year, value in (
+        AreaIndicator.objects.filter(area=area, gender=AreaIndicator.Gender.TOTAL)
+        .exclude(value=None)
+        .order_by("kpi", "year")
+        .values_list("kpi", "year", "value")
+    ):
+        if value is not None:
+            series.setdefault(kpi, []).append((year, value))
+    rows = []
+    for kpi, points in series.items():
+        title = titles.get(kpi, kpi)
+        year, value = points[-1]
+        rows.append(
+            {
+                "kpi": kpi,
+                "title": title,
+                "year": year,
+                "value": formats.number_format(value, decimal_pos=1 if value % 1 else 0),
+                "first_year": points[0][0],
+                "chart": charts.sparkline(
+                    points,
+                    title=gettext("%(title)s, %(first)s–%(last)s")
+                    % {"title": title, "first": points[0][0], "last": year},
+                ),
+            }
+        )
+    return rows

@@ -213,3 +213,43 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.place} ({self.role})"
+
+
+class AreaIndicator(models.Model):
+    """One key figure of an official area for one year and gender, as a statistics API gave it.
+
+    Kolada (``manage.py import_kolada``, ``platsa.places.kolada``) is the first source: its KPIs
+    (``N01951`` population, ``N07900`` broadband, ...) per municipality and year. One row per
+    area, KPI, year and gender, so a second import finds the row and writes nothing when the
+    figure is unchanged. ``value`` may be empty: Kolada publishes a row with no figure when a
+    figure is missing or withheld, and ``status`` then says why. ``fetched_at`` is when the
+    stored value was fetched (it moves only when the value or its status changes).
+    """
+
+    class Gender(models.TextChoices):
+        TOTAL = "T", _("Everyone")
+        WOMEN = "K", _("Women")
+        MEN = "M", _("Men")
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="indicators")
+    kpi = models.CharField(max_length=16)
+    year = models.PositiveSmallIntegerField()
+    gender = models.CharField(max_length=1, choices=Gender.choices, default=Gender.TOTAL)
+    value = models.FloatField(null=True, blank=True)
+    status = models.CharField(max_length=32, blank=True)
+    source = models.CharField(max_length=32, default="kolada")
+    fetched_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["area", "kpi", "year", "gender"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "kpi", "year", "gender"], name="areaindicator_unique"
+            ),
+        ]
+        # The importer asks which years of a KPI are stored (resuming) and rewrites one
+        # KPI and year at a time.
+        indexes = [models.Index(fields=["kpi", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} {self.kpi} {self.year} {self.gender}: {self.value}"

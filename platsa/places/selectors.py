@@ -11,6 +11,7 @@ from platsa.places.models import Area, AreaShape, Invitation, Membership, Place
 
 if TYPE_CHECKING:
     from platsa.assessments.models import Round
+    from platsa.processes.models import Process
 
 SEARCH_LIMIT = 12
 
@@ -63,6 +64,13 @@ def place_rounds(place: Place) -> QuerySet[Round]:
         .annotate(n=Count("responses"))
         .order_by("-process__created_at")
     )
+
+
+def place_processes(place: Place, kind: str) -> QuerySet[Process]:
+    """The place's processes of one kind (mappings it coordinates, ...), newest first."""
+    from platsa.processes.models import Process
+
+    return Process.objects.filter(place=place, kind=kind).order_by("-created_at")
 
 
 def place_members(place: Place) -> QuerySet[Membership]:

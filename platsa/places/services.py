@@ -62,8 +62,11 @@ def place_create(
     description: str = "",
     lat: float | None = None,
     lon: float | None = None,
+    owner: bool = True,
 ) -> Place:
-    """Create a place; its creator becomes its owner."""
+    """Create a place; its creator becomes its owner, unless ``owner=False``: a regional
+    coordinator sets up a municipality's place for a mapping and invites its own contact
+    as the owner, so the coordinator never sees that municipality's individual answers."""
     _check_municipality(municipality)
     place = Place.objects.create(
         name=name.strip(),
@@ -77,7 +80,8 @@ def place_create(
         lon=lon,
         created_by=user,
     )
-    Membership.objects.create(place=place, user=user, role=Role.OWNER)
+    if owner:
+        Membership.objects.create(place=place, user=user, role=Role.OWNER)
     return place
 
 

@@ -16,7 +16,7 @@ from platsa.core.io.reference import SOURCES
 from platsa.core.render import charts
 from platsa.places import services
 from platsa.places.access import get_place_for_user, has_role
-from platsa.places.facts import area_charts, area_facts
+from platsa.places.facts import area_charts, area_facts, kolada_indicators
 from platsa.places.forms import MemberForm, PlaceForm
 from platsa.places.invitations import (
     InvitationError,
@@ -32,6 +32,7 @@ from platsa.places.selectors import (
     municipality_by_id,
     open_invitations,
     place_members,
+    place_processes,
     place_rounds,
     search_municipalities,
 )
@@ -167,8 +168,10 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "is_owner": role == Role.OWNER,
             "facts": _fact_rows(area),
             **area_charts(area),
+            "indicators": kolada_indicators(area),
             "map_svg": map_svg,
             "rounds": place_rounds(place),
+            "mappings": place_processes(place, "mapping"),
         },
     )
 

@@ -46,6 +46,11 @@ class Process(models.Model):
     place_set = models.ForeignKey(
         PlaceSet, null=True, blank=True, on_delete=models.SET_NULL, related_name="processes"
     )
+    # A process inside another: a municipality's round of a regional mapping, a journey's
+    # stop. The parent's organisers see what the children share (aggregates), not more.
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
     kind = models.CharField(max_length=32)
     slug = models.SlugField(max_length=140)
     title = models.CharField(_("name"), max_length=120)

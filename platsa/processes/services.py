@@ -71,6 +71,7 @@ def process_create(
     user: object = None,
     phase: str | None = None,
     place_set: PlaceSet | None = None,
+    parent: Process | None = None,
     opens_at: datetime | None = None,
     closes_at: datetime | None = None,
     slug_fallback: str = "process",
@@ -82,6 +83,7 @@ def process_create(
     process = Process.objects.create(
         place=place,
         place_set=place_set,
+        parent=parent,
         kind=kind,
         slug=unique_slug(place, title, fallback=slug_fallback),
         title=title.strip(),

@@ -366,6 +366,10 @@ def _render_survey(
             "scale_labels": {str(v): fw.scale.label_for(v, language) for v in fw.scale.values},
             "scale_low": fw.scale.label_for(fw.scale.min, language),
             "scale_high": fw.scale.label_for(fw.scale.max, language),
+            # A scale that describes every level (a maturity scale) shows them all once.
+            "scale_key": [(v, fw.scale.label_for(v, language)) for v in fw.scale.values]
+            if len(fw.scale.labels) == len(fw.scale.values)
+            else [],
             "other_language": "en" if language == "sv" else "sv",
             **(extra or {}),
         },

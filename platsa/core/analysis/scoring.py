@@ -289,8 +289,11 @@ def _gaps(
     return tuple(gaps)
 
 
-def score(responses: ResponseSet) -> Results:
-    """Theme scores for everyone and for each group, and the largest gap per theme."""
+def score(responses: ResponseSet, *, gaps: bool = True) -> Results:
+    """Theme scores for everyone and for each group, and the largest gap per theme.
+
+    ``gaps=False`` leaves the gaps out: a comparison of hundreds of municipalities, each one
+    "group", needs their scores, not the pairs (which grow with the square of their number)."""
     fw = responses.framework
     scale = (fw.scale.min, fw.scale.max)
     values, dont_know = responses.theme_matrix()
@@ -311,8 +314,8 @@ def score(responses: ResponseSet) -> Results:
         respondents=responses.n,
         themes=_theme_scores(sums, 0, fw.theme_ids, scale),
         groups=tuple(groups),
-        gaps=_gaps(answered, fw.theme_ids),
-        side_gaps=_gaps(answered, fw.theme_ids, sides_only=True),
+        gaps=_gaps(answered, fw.theme_ids) if gaps else (),
+        side_gaps=_gaps(answered, fw.theme_ids, sides_only=True) if gaps else (),
     )
 
 
@@ -329,25 +332,22 @@ class ThemeChange:
 
 def compare(before: Results, after: Results) -> tuple[ThemeChange, ...]:
     """Change per theme between two rounds of the same framework (Welch's t test)."""
-    out = []
-    for theme in after.themes:
-        old = before.theme(theme.theme_id)
-        if theme.score is None or old.score is None:
-            out.append(ThemeChange(theme.theme_id, old.score, theme.score, None, False))
-            continue
-        significant = False
-        if theme.n > 1 and old.n > 1 and theme.sd is not None and old.sd is not None:
-            va, vb = theme.sd**2 / theme.n, old.sd**2 / old.n
-            se = np.sqrt(va + vb)
-            if se == 0:
-                significant = theme.score != old.score
-            else:
-                df = (va + vb) ** 2 / (va**2 / (theme.n - 1) + vb**2 / (old.n - 1))
-                t = abs(theme.score - old.score) / se
-                significant = bool(t > t_quantile(np.array([df]))[0])
-        out.append(
-            ThemeChange(
-                theme.theme_id, old.score, theme.score, theme.score - old.score, significant
-            )
-        )
-    return tuple(out)
+    return tuple(theme_change(before.theme(t.theme_id), t) for t in after.themes)
+
+
+def theme_change(old: ThemeScore, theme: ThemeScore) -> ThemeChange:
+    """The change of one theme from ``old`` to ``theme`` and whether it is beyond chance
+    (Welch's t test at the 5 % level)."""
+    if theme.score is None or old.score is None:
+        return ThemeChange(theme.theme_id, old.score, theme.score, None, False)
+    significant = False
+    if theme.n > 1 and old.n > 1 and theme.sd is not None and old.sd is not None:
+        va, vb = theme.sd**2 / theme.n, old.sd**2 / old.n
+        se = np.sqrt(va + vb)
+        if se == 0:
+            significant = theme.score != old.score
+        else:
+            df = (va + vb) ** 2 / (va**2 / (theme.n - 1) + vb**2 / (old.n - 1))
+            t = abs(theme.score - old.score) / se
+            significant = bool(t > t_quantile(np.array([df]))[0])
+    return ThemeChange(theme.theme_id, old.score, theme.score, theme.score - old.score, significant)

@@ -486,3 +486,125 @@ def area_map(
         f'<path d="{" ".join(d)}" fill="#e0ebe7" stroke="{ACCENT}" stroke-width="1.2" fill-rule="evenodd"/>'
         f"{marker}</svg>"
     )
+
+
+# Five classes, light to dark, from ColorBrewer's YlGnBu: ordered in lightness, so they read
+# in grey and for every common kind of colour blindness; text is dark on the light three,
+# white on the dark two (contrast at least 4.5:1 either way).
+HEAT = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
+HEAT_TEXT = ("#1a1a1a", "#1a1a1a", "#1a1a1a", "#ffffff", "#ffffff")
+NO_VALUE = "#d9d9d9"
+
+
+def _attr(text: str) -> str:
+    """``text`` for a double-quoted attribute."""
+    return escape(text, {'"': "&quot;"})
+
+
+def heat_class(value: float | None, low: float, high: float) -> int | None:
+    """The class 0-4 of ``value`` on the scale ``low``..``high`` (None without a value)."""
+    if value is None or math.isnan(value):
+        return None
+    share = (value - low) / (high - low) if high > low else 0.0
+    return max(0, min(len(HEAT) - 1, int(share * len(HEAT))))
+
+
+@dataclass(frozen=True)
+class MapArea:
+    key: str
+    label: str  # e.g. "Sundsvall: 3.4" (the hover text and the accessible name)
+    geometry: dict[str, Any]
+    value: float | None
+    href: str = ""
+
+
+def choropleth(
+    areas: list[MapArea],
+    *,
+    title: str,
+    low: float,
+    high: float,
+    legend: list[str],
+    width: int = 520,
+    chart_id: str = "choropleth",
+) -> str:
+    """Areas coloured by value in five classes, drawn on the server (no tiles, no script):
+    each area has its label as a hover title, areas with a link are links, and ``legend``
+    names the five classes. The page puts a table with the same numbers beside it."""
+    shaped = [(a, _rings(a.geometry)) for a in areas]
+    shaped = [(a, r) for a, r in shaped if r]
+    if not shaped:
+        return ""
+    lons = [p[0] for _, rings in shaped for ring in rings for p in ring]
+    lats = [p[1] for _, rings in shaped for ring in rings for p in ring]
+    west, east, south, north = min(lons), max(lons), min(lats), max(lats)
+    k = math.cos(math.radians((north + south) / 2))
+    span_x = max((east - west) * k, 1e-6)
+    span_y = max(north - south, 1e-6)
+    pad, legend_h = 8, 30
+    map_h = max(160, min(int(width * span_y / span_x), int(width * 1.8)))
+    scale = min((width - 2 * pad) / span_x, (map_h - 2 * pad) / span_y)
+    height = map_h + legend_h
+
+    def xy(lon: float, lat: float) -> str:
+        return f"{pad + (lon - west) * k * scale:.1f},{pad + (north - lat) * scale:.1f}"
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{chart_id}-t" class="choropleth">'
+        f'<title id="{chart_id}-t">{escape(title)}</title>'
+    ]
+    for area, rings in shaped:
+        d = " ".join("M" + " L".join(xy(p[0], p[1]) for p in ring) + " Z" for ring in rings)
+        cls = heat_class(area.value, low, high)
+        fill = NO_VALUE if cls is None else HEAT[cls]
+        path = (
+            f'<path d="{d}" fill="{fill}" stroke="#555" stroke-width="0.6" '
+            f'fill-rule="evenodd" data-key="{_attr(area.key)}">'
+            f"<title>{escape(area.label)}</title></path>"
+        )
+        if area.href:
+            path = f'<a href="{_attr(area.href)}" aria-label="{_attr(area.label)}">{path}</a>'
+        parts.append(path)
+    box = (width - 2 * pad) / len(HEAT)
+    for i, (colour, text) in enumerate(zip(HEAT, legend, strict=False)):
+        x = pad + i * box
+        parts.append(
+            f'<rect x="{x:.1f}" y="{map_h + 4}" width="{box:.1f}" height="22" fill="{colour}" '
+            f'stroke="#555" stroke-width="0.5"/>'
+            f'<text x="{x + box / 2:.1f}" y="{map_h + 19}" font-size="11" text-anchor="middle" '
+            f'fill="{HEAT_TEXT[i]}">{escape(text)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def sparkline(
+    values: list[tuple[int, float]], *, title: str, width: int = 120, height: int = 32
+) -> str:
+    """A small line of (year, value) pairs for a table cell: the trend at a glance, the
+    exact figures beside it in the table."""
+    points = [(x, y) for x, y in values if y is not None and not math.isnan(y)]
+    if len(points) < 2:
+        return ""
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    x0, x1 = min(xs), max(xs)
+    y0, y1 = min(ys), max(ys)
+    span_x = (x1 - x0) or 1
+    span_y = (y1 - y0) or 1
+    pad = 3
+
+    def xy(x: float, y: float) -> str:
+        px = pad + (x - x0) / span_x * (width - 2 * pad)
+        py = height - pad - (y - y0) / span_y * (height - 2 * pad)
+        return f"{px:.1f},{py:.1f}"
+
+    line = " ".join(xy(x, y) for x, y in points)
+    last = xy(*points[-1])
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" class="sparkline"><title>{escape(title)}</title>'
+        f'<polyline points="{line}" fill="none" stroke="{ACCENT}" stroke-width="1.6"/>'
+        f'<circle cx="{last.split(",")[0]}" cy="{last.split(",")[1]}" r="2.5" fill="{ACCENT}"/></svg>'
+    )

@@ -361,6 +361,61 @@ LABELS: dict[str, str] = {
 }
 
 
+# Who answered beside who lives there (platsa.core.analysis.representativeness), and the
+# scores weighted to the population's age structure. {band} is the framework's label of an
+# age band ("16–24"), {population} one of the "population_*" phrases, percentages are whole.
+REPRESENTATIVENESS: dict[str, str] = {
+    # xgettext:no-python-format
+    "no_respondents": gettext_noop(
+        "Aged {band}: nobody answered, yet they are {population_pct} % of {population}. The "
+        "weighted scores cannot speak for them."
+    ),
+    # xgettext:no-python-format
+    "under_represented": gettext_noop(
+        "Aged {band}: {respondents} of the {compared} who gave their age ({sample_pct} %), yet "
+        "they are {population_pct} % of {population}. Fewer than half as many answered as "
+        "their share of the population would give."
+    ),
+    # xgettext:no-python-format
+    "few_respondents": gettext_noop(
+        "Aged {band}: only {respondents} answered, and they are {population_pct} % of "
+        "{population}. What so few people think is uncertain."
+    ),
+    "no_population_share": gettext_noop(
+        "Aged {band}: {respondents} answered, but the population figures have no matching "
+        "ages, so these answers are neither compared nor weighted."
+    ),
+    "no_age_band": gettext_noop(
+        "{count} of the {respondents} respondents gave no age. They count in the ordinary "
+        "scores, not in the comparison with the population or in the weighted scores."
+    ),
+    "no_known_ages": gettext_noop(
+        "Nobody gave an age that the population figures cover, so the answers cannot be "
+        "compared with the population."
+    ),
+    "population_open": gettext_noop("the people aged {youngest} or older in {area}"),
+    "population_closed": gettext_noop("the people aged {youngest}–{oldest} in {area}"),
+    "population_open_unnamed": gettext_noop("the people aged {youngest} or older"),
+    "population_closed_unnamed": gettext_noop("the people aged {youngest}–{oldest}"),
+    "source": gettext_noop("Population by age: {year}. {credit}."),
+    "weighted_label": gettext_noop("Weighted to the population's age structure"),
+    "weighted_note": gettext_noop(
+        "Each age band counts as much as its share of the population, so answers from age "
+        "bands that answered less weigh more. An estimate beside the ordinary scores, not "
+        "instead of them: the interval is wider because the weights make the answers worth "
+        "fewer people."
+    ),
+    # xgettext:no-python-format
+    "weighted_theme": gettext_noop(
+        "{theme}: {score} weighted (95 % interval {low}–{high}, worth {n_effective} answers), "
+        "{raw} unweighted."
+    ),
+    "weighted_theme_missing": gettext_noop(
+        "Nobody aged {bands} rated it, so the other age bands stand in for them."
+    ),
+}
+
+
 def identity(message: str) -> str:
     return message
 

@@ -29,6 +29,8 @@ from platsa.processes.models import Process
 
 DEMO_EMAIL = "demo@platsa.local"
 DEMO_PASSWORD = "platsa-demo-2026"  # noqa: S105 - a documented demo login for the local quick start
+DEMO_REGION = "Regionsamverkan Dalarna (demo)"
+DEMO_MAPPING = "Innovationsförmåga i Dalarna 2027"
 DEMO_PLACE = "Domnarvet (demo)"
 # Generated comments, each under the theme and the question ("what is good" / "what could be
 # better") it belongs to, so that the demo reads like a real round.
@@ -127,10 +129,48 @@ class Command(BaseCommand):
             place, user, fw, "Hösten 2026", options["responses"], seed=2026, comments=True
         )
         round_publish(round_=current, public=True, actor=user)
+        mapped = self._mapping(user, municipality)
         self.stdout.write(
             f"demo: {place.name} with rounds '{earlier.name}' (180) and '{current.name}' "
-            f"({options['responses']}); login {DEMO_EMAIL} / {DEMO_PASSWORD}"
+            f"({options['responses']}); a mapping of {mapped} municipalities coordinated by "
+            f"{DEMO_REGION}; login {DEMO_EMAIL} / {DEMO_PASSWORD}"
         )
+
+    def _mapping(self, user: Any, municipality: Area) -> int:
+        """A regional body (a place of its own) mapping its county's municipalities with
+        generated answers, each municipality a little different: the comparison pages."""
+        from platsa.mappings.services import Participant, mapping_create, mapping_rounds
+
+        old = Process.objects.filter(kind="mapping", title=DEMO_MAPPING)
+        # the municipalities' places it made (nobody was invited to them) go with it
+        Place.objects.filter(
+            processes__parent__in=old, memberships__isnull=True
+        ).distinct().delete()
+        old.delete()
+        Place.objects.filter(name=DEMO_REGION).delete()
+        region = place_create(
+            user=user,
+            name=DEMO_REGION,
+            municipality=municipality,
+            kind=Place.Kind.OTHER,
+            description="Demo: en regional samordnare som jämför länets kommuner.",
+        )
+        frameworks = load_frameworks()
+        fw = frameworks.get("innovation-capacity") or default_framework(frameworks)
+        county = Area.objects.filter(kind=Area.Kind.MUNICIPALITY, parent=municipality.parent)
+        mapping = mapping_create(
+            place=region,
+            user=user,
+            title=DEMO_MAPPING,
+            framework=fw,
+            participants=[Participant(municipality=a) for a in county.order_by("name")],
+            base_url="http://127.0.0.1:8000/",
+        )
+        rounds = mapping_rounds(mapping)
+        for i, round_ in enumerate(rounds):
+            shift = {t: ((i * 7 + j * 3) % 5 - 2) * 0.5 for j, t in enumerate(fw.theme_ids)}
+            round_fill_generated(round_, 25 + (i * 11) % 30, seed=100 + i, profile_shift=shift)
+        return len(rounds)
 
     def _round(
         self,

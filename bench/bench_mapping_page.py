@@ -1,0 +1,133 @@
+"""The comparison page of a mapping of 300 municipalities x 40 respondents each, server time,
+median of 20 (target 300 ms) on PostgreSQL (and SQLite for reference).
+
+"Cold" clears the cache before every request: all 12,000 answers are read in one query,
+decoded and scored with NumPy, ranked and drawn (table and map); "warm" is what the
+coordinator sees between new answers. Server time is the Django request cycle through the
+test client.
+
+    .venv/bin/python bench/bench_mapping_page.py [--units 300] [--per-unit 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.common import OUT, median_ms, pg_reachable, recreate_pg_database, verdict  # noqa: E402
+
+RUNS = 20
+TARGET_MS = 300.0
+
+
+def child(database_url: str, label: str, units: int, per_unit: int) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "platsa.config.settings"
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("EMAIL_TO_CONSOLE", "true")
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.test import Client
+    from django.urls import reverse
+
+    from platsa.accounts.models import User
+    from platsa.assessments.generated import round_fill_generated
+    from platsa.catalogue.selectors import frameworks
+    from platsa.core.schema.frameworks import default_framework
+    from platsa.mappings.services import Participant, mapping_create, mapping_rounds
+    from platsa.places.models import Area, Place
+    from platsa.places.reference_import import import_reference
+    from platsa.places.services import place_create
+
+    call_command("migrate", verbosity=0)
+    import_reference(shapes=True)
+    user = User.objects.create_user(email="bench@example.org", password="x" * 12)
+    home = Area.objects.get(kind="municipality", country="SE", code="2081")
+    region = place_create(user=user, name="Bänkregion", municipality=home, kind=Place.Kind.OTHER)
+    available = frameworks()
+    fw = available.get("innovation-capacity") or default_framework(available)
+    areas = list(Area.objects.filter(kind="municipality").order_by("country", "code")[:units])
+    mapping = mapping_create(
+        place=region,
+        user=user,
+        title="Bänk",
+        framework=fw,
+        participants=[Participant(municipality=a) for a in areas],
+        base_url="http://testserver/",
+    )
+    for i, round_ in enumerate(mapping_rounds(mapping)):
+        round_fill_generated(round_, per_unit, seed=i + 1)
+
+    client = Client()
+    client.force_login(user)
+    url = reverse("mappings:detail", args=[region.slug, mapping.slug])
+    first = client.get(url)
+    assert first.status_code == 200, first.content[:500]
+
+    def cold() -> None:
+        cache.clear()
+        assert client.get(url).status_code == 200
+
+    def warm() -> None:
+        assert client.get(url).status_code == 200
+
+    cold_ms, cold_all = median_ms(cold, RUNS)
+    warm_ms, _ = median_ms(warm, RUNS)
+    size = len(client.get(url, HTTP_ACCEPT_ENCODING="gzip").content)
+    print(f"{label}: mapping comparison page, {units} municipalities x {per_unit} respondents")
+    print(
+        f"  cold (cache cleared each time): {cold_ms:.0f} ms (min {min(cold_all):.0f}, max "
+        f"{max(cold_all):.0f}); target <= {TARGET_MS:.0f} ms: {verdict(cold_ms, TARGET_MS)}"
+    )
+    print(f"  warm (scores cached until an answer changes): {warm_ms:.0f} ms")
+    print(f"  page size gzipped: {size / 1024:.1f} KB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--units", type=int, default=300)
+    parser.add_argument("--per-unit", type=int, default=40)
+    parser.add_argument("--child", nargs=2)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child[0], args.child[1], args.units, args.per_unit)
+        return
+    OUT.mkdir(parents=True, exist_ok=True)
+    sqlite = OUT / "bench_mapping.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{sqlite}{suffix}").unlink(missing_ok=True)
+    targets = []
+    if pg_reachable():
+        targets.append((recreate_pg_database("platsa_bench_mapping"), "PostgreSQL"))
+    else:
+        print("PostgreSQL not reachable: SQLite only (the target is for PostgreSQL)")
+    targets.append((f"sqlite:///{sqlite}", "SQLite"))
+    for url, label in targets:
+        subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--units",
+                str(args.units),
+                "--per-unit",
+                str(args.per_unit),
+                "--child",
+                url,
+                label,
+            ],
+            check=True,
+            cwd=ROOT,
+        )
+
+
+if __name__ == "__main__":
+    main()

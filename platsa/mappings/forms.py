@@ -1,0 +1,108 @@
+"""The form that starts a mapping: its name, its questionnaire, and the municipalities
+with their contacts, one per line."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
+
+from platsa.core.schema.frameworks import Framework, default_framework
+from platsa.mappings.services import Participant
+from platsa.places.models import Area
+from platsa.web.forms import PlainTextMixin
+
+MAX_PARTICIPANTS = 400  # a country's municipalities fit; a pasted novel does not
+_SPLIT = re.compile(r"[\s,;]+")
+
+
+def _code(text: str) -> tuple[str, str]:
+    """(country, code) as ``platsa.core.io.reference.find_municipality`` reads them: a bare
+    4-digit code is Swedish, a bare 3-digit code Finnish, else COUNTRY-CODE."""
+    text = text.strip().upper()
+    if "-" in text:
+        country, code = text.split("-", 1)
+        return country, code
+    return ("FI" if len(text) == 3 else "SE"), text
+
+
+class MappingForm(PlainTextMixin, forms.Form):
+    title = forms.CharField(
+        label=_("Name of the mapping"),
+        max_length=120,
+        help_text=_("For example “Innovationsförmåga i Västernorrland 2027”."),
+    )
+    framework = forms.ChoiceField(label=_("Questionnaire"), widget=forms.RadioSelect)
+    participants = forms.CharField(
+        label=_("Municipalities and their contacts"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=40_000,
+        help_text=_(
+            "One municipality per line: its official code and the e-mail address of its "
+            "contact, e.g. “2281 anna.berg@sundsvall.se”. Norwegian and Finnish codes with "
+            "their country: “NO-5001”, “FI-091”."
+        ),
+    )
+
+    def __init__(
+        self, *args: Any, frameworks: dict[str, Framework], language: str, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["framework"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(f.id, f.title.get(language)) for f in frameworks.values()]
+        if frameworks:
+            preferred = frameworks.get("innovation-capacity") or default_framework(frameworks)
+            field.initial = preferred.id
+
+    def clean_participants(self) -> list[Participant]:
+        lines = [line for line in self.cleaned_data["participants"].splitlines() if line.strip()]
+        if len(lines) > MAX_PARTICIPANTS:
+            raise ValidationError(
+                _("At most %(n)s municipalities in one mapping."), params={"n": MAX_PARTICIPANTS}
+            )
+        wanted = []
+        errors = []
+        for number, line in enumerate(lines, start=1):
+            parts = [p for p in _SPLIT.split(line.strip()) if p]
+            country, code = _code(parts[0])
+            email = parts[1] if len(parts) > 1 else ""
+            if email:
+                try:
+                    validate_email(email)
+                except ValidationError:
+                    errors.append(
+                        _("Line %(line)s: “%(email)s” is not an e-mail address.")
+                        % {"line": number, "email": email[:80]}
+                    )
+            wanted.append((number, country, code, email.lower()))
+        found = {
+            (a.country, a.code): a
+            for a in Area.objects.filter(
+                kind=Area.Kind.MUNICIPALITY, code__in=[w[2] for w in wanted]
+            )
+        }
+        participants: dict[int, Participant] = {}
+        for number, country, code, email in wanted:
+            area = found.get((country, code))
+            if area is None:
+                errors.append(
+                    _("Line %(line)s: no municipality has the code “%(code)s”.")
+                    % {"line": number, "code": f"{country}-{code}"[:40]}
+                )
+            elif area.pk in participants:
+                errors.append(
+                    _("Line %(line)s: %(name)s is already in the list.")
+                    % {"line": number, "name": area.name}
+                )
+            else:
+                participants[area.pk] = Participant(municipality=area, email=email)
+        if errors:
+            raise ValidationError(errors)
+        if not participants:
+            raise ValidationError(_("Give at least one municipality."))
+        return list(participants.values())

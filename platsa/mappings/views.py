@@ -1,0 +1,287 @@
+"""A coordinator's mapping pages: start one, and compare its municipalities (a heat-map
+table, a map, percentile ranks among peers, shared development areas, lighthouse pairs),
+with the same numbers in the workbook. Only aggregates leave a municipality."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from platsa.accounts.requests import AuthenticatedRequest
+from platsa.catalogue.selectors import frameworks
+from platsa.core.analysis.comparison import (
+    Comparison,
+    lighthouse_pairs,
+    shared_development_areas,
+    unit_changes,
+)
+from platsa.core.analysis.scoring import ThemeChange
+from platsa.core.io.tabular import Sheet, write_xlsx
+from platsa.core.render import charts
+from platsa.mappings import selectors
+from platsa.mappings.forms import MappingForm
+from platsa.mappings.kind import MAPPING
+from platsa.mappings.services import mapping_create, mapping_set_phase
+from platsa.places.access import get_place_for_user, has_role
+from platsa.places.models import AreaShape, Role
+from platsa.processes.access import get_process_for_user
+from platsa.processes.models import Process
+from platsa.processes.services import PhaseError
+from platsa.web.downloads import download
+
+
+def _lang() -> str:
+    return (get_language() or "sv")[:2]
+
+
+@login_required
+def mapping_create_view(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    place, _role = get_place_for_user(request, slug, needs=Role.ORGANISER)
+    available = frameworks()
+    form = MappingForm(request.POST or None, frameworks=available, language=_lang())
+    if request.method == "POST" and form.is_valid():
+        mapping = mapping_create(
+            place=place,
+            user=request.user,
+            title=form.cleaned_data["title"],
+            framework=available[form.cleaned_data["framework"]],
+            participants=form.cleaned_data["participants"],
+            base_url=request.build_absolute_uri("/"),
+        )
+        messages.success(
+            request,
+            _("The mapping is open in %(n)s municipalities; their contacts are invited.")
+            % {"n": len(form.cleaned_data["participants"])},
+        )
+        return redirect("mappings:detail", slug=place.slug, mapping_slug=mapping.slug)
+    return render(request, "mappings/create.html", {"place": place, "form": form})
+
+
+def _fmt(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}".replace(".", "," if _lang() == "sv" else ".")
+
+
+def _changes(
+    mapping: Process, units: list[selectors.Unit], compared: Comparison
+) -> tuple[Process | None, dict[str, tuple[ThemeChange, ...]]]:
+    """The earlier mapping and each municipality's change since it."""
+    earlier = selectors.previous_mapping(mapping, units)
+    if earlier is None:
+        return None, {}
+    earlier_units = selectors.units_of(earlier)
+    before = selectors.comparison(earlier, earlier_units)
+    if before is None:
+        return earlier, {}
+    same = selectors.same_municipalities(units, earlier_units)
+    return earlier, unit_changes(before, compared, same)
+
+
+def _table(
+    units: list[selectors.Unit],
+    compared: Comparison,
+    peers: str,
+    changes: dict[str, tuple[ThemeChange, ...]],
+) -> list[dict[str, Any]]:
+    """Rows of the heat-map table: each municipality's score, class and percentile rank per
+    dimension (the rank among its peers)."""
+    ranks = selectors.ranks(units, compared, peers)
+    invited = selectors.pending_invitations(units)
+    rows = []
+    for i, (unit, scores) in enumerate(zip(units, compared.units, strict=True)):
+        cells = []
+        changed = {c.theme_id: c for c in changes.get(unit.key, ())}
+        for j, theme in enumerate(scores.themes):
+            cls = charts.heat_class(theme.score, compared.scale_min, compared.scale_max)
+            rank = ranks[i, j]
+            change = changed.get(theme.theme_id)
+            cells.append(
+                {
+                    "text": _fmt(theme.score),
+                    "n": theme.n,
+                    "css": "heat-none" if cls is None else f"heat-{cls}",
+                    "rank": None if rank != rank else round(float(rank)),
+                    "change": None
+                    if change is None or change.change is None
+                    else f"{change.change:+.1f}".replace(".", "," if _lang() == "sv" else "."),
+                    "clear": bool(change and change.significant),
+                }
+            )
+        rows.append(
+            {
+                "unit": unit,
+                "name": unit.round.place.name,
+                "respondents": scores.respondents,
+                "cells": cells,
+                "invited": unit.round.process.place_id in invited,
+            }
+        )
+    return rows
+
+
+def _map(
+    units: list[selectors.Unit], compared: Comparison, theme_index: int, title: str, key: str
+) -> str:
+    """The choropleth of one dimension, drawn once per version of the scores (``key``) and
+    language: 300 boundaries are a few hundred kilobytes to read and draw."""
+    cache_key = f"platsa:mapping-map:{key}:{theme_index}:{_lang()}"
+    svg = cache.get(cache_key)
+    if svg is None:
+        svg = _draw_map(units, compared, theme_index, title)
+        cache.set(cache_key, svg, selectors.CACHE_SECONDS)
+    return str(svg)
+
+
+def _draw_map(
+    units: list[selectors.Unit], compared: Comparison, theme_index: int, title: str
+) -> str:
+    shapes = {
+        s.area_id: s.geometry
+        for s in AreaShape.objects.filter(area_id__in=[u.area.pk for u in units])
+    }
+    areas = []
+    for unit, scores in zip(units, compared.units, strict=True):
+        geometry = shapes.get(unit.area.pk)
+        if geometry is None:
+            continue
+        value = scores.themes[theme_index].score
+        areas.append(
+            charts.MapArea(
+                key=unit.key,
+                label=f"{unit.round.place.name}: {_fmt(value)}",
+                geometry=geometry,
+                value=value,
+            )
+        )
+    lo, hi = compared.scale_min, compared.scale_max
+    step = (hi - lo) / len(charts.HEAT)
+    legend = [f"{_fmt(lo + i * step)}–{_fmt(lo + (i + 1) * step)}" for i in range(len(charts.HEAT))]
+    return charts.choropleth(areas, title=title, low=lo, high=hi, legend=legend)
+
+
+@login_required
+def mapping_detail(request: AuthenticatedRequest, slug: str, mapping_slug: str) -> HttpResponse:
+    mapping, role = get_process_for_user(request, slug, mapping_slug, kind=MAPPING.id)
+    units = selectors.units_of(mapping)
+    key = selectors.data_key(units)
+    compared = selectors.comparison(mapping, units, key)
+    context: dict[str, Any] = {
+        "place": mapping.place,
+        "mapping": mapping,
+        "role": role,
+        "can_manage": has_role(role, Role.ORGANISER),
+        "units": units,
+        "peer_sets": [
+            ("all", _("all in the mapping")),
+            ("country", _("the same country")),
+            ("county", _("the same county or region")),
+            ("skr_group", _("the same SKR municipality group")),
+        ],
+    }
+    if compared is None:
+        return render(request, "mappings/detail.html", context)
+    fw = units[0].round.framework
+    language = _lang()
+    titles = {t.id: t.title.get(language) for t in fw.themes}
+    peers = request.GET.get("peers", "all")
+    if peers not in selectors.PEER_SETS:
+        peers = "all"
+    theme_id = request.GET.get("theme", compared.theme_ids[0])
+    if theme_id not in compared.theme_ids:
+        raise Http404
+    theme_index = compared.theme_ids.index(theme_id)
+    names = {u.key: u.round.place.name for u in units}
+    earlier, changes = _changes(mapping, units, compared)
+    context.update(
+        {
+            "framework": fw,
+            "themes": [(t, titles[t]) for t in compared.theme_ids],
+            "theme_id": theme_id,
+            "peers": peers,
+            "rows": _table(units, compared, peers, changes),
+            "earlier": earlier,
+            "overall": [_fmt(t.score) for t in compared.overall],
+            "respondents": sum(u.respondents for u in compared.units),
+            "map_svg": _map(
+                units,
+                compared,
+                theme_index,
+                _("Map: %(theme)s per municipality") % {"theme": titles[theme_id]},
+                key,
+            ),
+            "shared": [
+                {"title": titles[a.theme_id], "weak": a.weak_units, "rated": a.rated_units}
+                for a in shared_development_areas(compared)
+            ],
+            "pairs": [
+                {
+                    "theme": titles[p.theme_id],
+                    "lighthouse": names[p.lighthouse],
+                    "follower": names[p.follower],
+                    "difference": _fmt(p.difference),
+                }
+                for p in lighthouse_pairs(compared)
+            ],
+        }
+    )
+    return render(request, "mappings/detail.html", context)
+
+
+@login_required
+@require_POST
+def mapping_phase(request: AuthenticatedRequest, slug: str, mapping_slug: str) -> HttpResponse:
+    mapping, _role = get_process_for_user(
+        request, slug, mapping_slug, needs=Role.ORGANISER, kind=MAPPING.id
+    )
+    try:
+        mapping_set_phase(mapping=mapping, phase=request.POST.get("phase", ""), actor=request.user)
+    except (PhaseError, KeyError):
+        messages.error(request, _("The mapping cannot go to that step."))
+    else:
+        messages.success(
+            request, _("The mapping is now: %(phase)s.") % {"phase": mapping.get_phase_display()}
+        )
+    return redirect("mappings:detail", slug=slug, mapping_slug=mapping_slug)
+
+
+@login_required
+def mapping_export(request: AuthenticatedRequest, slug: str, mapping_slug: str) -> HttpResponse:
+    """The comparison as a workbook: the same numbers as the page (scores, respondents,
+    ranks among all), no individual answers."""
+    mapping, _role = get_process_for_user(request, slug, mapping_slug, kind=MAPPING.id)
+    units = selectors.units_of(mapping)
+    compared = selectors.comparison(mapping, units)
+    if compared is None:
+        raise Http404
+    fw = units[0].round.framework
+    language = _lang()
+    titles = [fw.theme(t).title.get(language) for t in compared.theme_ids]
+    ranks = selectors.ranks(units, compared, "all")
+    header = [_("Municipality"), _("Code"), _("Respondents"), *titles]
+    header += [_("%(theme)s: percentile rank") % {"theme": t} for t in titles]
+    rows = []
+    for i, (unit, scores) in enumerate(zip(units, compared.units, strict=True)):
+        values = [None if t.score is None else round(t.score, 1) for t in scores.themes]
+        rank_values = [None if r != r else round(float(r)) for r in ranks[i]]
+        rows.append(
+            [unit.round.place.name, unit.area.key, scores.respondents, *values, *rank_values]
+        )
+    data = write_xlsx([Sheet(_("Comparison"), header, rows)])
+    return download(
+        data,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"{slugify(mapping.title) or 'kartlaggning'}.xlsx",
+    )
+
+
+def mapping_url(mapping: Process) -> str:
+    return reverse("mappings:detail", args=[mapping.place.slug, mapping.slug])
