@@ -82,6 +82,13 @@ def child(database_url: str, label: str, units: int, per_unit: int) -> None:
 
     cold_ms, cold_all = median_ms(cold, RUNS)
     warm_ms, _ = median_ms(warm, RUNS)
+    programme = reverse("mappings:programme", args=[region.slug, mapping.slug])
+
+    def programme_cold() -> None:
+        cache.clear()
+        assert client.get(programme).status_code == 200
+
+    programme_ms, _ = median_ms(programme_cold, 10)
     size = len(client.get(url, HTTP_ACCEPT_ENCODING="gzip").content)
     print(f"{label}: mapping comparison page, {units} municipalities x {per_unit} respondents")
     print(
@@ -90,6 +97,10 @@ def child(database_url: str, label: str, units: int, per_unit: int) -> None:
     )
     print(f"  warm (scores cached until an answer changes): {warm_ms:.0f} ms")
     print(f"  page size gzipped: {size / 1024:.1f} KB")
+    print(
+        f"  the actions on most lists (loaded after the page; the engine once per "
+        f"municipality), cold: {programme_ms:.0f} ms"
+    )
 
 
 def main() -> None:

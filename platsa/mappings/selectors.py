@@ -12,7 +12,14 @@ from django.db.models import Count, Max
 
 from platsa.assessments.analysis import decode_responses
 from platsa.assessments.models import Response, Round
-from platsa.core.analysis.comparison import Comparison, compare_units, percentile_ranks
+from platsa.catalogue.selectors import shared_catalogue
+from platsa.core.analysis.comparison import (
+    Comparison,
+    SharedAction,
+    compare_units,
+    percentile_ranks,
+    shared_actions,
+)
 from platsa.core.schema.dataset import GroupInfo
 from platsa.mappings.services import mapping_rounds
 from platsa.processes.models import Process
@@ -135,3 +142,17 @@ def same_municipalities(units: list[Unit], earlier: list[Unit]) -> dict[str, str
         for u in units
         if u.round.place.municipality_id in by_area
     }
+
+
+def programme_actions(
+    mapping: Process, units: list[Unit], compared: Comparison, key: str
+) -> tuple[SharedAction, ...]:
+    """The actions on most municipalities' lists, worked out once per version of the
+    scores (the engine runs once per municipality)."""
+    cache_key = f"platsa:mapping-actions:{mapping.pk}:{key}"
+    found = cache.get(cache_key)
+    if found is None:
+        fw = units[0].round.framework
+        found = shared_actions(compared, shared_catalogue(fw.id, fw.version))
+        cache.set(cache_key, found, CACHE_SECONDS)
+    return found  # type: ignore[no-any-return]

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from platsa.accounts.requests import AuthenticatedRequest
-from platsa.catalogue.selectors import frameworks
+from platsa.catalogue.selectors import frameworks, shared_catalogue
 from platsa.core.analysis.comparison import (
     Comparison,
     lighthouse_pairs,
@@ -234,6 +234,52 @@ def mapping_detail(request: AuthenticatedRequest, slug: str, mapping_slug: str) 
         }
     )
     return render(request, "mappings/detail.html", context)
+
+
+def _programme_actions(
+    mapping: Process,
+    units: list[selectors.Unit],
+    compared: Comparison,
+    key: str,
+    names: dict[str, str],
+) -> list[dict[str, Any]]:
+    fw = units[0].round.framework
+    catalogue = shared_catalogue(fw.id, fw.version)
+    language = _lang()
+    out = []
+    for shared in selectors.programme_actions(mapping, units, compared, key):
+        action = catalogue.get(shared.action_id)
+        if action is None:
+            continue
+        out.append(
+            {
+                "id": action.id,
+                "title": action.title.get(language),
+                "count": len(shared.units),
+                "names": ", ".join(names[k] for k in shared.units[:8])
+                + (" …" if len(shared.units) > 8 else ""),
+            }
+        )
+    return out
+
+
+@login_required
+def mapping_programme(request: AuthenticatedRequest, slug: str, mapping_slug: str) -> HttpResponse:
+    """The actions on most municipalities' lists (the engine runs once per municipality):
+    loaded into the comparison page after it is shown, or opened on its own without
+    JavaScript."""
+    mapping, _role = get_process_for_user(request, slug, mapping_slug, kind=MAPPING.id)
+    units = selectors.units_of(mapping)
+    key = selectors.data_key(units)
+    compared = selectors.comparison(mapping, units, key)
+    if compared is None:
+        raise Http404
+    names = {u.key: u.round.place.name for u in units}
+    return render(
+        request,
+        "mappings/_programme_actions.html",
+        {"actions": _programme_actions(mapping, units, compared, key, names)},
+    )
 
 
 @login_required

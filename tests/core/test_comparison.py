@@ -112,3 +112,25 @@ def test_percentile_ranks():
     assert limited[0] == 0.0
     assert limited[2] == 100.0
     assert limited[4] == 100.0  # not a peer itself, compared with both peers
+
+
+def test_shared_actions_count_the_places_whose_list_they_are_on():
+    from platsa.core.analysis.comparison import shared_actions, unit_results
+    from platsa.core.analysis.recommend import recommend
+    from platsa.core.schema.catalogue import load_catalogue
+
+    rs = _responses(3, 6, 600)
+    compared = compare_units(rs)
+    catalogue = load_catalogue(FW)
+    shared = shared_actions(compared, catalogue, limit=50)
+    lists = {
+        u.key: {
+            r.action.id for r in recommend(unit_results(compared, u), catalogue, None).portfolio
+        }
+        for u in compared.units
+    }
+    assert shared
+    for item in shared:
+        assert set(item.units) == {k for k, ids in lists.items() if item.action_id in ids}
+    counts = [len(item.units) for item in shared]
+    assert counts == sorted(counts, reverse=True)

@@ -66,6 +66,8 @@ def test_a_coordinator_compares_municipalities(live_server, browser, place, owne
         assert page.locator("[data-heat-table]").inner_text().count(area.name) == 1
     assert page.locator("svg.choropleth path").count() == 4
     assert "över" in page.locator("[data-heat-table] tbody").inner_text()  # percentile ranks
+    # the actions on most lists arrive after the page (htmx), linked to the catalogue
+    page.wait_for_selector("#programme-actions ol li a[href^='/katalog/']")
     assert no_horizontal_scroll(page)
     assert serious_violations(page) == []
 

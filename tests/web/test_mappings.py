@@ -87,6 +87,12 @@ def test_the_coordinator_sees_aggregates_only(client, mapping, owner):
     assert f"{first:.1f}".replace(".", ",") in html
     assert "<svg" in html
     assert "choropleth" in html
+    # the actions on most lists, linked to the catalogue (loaded after the page)
+    programme = client.get(
+        reverse("mappings:programme", args=[mapping.place.slug, mapping.slug])
+    ).content.decode()
+    assert 'href="/katalog/' in programme
+    assert 'id="programme-actions"' in html
     # but not a municipality's own pages, nor its answers
     own = reverse(
         "assessments:export_responses", args=[rounds[0].place.slug, rounds[0].slug, "csv"]

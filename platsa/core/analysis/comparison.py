@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from platsa.core.analysis.scoring import ThemeChange, ThemeScore, score, theme_change
+from platsa.core.analysis.recommend import recommend
+from platsa.core.analysis.scoring import Results, ThemeChange, ThemeScore, score, theme_change
+from platsa.core.schema.catalogue import Catalogue
 from platsa.core.schema.dataset import ResponseSet
 
 # Below this many ratings a place's score on a theme is "too few answers", not a number.
@@ -194,3 +196,40 @@ def unit_changes(
             if t.theme_id in before.theme_ids
         )
     return out
+
+
+def unit_results(comparison: Comparison, unit: UnitScores) -> Results:
+    """One place's scores as the engine reads a round's results (no groups, no gaps: the
+    comparison keeps only each place's whole)."""
+    return Results(
+        framework_id="",
+        scale_min=comparison.scale_min,
+        scale_max=comparison.scale_max,
+        respondents=unit.respondents,
+        themes=unit.themes,
+        groups=(),
+        gaps=(),
+    )
+
+
+@dataclass(frozen=True)
+class SharedAction:
+    action_id: str
+    units: tuple[str, ...]  # the places whose list it is on, in the comparison's order
+
+
+def shared_actions(
+    comparison: Comparison, catalogue: Catalogue, *, limit: int = 6, min_respondents: int = 3
+) -> tuple[SharedAction, ...]:
+    """The actions on most places' lists (each place ranked by the engine on its own
+    scores, without context): what an up-scaling programme could do together. Ties by
+    action id."""
+    on_lists: dict[str, list[str]] = {}
+    for unit in comparison.units:
+        if unit.respondents < min_respondents:
+            continue
+        recs = recommend(unit_results(comparison, unit), catalogue, None)
+        for rec in recs.portfolio:
+            on_lists.setdefault(rec.action.id, []).append(unit.key)
+    ranked = sorted(on_lists.items(), key=lambda item: (-len(item[1]), item[0]))
+    return tuple(SharedAction(action_id, tuple(keys)) for action_id, keys in ranked[:limit])
