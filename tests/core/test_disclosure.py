@@ -79,3 +79,12 @@ def test_no_shown_figure_or_remainder_below_k(framework, data):
         assert all(v >= K for v in visible)
         remainder = theme.n - sum(visible)
         assert remainder == 0 or remainder >= K
+
+
+def test_organisers_see_every_group_but_no_score_of_under_three_ratings(framework):
+    rows = uniform(framework, 12, 5, "residents") + uniform(framework, 2, 2, "young_people")
+    rules = disclosure.everything(score(responses(framework, rows)))
+    assert rules.shows_group("young_people")  # the group and its count are shown
+    assert not rules.shows_cell("housing", "young_people")  # its mean of two is not
+    assert rules.shows_cell("housing", "residents")
+    assert rules.shows_theme("housing")

@@ -14,13 +14,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from platsa.core.analysis.disclosure import MIN_RATINGS
 from platsa.core.analysis.recommend import recommend
 from platsa.core.analysis.scoring import Results, ThemeChange, ThemeScore, score, theme_change
 from platsa.core.schema.catalogue import Catalogue
 from platsa.core.schema.dataset import ResponseSet
-
-# Below this many ratings a place's score on a theme is "too few answers", not a number.
-MIN_RATINGS = 3
 
 
 @dataclass(frozen=True)

@@ -38,16 +38,25 @@ class Disclosure:
         return (theme_id, key) in self.cells
 
 
+# Below this many ratings a score is "too few answers" for every reader, organisers too: a
+# mean of two people says nothing about a group (statistics, not privacy).
+MIN_RATINGS = 3
+
+
 def everything(results: Results) -> Disclosure:
-    """No suppression: what organisers see."""
+    """No suppression for privacy: what organisers see; only scores of fewer than
+    ``MIN_RATINGS`` ratings are left out."""
     keys = tuple(g.group.key for g in results.groups if g.respondents > 0)
     return Disclosure(
         k=1,
         groups=keys,
         hidden_groups=0,
-        themes=frozenset(t.theme_id for t in results.themes),
+        themes=frozenset(t.theme_id for t in results.themes if t.n == 0 or t.n >= MIN_RATINGS),
         cells=frozenset(
-            (t.theme_id, g.group.key) for g in results.groups for t in g.themes if g.respondents
+            (t.theme_id, g.group.key)
+            for g in results.groups
+            for t in g.themes
+            if g.respondents and (t.n == 0 or t.n >= MIN_RATINGS)
         ),
     )
 

@@ -64,7 +64,6 @@ def generate_rows(
     groups = list(groups) or [g.id for g in framework.groups]
     header = template_columns(framework)
     lo, hi = framework.scale.min, framework.scale.max
-    mid = (lo + hi) / 2
     group_of = rng.integers(0, len(groups), size=n)
     theme_ids = framework.theme_ids
     weights = np.array([PRIORITY_WEIGHT.get(t, 1.0) for t in theme_ids])
@@ -84,11 +83,16 @@ def generate_rows(
             row[index["age_band"]] = ages[int(rng.integers(0, len(ages)))]
         for q, question in enumerate(framework.questions):
             theme = theme_ids[framework.question_theme_index[q]]
+            # Profiles, shifts and noise are on the 1-7 scale (a theme without a profile sits
+            # at its midpoint, 4), then carried over to the framework's own scale.
             centre = (
-                BASE_PROFILE.get(theme, mid) + group_shift.get(theme, 0.0) + overall.get(theme, 0.0)
+                BASE_PROFILE.get(theme, 4.0)
+                + group_shift.get(theme, 0.0)
+                + overall.get(theme, 0.0)
+                + noise[r, q]
             )
             centre = lo + (centre - 1) * (hi - lo) / 6 if (lo, hi) != (1, 7) else centre
-            value = int(np.clip(np.rint(centre + noise[r, q]), lo, hi))
+            value = int(np.clip(np.rint(centre), lo, hi))
             row[index[question.id]] = "" if dk[r, q] else str(value)
         k = int(rng.integers(0, framework.max_priorities + 1))
         if k:
