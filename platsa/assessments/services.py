@@ -180,7 +180,9 @@ def round_publish(*, round_: Round, public: bool, actor: object = None) -> Round
 def round_rerun(*, round_: Round, actor: object = None) -> ResultSnapshot:
     """Run the results and recommendations again on purpose (a new catalogue, new answers
     since the round was published): a new frozen version; the earlier ones are kept."""
-    snapshot = snapshots.results_freeze(round_, reason=ResultSnapshot.Reason.RERUN, actor=actor)
+    snapshot = snapshots.results_freeze(
+        round_, reason=ResultSnapshot.Reason.RERUN, actor=actor, if_unchanged_keep=True
+    )
     round_touch(round_.pk)
     return snapshot
 

@@ -79,14 +79,25 @@ def results_freeze(
     reason: str,
     actor: object = None,
     if_changed: bool = False,
+    if_unchanged_keep: bool = False,
 ) -> ResultSnapshot:
     """Freeze the round's results and recommendations as a new version.
 
     With ``if_changed``, the newest version is kept when it was made from the same answers
-    (closing a round published a minute ago makes no second, identical version)."""
+    (closing a round published a minute ago makes no second, identical version). With
+    ``if_unchanged_keep`` (a re-run on purpose), it is kept only when the answers, the
+    catalogue and the engine are all the same as then (a double click makes one version)."""
     key = freeze_key(round_)
     latest = latest_snapshot(round_)
     if if_changed and latest is not None and latest.data_key == key:
+        return latest
+    if (
+        if_unchanged_keep
+        and latest is not None
+        and latest.data_key == key
+        and latest.catalogue_version == _catalogue_version(round_)
+        and latest.engine_version == frozen.ENGINE_VERSION
+    ):
         return latest
     analysis = analyse(round_)
     recs = analysis.recommendations
@@ -102,7 +113,7 @@ def results_freeze(
         data_key=key,
         respondents=analysis.results.respondents,
         framework_version=analysis.framework.version,
-        catalogue_version=f"{shared_catalogue_digest()}:{catalogue_version(round_.place)}"[:64],
+        catalogue_version=_catalogue_version(round_),
         engine_version=frozen.ENGINE_VERSION,
         results=frozen.dump_results(analysis.results),
         recommendation_set=frozen.set_data(recs),
@@ -132,6 +143,10 @@ def results_freeze(
         details={"reason": reason, "engine": frozen.ENGINE_VERSION},
     )
     return snapshot
+
+
+def _catalogue_version(round_: Round) -> str:
+    return f"{shared_catalogue_digest()}:{catalogue_version(round_.place)}"[:64]
 
 
 def _rows(snapshot: ResultSnapshot) -> list[frozen.RecommendationRow]:

@@ -49,9 +49,16 @@ class MappingForm(PlainTextMixin, forms.Form):
     )
 
     def __init__(
-        self, *args: Any, frameworks: dict[str, Framework], language: str, **kwargs: Any
+        self,
+        *args: Any,
+        frameworks: dict[str, Framework],
+        language: str,
+        forbidden_contacts: frozenset[str] = frozenset(),
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        # The coordinating place's members: not a municipality's contact (see below).
+        self.forbidden_contacts = forbidden_contacts
         field = self.fields["framework"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [(f.id, f.title.get(language)) for f in frameworks.values()]
@@ -69,7 +76,16 @@ class MappingForm(PlainTextMixin, forms.Form):
         errors = []
         for number, line in enumerate(lines, start=1):
             parts = [p for p in _SPLIT.split(line.strip()) if p]
-            country, code = _code(parts[0])
+            if not parts:  # separators only, as a pasted sheet with empty cells has
+                continue
+            if len(parts) > 2:
+                errors.append(
+                    _("Line %(line)s: give one code and one e-mail address, not “%(text)s”.")
+                    % {"line": number, "text": line.strip()[:80]}
+                )
+                continue
+            typed = parts[0]
+            country, code = _code(typed)
             email = parts[1] if len(parts) > 1 else ""
             if email:
                 try:
@@ -79,7 +95,7 @@ class MappingForm(PlainTextMixin, forms.Form):
                         _("Line %(line)s: “%(email)s” is not an e-mail address.")
                         % {"line": number, "email": email[:80]}
                     )
-            wanted.append((number, country, code, email.lower()))
+            wanted.append((number, country, code, email.lower(), typed))
         found = {
             (a.country, a.code): a
             for a in Area.objects.filter(
@@ -87,12 +103,21 @@ class MappingForm(PlainTextMixin, forms.Form):
             )
         }
         participants: dict[int, Participant] = {}
-        for number, country, code, email in wanted:
+        for number, country, code, email, typed in wanted:
             area = found.get((country, code))
             if area is None:
                 errors.append(
                     _("Line %(line)s: no municipality has the code “%(code)s”.")
-                    % {"line": number, "code": f"{country}-{code}"[:40]}
+                    % {"line": number, "code": typed[:40]}
+                )
+            elif email and email in self.forbidden_contacts:
+                errors.append(
+                    _(
+                        "Line %(line)s: %(email)s is a member of the coordinating place; a "
+                        "municipality's contact must be someone of its own, or its answers "
+                        "would not stay inside it."
+                    )
+                    % {"line": number, "email": email[:80]}
                 )
             elif area.pk in participants:
                 errors.append(

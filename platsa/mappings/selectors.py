@@ -94,7 +94,7 @@ def comparison(
     responses = decode_responses(
         units[0].round.framework,
         list(rows),
-        [GroupInfo(key=u.key, label=u.round.place.name) for u in units],
+        [GroupInfo(key=u.key, label=u.area.name) for u in units],
         position,
     )
     result = compare_units(responses)

@@ -80,11 +80,9 @@ def mapping_create(
             open_now=True,
             parent=mapping,
         )
-        known = Membership.objects.filter(
-            place=member, user__email__iexact=participant.email
-        ).exists()
-        is_member = Membership.objects.filter(place=member, user=user).exists()
-        if participant.email and not is_member and not known:
+        # Only a place nobody holds yet gets its contact invited: a mapping never adds
+        # anyone to a place that has members (its owner decides who sees its answers).
+        if participant.email and not Membership.objects.filter(place=member).exists():
             invitation_create(
                 place=member,
                 email=participant.email,

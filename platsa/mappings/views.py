@@ -48,7 +48,13 @@ def _lang() -> str:
 def mapping_create_view(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     place, _role = get_place_for_user(request, slug, needs=Role.ORGANISER)
     available = frameworks()
-    form = MappingForm(request.POST or None, frameworks=available, language=_lang())
+    members = frozenset(e.lower() for e in place.memberships.values_list("user__email", flat=True))
+    form = MappingForm(
+        request.POST or None,
+        frameworks=available,
+        language=_lang(),
+        forbidden_contacts=members,
+    )
     if request.method == "POST" and form.is_valid():
         mapping = mapping_create(
             place=place,
@@ -119,7 +125,7 @@ def _table(
         rows.append(
             {
                 "unit": unit,
-                "name": unit.round.place.name,
+                "name": unit.area.name,
                 "respondents": scores.respondents,
                 "cells": cells,
                 "invited": unit.round.process.place_id in invited,
@@ -157,7 +163,7 @@ def _draw_map(
         areas.append(
             charts.MapArea(
                 key=unit.key,
-                label=f"{unit.round.place.name}: {_fmt(value)}",
+                label=f"{unit.area.name}: {_fmt(value)}",
                 geometry=geometry,
                 value=value,
             )
@@ -199,7 +205,7 @@ def mapping_detail(request: AuthenticatedRequest, slug: str, mapping_slug: str) 
     if theme_id not in compared.theme_ids:
         raise Http404
     theme_index = compared.theme_ids.index(theme_id)
-    names = {u.key: u.round.place.name for u in units}
+    names = {u.key: u.area.name for u in units}
     earlier, changes = _changes(mapping, units, compared)
     context.update(
         {
@@ -209,7 +215,7 @@ def mapping_detail(request: AuthenticatedRequest, slug: str, mapping_slug: str) 
             "peers": peers,
             "rows": _table(units, compared, peers, changes),
             "earlier": earlier,
-            "overall": [_fmt(t.score) for t in compared.overall],
+            "overall": [_fmt(value) for value in compared.overall],
             "respondents": sum(u.respondents for u in compared.units),
             "map_svg": _map(
                 units,
@@ -221,6 +227,7 @@ def mapping_detail(request: AuthenticatedRequest, slug: str, mapping_slug: str) 
             "shared": [
                 {"title": titles[a.theme_id], "weak": a.weak_units, "rated": a.rated_units}
                 for a in shared_development_areas(compared)
+                if a.rated_units
             ],
             "pairs": [
                 {
@@ -274,7 +281,7 @@ def mapping_programme(request: AuthenticatedRequest, slug: str, mapping_slug: st
     compared = selectors.comparison(mapping, units, key)
     if compared is None:
         raise Http404
-    names = {u.key: u.round.place.name for u in units}
+    names = {u.key: u.area.name for u in units}
     return render(
         request,
         "mappings/_programme_actions.html",
@@ -318,9 +325,7 @@ def mapping_export(request: AuthenticatedRequest, slug: str, mapping_slug: str) 
     for i, (unit, scores) in enumerate(zip(units, compared.units, strict=True)):
         values = [None if t.score is None else round(t.score, 1) for t in scores.themes]
         rank_values = [None if r != r else round(float(r)) for r in ranks[i]]
-        rows.append(
-            [unit.round.place.name, unit.area.key, scores.respondents, *values, *rank_values]
-        )
+        rows.append([unit.area.name, unit.area.key, scores.respondents, *values, *rank_values])
     data = write_xlsx([Sheet(_("Comparison"), header, rows)])
     return download(
         data,

@@ -20,7 +20,8 @@ from platsa.places.models import Area, Membership, Place, Role
 
 class PlaceError(ValueError):
     """A request that cannot be carried out; its code (``no_user``, ``last_owner``,
-    ``no_member``, ``not_municipality``) tells the view which message to show."""
+    ``no_member``, ``not_municipality``, ``in_mapping``) tells the view which message to
+    show."""
 
 
 RESERVED_PLACE_SLUGS = {"ny", "kommuner", "karta"}  # paths of their own under /platser/
@@ -121,6 +122,13 @@ def place_update(
     change stamp moves, so its public pages show the new name and facts at once.
     """
     _check_municipality(municipality)
+    stored = Place.objects.filter(pk=place.pk).values("municipality_id", "kind").first()
+    moved = stored is not None and (
+        stored["municipality_id"] != municipality.pk or stored["kind"] != kind
+    )
+    if moved and place.processes.filter(parent__kind="mapping").exists():
+        # A mapping compares this place as its municipality: it keeps both.
+        raise PlaceError("in_mapping")
     place.name = name.strip()
     place.municipality = municipality
     place.kind = kind

@@ -132,9 +132,19 @@ def place_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and "save" in request.POST:
         form = PlaceForm(request.POST, instance=place)
         if form.is_valid():
-            services.place_update(place=place, **_place_data(form))
-            messages.success(request, _("Saved."))
-            return redirect("places:detail", slug=place.slug)
+            try:
+                services.place_update(place=place, **_place_data(form))
+            except PlaceError:
+                form.add_error(
+                    "municipality",
+                    _(
+                        "The place takes part in a mapping of municipalities, which compares "
+                        "it as this municipality: its municipality and kind stay as they are."
+                    ),
+                )
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("places:detail", slug=place.slug)
     else:
         form = PlaceForm(instance=place)
     return render(request, "places/form.html", {**_form_context(form, request), "place": place})

@@ -134,3 +134,14 @@ def test_shared_actions_count_the_places_whose_list_they_are_on():
         assert set(item.units) == {k for k, ids in lists.items() if item.action_id in ids}
     counts = [len(item.units) for item in shared]
     assert counts == sorted(counts, reverse=True)
+
+
+def test_the_total_leaves_out_places_shown_as_too_few():
+    """A place of one respondent is "–" in its row; the total must not give it back."""
+    rs = _responses(4, 2, 40)
+    rs.group[:] = 0
+    rs.group[0] = 1  # one person in place 1
+    compared = compare_units(rs)
+    assert all(t.score is None for t in compared.units[1].themes)
+    for j, theme in enumerate(compared.units[0].themes):
+        assert compared.overall[j] == theme.score  # place 0 alone, not place 0 + the one

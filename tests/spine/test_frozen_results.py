@@ -94,6 +94,9 @@ def test_closing_keeps_the_version_rerun_adds_one_and_old_ones_stay(client, roun
         (2, 45, "closed"),
         (1, 40, "published"),
     ]
+    round_rerun(round_=round_, actor=owner)  # nothing changed since version 2: kept
+    assert round_.snapshots.count() == 2
+    fill_round(round_, 1, seed=10)
     round_rerun(round_=round_, actor=owner)
     assert round_.snapshots.count() == 3
     client.force_login(owner)
@@ -104,6 +107,8 @@ def test_closing_keeps_the_version_rerun_adds_one_and_old_ones_stay(client, roun
     assert 'data-frozen-version="1"' in oldest
     assert "40 svar" in oldest or "40 respondents" in oldest
     assert client.get(page + "?version=9").status_code == 404
+    for junk in ("abc", "-1", "0", "１", "1.5", "9" * 30):
+        assert client.get(page, {"version": junk}).status_code == 404, junk
 
 
 def test_rerun_needs_an_organiser(client, round_, viewer, organiser):

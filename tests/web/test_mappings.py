@@ -142,7 +142,7 @@ def test_a_wrong_list_names_each_line_and_creates_nothing(client, owner, place, 
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "SE-9999" in html
+    assert "9999" in html  # the code as it was typed
     assert "not-an-address" in html
     assert "redan" in html or "already" in html
     assert not Process.objects.filter(kind="mapping").exists()
@@ -178,3 +178,71 @@ def test_a_second_mapping_shows_each_municipalitys_change(
     assert f"{delta:+.1f}".replace(".", ",") in html
     # the same municipalities' places, not new copies of them
     assert {r.place for r in later} == {r.place for r in mapping_rounds(mapping)}
+
+
+def test_a_mapping_never_adds_anyone_to_a_place_that_has_members(
+    client, mapping, owner, place, neighbours, django_user_model, django_capture_on_commit_callbacks
+):
+    """A second mapping naming the coordinator (or anyone) as contact of a municipality whose
+    place already has an owner changes nothing about who sees that municipality's answers."""
+    from platsa.places.models import Role
+    from tests.conftest import _user
+
+    falun = mapping_rounds(mapping)[0].place
+    contact = _user(django_user_model, "kontakt0@example.org")
+    Membership.objects.create(place=falun, user=contact, role=Role.OWNER)
+    accomplice = _user(django_user_model, "accomplice@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("mappings:create", args=[place.slug]),
+            {
+                "title": "Igen",
+                "framework": "place-attractiveness",
+                "participants": f"{falun.municipality.code} accomplice@example.org",
+            },
+        )
+    assert response.status_code == 302
+    assert list(falun.memberships.values_list("user__email", flat=True)) == [contact.email]
+    assert not Membership.objects.filter(user=accomplice).exists()
+    assert not falun.invitations.filter(email="accomplice@example.org").exists()
+
+
+def test_the_coordinators_own_members_are_no_contacts_and_blank_lines_are_skipped(
+    client, owner, organiser, place, neighbours
+):
+    client.force_login(owner)
+    lines = f",;\n {neighbours[0].code} {organiser.email}\n ; , \n"
+    response = client.post(
+        reverse("mappings:create", args=[place.slug]),
+        {"title": "Fel", "framework": "place-attractiveness", "participants": lines},
+    )
+    assert response.status_code == 200
+    assert organiser.email in response.content.decode()
+    assert not Process.objects.filter(kind="mapping").exists()
+
+
+def test_a_place_in_a_mapping_keeps_its_municipality(client, mapping, django_user_model):
+    from platsa.places.models import Place, Role
+    from platsa.places.services import PlaceError, place_update
+    from tests.conftest import _user
+
+    falun = mapping_rounds(mapping)[0].place
+    Membership.objects.create(
+        place=falun, user=_user(django_user_model, "o@example.org"), role=Role.OWNER
+    )
+    other = Area.objects.filter(kind=Area.Kind.MUNICIPALITY).exclude(pk=falun.municipality_id)[0]
+    fields = {
+        "name": "Mora",
+        "population_estimate": None,
+        "has_industry_employer": "unknown",
+        "description": "",
+        "lat": None,
+        "lon": None,
+    }
+    with pytest.raises(PlaceError):
+        place_update(place=falun, municipality=other, kind=falun.kind, **fields)
+    with pytest.raises(PlaceError):
+        place_update(place=falun, municipality=falun.municipality, kind=Place.Kind.OTHER, **fields)
+    place_update(place=falun, municipality=falun.municipality, kind=falun.kind, **fields)
+    falun.refresh_from_db()
+    assert falun.name == "Mora"  # a new name is fine; the comparison shows the official one

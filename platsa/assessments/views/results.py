@@ -7,6 +7,8 @@ disclosure rules on both; the public page and the board report (PDF) always the 
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -38,6 +40,8 @@ from platsa.places.access import has_role
 from platsa.places.models import Role
 from platsa.web.downloads import download
 
+VERSION = re.compile(r"[1-9][0-9]{0,8}")  # ASCII digits only: str.isdigit() takes "１"
+
 
 def _stem(round_: Round) -> str:
     return slugify(f"{round_.place.name}-{round_.name}") or "platsa"
@@ -58,9 +62,13 @@ def results(request: HtmxRequest, slug: str, round_slug: str) -> HttpResponse:
 def _analysis(request: HttpRequest, round_: Round) -> Analysis:
     """The version asked for (``?version=N``), else what the round shows (see
     ``platsa.assessments.snapshots``); an unknown version is a 404."""
-    asked = request.GET.get("version", "")
+    asked = request.GET.get("version")
+    if asked is None:
+        return displayed_analysis(round_)
+    if not VERSION.fullmatch(asked):  # "abc", "-1", "１": no such version
+        raise Http404
     try:
-        return displayed_analysis(round_, int(asked) if asked.isdigit() else None)
+        return displayed_analysis(round_, int(asked))
     except LookupError:
         raise Http404 from None
 
@@ -86,12 +94,23 @@ def versions_context(round_: Round, analysis: Analysis, role: Role) -> dict[str,
 def rerun(request: HtmxRequest, slug: str, round_slug: str) -> HttpResponse:
     """Run the recommendations again on purpose: a new frozen version, the old ones kept."""
     round_, _role = get_round_for_user(request, slug, round_slug, needs=Role.ORGANISER)
+    before = round_.snapshots.order_by("-version").values_list("version", flat=True).first()
     snapshot = round_rerun(round_=round_, actor=request.user)
-    messages.success(
-        request,
-        _("Version %(version)s of the results is frozen and shown from now on.")
-        % {"version": snapshot.version},
-    )
+    if snapshot.version == before:
+        messages.info(
+            request,
+            _(
+                "Nothing has changed since version %(version)s (answers, catalogue and engine "
+                "are the same): it stays the one shown."
+            )
+            % {"version": snapshot.version},
+        )
+    else:
+        messages.success(
+            request,
+            _("Version %(version)s of the results is frozen and shown from now on.")
+            % {"version": snapshot.version},
+        )
     return redirect("assessments:results", slug=slug, round_slug=round_slug)
 
 

@@ -10,6 +10,7 @@ respondents.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,7 +39,9 @@ class Comparison:
     scale_min: int
     scale_max: int
     units: tuple[UnitScores, ...]
-    overall: tuple[ThemeScore, ...]  # everyone in every place together
+    # Per theme, the mean over the places whose score is shown (weighted by their ratings):
+    # a place's "too few answers" must not come back through the total.
+    overall: tuple[float | None, ...]
 
     def matrix(self) -> np.ndarray:
         """(units, themes) of scores, NaN where there is none."""
@@ -84,8 +87,21 @@ def compare_units(responses: ResponseSet, *, minimum: int = MIN_RATINGS) -> Comp
         scale_min=results.scale_min,
         scale_max=results.scale_max,
         units=units,
-        overall=results.themes,
+        overall=_shown_total(units, len(results.themes)),
     )
+
+
+def _shown_total(units: tuple[UnitScores, ...], n_themes: int) -> tuple[float | None, ...]:
+    out: list[float | None] = []
+    for j in range(n_themes):
+        shown: list[tuple[float, int]] = []
+        for u in units:
+            value = u.themes[j].score
+            if value is not None:
+                shown.append((value, u.themes[j].n))
+        ratings = sum(n for _, n in shown)
+        out.append(math.fsum(v * n for v, n in shown) / ratings if ratings else None)
+    return tuple(out)
 
 
 def percentile_ranks(values: np.ndarray, among: np.ndarray | None = None) -> np.ndarray:
