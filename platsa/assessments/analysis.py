@@ -4,7 +4,9 @@ results, recommendations and change since the previous round, cached until answe
 
 from __future__ import annotations
 
+import functools
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -127,11 +129,18 @@ def _digest(text: str) -> str:
     return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:20]
 
 
-def round_results(round_: Round, data_key: str | None = None) -> Results:
+def round_results(
+    round_: Round,
+    data_key: str | None = None,
+    answers: Callable[[], ResponseSet] | None = None,
+) -> Results:
+    """The round's results, cached until its answers change. ``answers`` reads them when
+    the cache has none (``analyse`` passes one reader to both the results and the age
+    comparison, so a cold page reads the answers once)."""
     key = f"platsa:results:{data_key or _data_key(round_)}"
     results = cache.get(key)
     if results is None:
-        results = score(response_set(round_))
+        results = score((answers or (lambda: response_set(round_)))())
         cache.set(key, results, CACHE_SECONDS)
     return results
 
@@ -167,7 +176,9 @@ def previous_round(round_: Round) -> Round | None:
 
 
 def round_representation(
-    round_: Round, data_key: str | None = None
+    round_: Round,
+    data_key: str | None = None,
+    answers: Callable[[], ResponseSet] | None = None,
 ) -> tuple[Representativeness | None, WeightedResults | None]:
     """The round's respondents by age band against the municipality's population, and the
     theme scores weighted to it, cached as the results are. Weighted cells under the public
@@ -184,7 +195,7 @@ def round_representation(
         if not structure.shares:
             found = (None, None)
         else:
-            rs = response_set(round_)
+            rs = (answers or (lambda: response_set(round_)))()
             found = (
                 representativeness(rs, structure.shares),
                 post_stratified(rs, structure.shares, min_band=settings.PLATSA_PUBLIC_MIN_GROUP),
@@ -199,7 +210,8 @@ def analyse(round_: Round) -> Analysis:
     fw = round_.framework
     context = place_context(place)
     data_key = _data_key(round_)
-    results = round_results(round_, data_key)
+    answers = functools.cache(lambda: response_set(round_))  # read once, if at all
+    results = round_results(round_, data_key, answers)
     recs_key = "platsa:recs:" + _digest(
         f"{data_key}|{catalogue_version(place)}|{place.kind}|{place.population_estimate}|"
         f"{place.has_industry_employer}|{place.changed_at}|{fw.version}"
@@ -214,7 +226,7 @@ def analyse(round_: Round) -> Analysis:
     changes: tuple[ThemeChange, ...] = ()
     if previous is not None:
         changes = compare(round_results(previous), results)
-    representation, weighted = round_representation(round_, data_key)
+    representation, weighted = round_representation(round_, data_key, answers)
     return Analysis(
         round_,
         fw,

@@ -179,13 +179,14 @@ def _without_hidden_quotes(recs: RecommendationSet, round_: Round) -> Recommenda
 def frozen_analysis(snapshot: ResultSnapshot) -> Analysis:
     """A stored version as the analysis its pages are drawn from."""
     round_ = snapshot.round
-    recs = frozen.recommendation_set(snapshot.recommendation_set, _rows(snapshot))
+    rows = _rows(snapshot)
+    recs = frozen.recommendation_set(snapshot.recommendation_set, rows)
     previous_results = (
         frozen.load_results(snapshot.previous_results)
         if snapshot.previous_results is not None
         else None
     )
-    funding = {row.action_id: row.funding for row in _rows(snapshot)}
+    funding = {row.action_id: row.funding for row in rows}
     return Analysis(
         round=round_,
         framework=round_.framework,

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from platsa.core.io.reference import split_code
 from platsa.core.schema.frameworks import Framework, default_framework
 from platsa.mappings.services import Participant
 from platsa.places.models import Area
@@ -18,16 +19,6 @@ from platsa.web.forms import PlainTextMixin
 
 MAX_PARTICIPANTS = 400  # a country's municipalities fit; a pasted novel does not
 _SPLIT = re.compile(r"[\s,;]+")
-
-
-def _code(text: str) -> tuple[str, str]:
-    """(country, code) as ``platsa.core.io.reference.find_municipality`` reads them: a bare
-    4-digit code is Swedish, a bare 3-digit code Finnish, else COUNTRY-CODE."""
-    text = text.strip().upper()
-    if "-" in text:
-        country, code = text.split("-", 1)
-        return country, code
-    return ("FI" if len(text) == 3 else "SE"), text
 
 
 class MappingForm(PlainTextMixin, forms.Form):
@@ -85,7 +76,7 @@ class MappingForm(PlainTextMixin, forms.Form):
                 )
                 continue
             typed = parts[0]
-            country, code = _code(typed)
+            country, code = split_code(typed)
             email = parts[1] if len(parts) > 1 else ""
             if email:
                 try:

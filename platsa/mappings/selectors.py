@@ -22,6 +22,7 @@ from platsa.core.analysis.comparison import (
 )
 from platsa.core.schema.dataset import GroupInfo
 from platsa.mappings.services import mapping_rounds
+from platsa.places.models import Area
 from platsa.processes.models import Process
 
 CACHE_SECONDS = 24 * 3600
@@ -36,7 +37,7 @@ class Unit:
     key: str  # the round's id as text: the unit's key in the comparison
 
     @property
-    def area(self):  # type: ignore[no-untyped-def]
+    def area(self) -> Area:
         return self.round.place.municipality
 
     def peer_value(self, peers: str) -> str:

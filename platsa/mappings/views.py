@@ -28,6 +28,7 @@ from platsa.core.analysis.comparison import (
 from platsa.core.analysis.scoring import ThemeChange
 from platsa.core.io.tabular import Sheet, write_xlsx
 from platsa.core.render import charts
+from platsa.core.render.explain import number
 from platsa.mappings import selectors
 from platsa.mappings.forms import MappingForm
 from platsa.mappings.kind import MAPPING
@@ -74,7 +75,7 @@ def mapping_create_view(request: AuthenticatedRequest, slug: str) -> HttpRespons
 
 
 def _fmt(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}".replace(".", "," if _lang() == "sv" else ".")
+    return number(value, _lang())
 
 
 def _changes(
@@ -118,7 +119,7 @@ def _table(
                     "rank": None if rank != rank else round(float(rank)),
                     "change": None
                     if change is None or change.change is None
-                    else f"{change.change:+.1f}".replace(".", "," if _lang() == "sv" else "."),
+                    else ("+" if change.change > 0 else "") + number(change.change, _lang()),
                     "clear": bool(change and change.significant),
                 }
             )

@@ -124,10 +124,10 @@ def municipality_key(code: str) -> str:
     """``"SE-2081"`` for ``"2081"``, ``"se-2081"`` or ``"SE-2081"``: the forms
     ``platsa.core.io.reference.find_municipality`` accepts (a bare 4-digit code is Swedish,
     a bare 3-digit code Finnish)."""
-    code = code.strip().upper()
-    if "-" in code:
-        return code
-    return f"{'FI' if len(code) == 3 else 'SE'}-{code}"
+    from platsa.core.io.reference import split_code
+
+    country, digits = split_code(code)
+    return f"{country}-{digits}"
 
 
 @dataclass(frozen=True)

@@ -665,14 +665,20 @@ def national_share_65_plus(country: str, root: Path = REFERENCE_DIR) -> float | 
     return 100.0 * old / total if total else None
 
 
+def split_code(text: str) -> tuple[str, str]:
+    """``(country, code)`` of a municipality code as people write it: ``"2081"`` or
+    ``"SE-2081"``, ``"NO-5001"``, ``"FI-091"``. A bare 4-digit code is Swedish, a bare 3-digit
+    code Finnish. The one rule for the command line, peers and the mapping form."""
+    text = text.strip().upper()
+    if "-" in text:
+        country, code = text.split("-", 1)
+        return country, code
+    return ("FI" if len(text) == 3 else "SE"), text
+
+
 def find_municipality(code: str, root: Path = REFERENCE_DIR) -> Municipality | None:
-    """By code; ``"2081"`` or ``"SE-2081"``, ``"NO-5001"``, ``"FI-091"``. A bare 4-digit code
-    is Swedish, a bare 3-digit code Finnish."""
-    code = code.strip().upper()
-    if "-" in code:
-        country, code = code.split("-", 1)
-    else:
-        country = "FI" if len(code) == 3 else "SE"
+    """By code, in any form :func:`split_code` reads."""
+    country, code = split_code(code)
     _, municipalities = load_country(country, root)
     return next((m for m in municipalities if m.code == code), None)
 
