@@ -122,3 +122,56 @@ class MappingForm(PlainTextMixin, forms.Form):
         if not participants:
             raise ValidationError(_("Give at least one municipality."))
         return list(participants.values())
+
+
+class ProgrammeForm(PlainTextMixin, forms.Form):
+    introduction = forms.CharField(
+        label=_("Introduction"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the network wants to achieve together, and for whom."),
+    )
+
+
+class ProgrammeItemForm(PlainTextMixin, forms.Form):
+    """One item: what the results said stays as drafted (shown, not edited); the title and
+    what the network does, who leads and when are the coordinator's."""
+
+    item = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    note = forms.CharField(
+        label=_("What the network does"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    lead = forms.CharField(label=_("Who leads"), required=False, max_length=200)
+    timing = forms.CharField(
+        label=_("When"),
+        required=False,
+        max_length=100,
+        help_text=_("For example “spring 2027”."),
+    )
+
+
+class _ItemFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    def clean(self) -> None:
+        super().clean()
+        if self.total_form_count() > MAX_PROGRAMME_ITEMS:
+            raise ValidationError(
+                _("A programme holds at most %(n)s items.") % {"n": MAX_PROGRAMME_ITEMS}
+            )
+
+
+MAX_PROGRAMME_ITEMS = 60
+ProgrammeItemFormSet = forms.formset_factory(
+    ProgrammeItemForm,
+    formset=_ItemFormSet,
+    extra=1,
+    can_delete=True,
+    can_order=True,
+    max_num=MAX_PROGRAMME_ITEMS,
+    absolute_max=MAX_PROGRAMME_ITEMS,
+    validate_max=True,
+)

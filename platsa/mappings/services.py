@@ -12,11 +12,21 @@ from platsa.assessments.models import Round
 from platsa.assessments.services import default_groups, round_create, round_set_status
 from platsa.core.schema.frameworks import Framework
 from platsa.mappings.kind import MAPPING
+from platsa.mappings.models import Programme, ProgrammeItem
 from platsa.places.invitations import invitation_create
 from platsa.places.models import Area, Membership, Place, Role
 from platsa.places.services import place_create
 from platsa.processes.models import Process
-from platsa.processes.services import place_set_create, process_create, process_set_phase
+from platsa.processes.services import (
+    audit_record,
+    place_set_create,
+    process_create,
+    process_set_phase,
+)
+
+
+class ProgrammeExistsError(Exception):
+    """The mapping has a programme already."""
 
 
 @dataclass(frozen=True)
@@ -110,3 +120,104 @@ def mapping_set_phase(*, mapping: Process, phase: str, actor: object = None) -> 
         if round_.status != status and round_.process.kind_spec.allows(round_.status, status):
             round_set_status(round_=round_, status=status, actor=actor)
     return mapping
+
+
+@dataclass(frozen=True)
+class ItemDraft:
+    """One item of a draft, from the results (see ``platsa.mappings.programme``)."""
+
+    kind: str
+    title: str
+    facts: str = ""
+    theme_id: str = ""
+    action_id: str = ""
+    note: str = ""
+    lead: str = ""
+    timing: str = ""
+
+
+@dataclass(frozen=True)
+class ItemInput:
+    """One item as the coordinator saves it: ``pk`` None for a new one."""
+
+    pk: int | None
+    title: str
+    note: str = ""
+    lead: str = ""
+    timing: str = ""
+    position: int = 0
+
+
+@transaction.atomic
+def programme_draft(
+    *, mapping: Process, actor: User, introduction: str, items: list[ItemDraft]
+) -> Programme:
+    """Make the mapping's programme from ``items`` (drafted from its results). Refuses a
+    second draft over one that exists: what the coordinator wrote is never overwritten."""
+    if Programme.objects.filter(mapping=mapping).exists():
+        raise ProgrammeExistsError
+    programme = Programme.objects.create(
+        mapping=mapping, introduction=introduction, updated_by=actor
+    )
+    ProgrammeItem.objects.bulk_create(
+        ProgrammeItem(
+            programme=programme,
+            position=(i + 1) * 10,
+            kind=item.kind,
+            theme_id=item.theme_id,
+            action_id=item.action_id,
+            title=item.title[:200],
+            facts=item.facts[:2000],
+            note=item.note,
+            lead=item.lead,
+            timing=item.timing,
+        )
+        for i, item in enumerate(items)
+    )
+    audit_record(mapping, "programme_draft", actor=actor, details={"items": len(items)})
+    return programme
+
+
+@transaction.atomic
+def programme_save(
+    *,
+    programme: Programme,
+    actor: User,
+    introduction: str,
+    items: list[ItemInput],
+    removed: set[int],
+) -> Programme:
+    """Save the coordinator's edits: texts and order of the items kept, ``removed`` ones
+    deleted, new ones (``pk`` None) added as "other"."""
+    existing = {i.pk: i for i in ProgrammeItem.objects.filter(programme=programme)}
+    ProgrammeItem.objects.filter(programme=programme, pk__in=removed).delete()
+    changed = []
+    for item in items:
+        if item.pk is None:
+            ProgrammeItem.objects.create(
+                programme=programme,
+                kind=ProgrammeItem.Kind.OTHER,
+                title=item.title,
+                note=item.note,
+                lead=item.lead,
+                timing=item.timing,
+                position=item.position,
+            )
+            continue
+        row = existing.get(item.pk)
+        if row is None or item.pk in removed:
+            continue  # another tab removed it meanwhile: nothing to save it into
+        row.title, row.note, row.lead, row.timing = item.title, item.note, item.lead, item.timing
+        row.position = item.position
+        changed.append(row)
+    ProgrammeItem.objects.bulk_update(changed, ["title", "note", "lead", "timing", "position"])
+    programme.introduction = introduction
+    programme.updated_by = actor
+    programme.save(update_fields=["introduction", "updated_by", "updated_at"])
+    audit_record(
+        programme.mapping,
+        "programme_save",
+        actor=actor,
+        details={"items": len(items), "removed": len(removed)},
+    )
+    return programme

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import get_language
@@ -32,6 +33,7 @@ from platsa.core.render.explain import number
 from platsa.mappings import selectors
 from platsa.mappings.forms import MappingForm
 from platsa.mappings.kind import MAPPING
+from platsa.mappings.models import Programme
 from platsa.mappings.services import mapping_create, mapping_set_phase
 from platsa.places.access import get_place_for_user, has_role
 from platsa.places.models import AreaShape, Role
@@ -175,6 +177,55 @@ def _draw_map(
     return charts.choropleth(areas, title=title, low=lo, high=hi, legend=legend)
 
 
+def comparison_context(
+    mapping: Process,
+    units: list[selectors.Unit],
+    compared: Comparison,
+    key: str,
+    peers: str,
+    theme_id: str,
+) -> dict[str, Any]:
+    """What the comparison page and its PDF show: the same numbers in both."""
+    fw = units[0].round.framework
+    language = _lang()
+    titles = {t.id: t.title.get(language) for t in fw.themes}
+    theme_index = compared.theme_ids.index(theme_id)
+    names = {u.key: u.area.name for u in units}
+    earlier, changes = _changes(mapping, units, compared)
+    return {
+        "framework": fw,
+        "themes": [(t, titles[t]) for t in compared.theme_ids],
+        "theme_id": theme_id,
+        "theme_title": titles[theme_id],
+        "peers": peers,
+        "rows": _table(units, compared, peers, changes),
+        "earlier": earlier,
+        "overall": [_fmt(value) for value in compared.overall],
+        "respondents": sum(u.respondents for u in compared.units),
+        "map_svg": _map(
+            units,
+            compared,
+            theme_index,
+            _("Map: %(theme)s per municipality") % {"theme": titles[theme_id]},
+            key,
+        ),
+        "shared": [
+            {"title": titles[a.theme_id], "weak": a.weak_units, "rated": a.rated_units}
+            for a in shared_development_areas(compared)
+            if a.rated_units
+        ],
+        "pairs": [
+            {
+                "theme": titles[p.theme_id],
+                "lighthouse": names[p.lighthouse],
+                "follower": names[p.follower],
+                "difference": _fmt(p.difference),
+            }
+            for p in lighthouse_pairs(compared)
+        ],
+    }
+
+
 @login_required
 def mapping_detail(request: AuthenticatedRequest, slug: str, mapping_slug: str) -> HttpResponse:
     mapping, role = get_process_for_user(request, slug, mapping_slug, kind=MAPPING.id)
@@ -196,51 +247,14 @@ def mapping_detail(request: AuthenticatedRequest, slug: str, mapping_slug: str) 
     }
     if compared is None:
         return render(request, "mappings/detail.html", context)
-    fw = units[0].round.framework
-    language = _lang()
-    titles = {t.id: t.title.get(language) for t in fw.themes}
     peers = request.GET.get("peers", "all")
     if peers not in selectors.PEER_SETS:
         peers = "all"
     theme_id = request.GET.get("theme", compared.theme_ids[0])
     if theme_id not in compared.theme_ids:
         raise Http404
-    theme_index = compared.theme_ids.index(theme_id)
-    names = {u.key: u.area.name for u in units}
-    earlier, changes = _changes(mapping, units, compared)
-    context.update(
-        {
-            "framework": fw,
-            "themes": [(t, titles[t]) for t in compared.theme_ids],
-            "theme_id": theme_id,
-            "peers": peers,
-            "rows": _table(units, compared, peers, changes),
-            "earlier": earlier,
-            "overall": [_fmt(value) for value in compared.overall],
-            "respondents": sum(u.respondents for u in compared.units),
-            "map_svg": _map(
-                units,
-                compared,
-                theme_index,
-                _("Map: %(theme)s per municipality") % {"theme": titles[theme_id]},
-                key,
-            ),
-            "shared": [
-                {"title": titles[a.theme_id], "weak": a.weak_units, "rated": a.rated_units}
-                for a in shared_development_areas(compared)
-                if a.rated_units
-            ],
-            "pairs": [
-                {
-                    "theme": titles[p.theme_id],
-                    "lighthouse": names[p.lighthouse],
-                    "follower": names[p.follower],
-                    "difference": _fmt(p.difference),
-                }
-                for p in lighthouse_pairs(compared)
-            ],
-        }
-    )
+    context.update(comparison_context(mapping, units, compared, key, peers, theme_id))
+    context["programme"] = Programme.objects.filter(mapping=mapping).first()
     return render(request, "mappings/detail.html", context)
 
 
@@ -327,7 +341,11 @@ def mapping_export(request: AuthenticatedRequest, slug: str, mapping_slug: str) 
         values = [None if t.score is None else round(t.score, 1) for t in scores.themes]
         rank_values = [None if r != r else round(float(r)) for r in ranks[i]]
         rows.append([unit.area.name, unit.area.key, scores.respondents, *values, *rank_values])
-    data = write_xlsx([Sheet(_("Comparison"), header, rows)])
+    sheets = [Sheet(_("Comparison"), header, rows)]
+    programme = Programme.objects.filter(mapping=mapping).first()
+    if programme is not None:
+        sheets.append(programme_sheet(programme))
+    data = write_xlsx(sheets)
     return download(
         data,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -335,5 +353,80 @@ def mapping_export(request: AuthenticatedRequest, slug: str, mapping_slug: str) 
     )
 
 
+def programme_sheet(programme: Programme) -> Sheet:
+    """The programme as rows: one per item, in its order, with what the results said."""
+    header = [_("Kind"), _("Title"), _("From the results"), _("What the network does")]
+    header += [_("Who leads"), _("When")]
+    rows: list[list[object]] = [["", _("Introduction"), "", programme.introduction, "", ""]]
+    for item in programme.items.all():
+        rows.append(
+            [item.get_kind_display(), item.title, item.facts, item.note, item.lead, item.timing]
+        )
+    return Sheet(_("Programme"), header, rows)
+
+
 def mapping_url(mapping: Process) -> str:
     return reverse("mappings:detail", args=[mapping.place.slug, mapping.slug])
+
+
+@login_required
+def mapping_pdf(request: AuthenticatedRequest, slug: str, mapping_slug: str) -> HttpResponse:
+    """The comparison for a board or a network meeting: the table, a map per dimension, what
+    the municipalities share and the programme, the same numbers as the page. Made once
+    per version of the scores, of the programme and language, then kept."""
+    mapping, _role = get_process_for_user(request, slug, mapping_slug, kind=MAPPING.id)
+    units = selectors.units_of(mapping)
+    key = selectors.data_key(units)
+    compared = selectors.comparison(mapping, units, key)
+    if compared is None:
+        raise Http404
+    programme = Programme.objects.filter(mapping=mapping).first()
+    stamp = programme.updated_at.isoformat() if programme else "-"
+    cache_key = (
+        f"platsa:mapping-pdf:{mapping.pk}:{key}:{mapping.changed_at.isoformat()}:{stamp}:{_lang()}"
+    )
+    data = cache.get(cache_key)
+    if data is None:
+        data = comparison_pdf(mapping, units, compared, key, programme)
+        cache.set(cache_key, data, selectors.CACHE_SECONDS)
+    return download(data, "application/pdf", f"{slugify(mapping.title) or 'kartlaggning'}.pdf")
+
+
+def comparison_pdf(
+    mapping: Process,
+    units: list[selectors.Unit],
+    compared: Comparison,
+    key: str,
+    programme: Programme | None,
+) -> bytes:
+    from weasyprint import HTML
+
+    from platsa.mappings.programme_views import grouped_items
+
+    context = comparison_context(mapping, units, compared, key, "all", compared.theme_ids[0])
+    names = {u.key: u.area.name for u in units}
+    context.update(
+        {
+            "place": mapping.place,
+            "mapping": mapping,
+            "heat": list(zip(charts.HEAT, charts.HEAT_TEXT, strict=True)),
+            "maps": [
+                {
+                    "title": title,
+                    "svg": _map(
+                        units,
+                        compared,
+                        index,
+                        _("Map: %(theme)s per municipality") % {"theme": title},
+                        key,
+                    ),
+                }
+                for index, (_theme, title) in enumerate(context["themes"])
+            ],
+            "actions": _programme_actions(mapping, units, compared, key, names),
+            "programme": programme,
+            "groups": grouped_items(programme) if programme else [],
+        }
+    )
+    html = render_to_string("mappings/comparison_pdf.html", context)
+    return bytes(HTML(string=html, base_url=None).write_pdf())

@@ -135,6 +135,7 @@ class SharedArea:
     weak_units: int  # places where the theme is a development area
     rated_units: int
     mean: float | None
+    weak_keys: tuple[str, ...] = ()  # those places' unit keys, sorted (order-free)
 
 
 def shared_development_areas(
@@ -148,6 +149,7 @@ def shared_development_areas(
     )
     rated = ~np.isnan(m)
     weak = rated & (np.nan_to_num(m, nan=np.inf) < threshold)
+    keys = [u.key for u in comparison.units]
     out = []
     for j, theme_id in enumerate(comparison.theme_ids):
         column = m[rated[:, j], j]
@@ -157,6 +159,7 @@ def shared_development_areas(
                 weak_units=int(weak[:, j].sum()),
                 rated_units=int(rated[:, j].sum()),
                 mean=float(np.sort(column).mean()) if column.size else None,  # order-free
+                weak_keys=tuple(sorted(keys[i] for i in np.flatnonzero(weak[:, j]))),
             )
         )
     order = sorted(range(len(out)), key=lambda i: (-out[i].weak_units, i))

@@ -1,0 +1,194 @@
+"""The up-scaling programme's pages: drafted from the mapping's results by an organiser of
+the coordinating place, then edited; read by every member; in the workbook and the PDF."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from platsa.accounts.requests import AuthenticatedRequest
+from platsa.mappings import selectors
+from platsa.mappings.forms import ProgrammeForm, ProgrammeItemFormSet
+from platsa.mappings.kind import MAPPING
+from platsa.mappings.models import Programme, ProgrammeItem
+from platsa.mappings.programme import draft_items
+from platsa.mappings.services import (
+    ItemInput,
+    ProgrammeExistsError,
+    programme_draft,
+    programme_save,
+)
+from platsa.places.access import has_role
+from platsa.places.models import Role
+from platsa.processes.access import get_process_for_user
+from platsa.processes.models import Process
+
+
+def _lang() -> str:
+    return (get_language() or "sv")[:2]
+
+
+def grouped_items(programme: Programme) -> list[dict[str, Any]]:
+    """The items under their kinds' headings, in the coordinator's order."""
+    items = list(programme.items.all())
+    out = []
+    for kind in ProgrammeItem.Kind:
+        chosen = [i for i in items if i.kind == kind]
+        if chosen:
+            out.append({"kind": kind, "label": kind.label, "items": chosen})
+    return out
+
+
+@login_required
+def programme_detail(request: AuthenticatedRequest, slug: str, mapping_slug: str) -> HttpResponse:
+    mapping, role = get_process_for_user(request, slug, mapping_slug, kind=MAPPING.id)
+    programme = Programme.objects.filter(mapping=mapping).first()
+    if programme is None:
+        raise Http404
+    return render(
+        request,
+        "mappings/programme.html",
+        {
+            "place": mapping.place,
+            "mapping": mapping,
+            "programme": programme,
+            "groups": grouped_items(programme),
+            "can_manage": has_role(role, Role.ORGANISER),
+        },
+    )
+
+
+def _introduction(mapping: Process, units: list[selectors.Unit], respondents: int) -> str:
+    return _(
+        "Drafted from the results of “%(title)s” on %(date)s: %(units)s municipalities, "
+        "%(respondents)s respondents. The network's own aims go here."
+    ) % {
+        "title": mapping.title,
+        "date": date_format(localtime(), "j F Y"),
+        "units": len(units),
+        "respondents": respondents,
+    }
+
+
+@login_required
+@require_POST
+def programme_draft_view(
+    request: AuthenticatedRequest, slug: str, mapping_slug: str
+) -> HttpResponse:
+    mapping, _role = get_process_for_user(
+        request, slug, mapping_slug, needs=Role.ORGANISER, kind=MAPPING.id
+    )
+    units = selectors.units_of(mapping)
+    key = selectors.data_key(units)
+    compared = selectors.comparison(mapping, units, key)
+    if compared is None:
+        messages.error(request, _("There are no results to draft a programme from yet."))
+        return redirect("mappings:detail", slug=slug, mapping_slug=mapping_slug)
+    respondents = sum(u.respondents for u in compared.units)
+    try:
+        programme_draft(
+            mapping=mapping,
+            actor=request.user,
+            introduction=_introduction(mapping, units, respondents),
+            items=draft_items(mapping, units, compared, key, _lang()),
+        )
+    except ProgrammeExistsError:
+        messages.info(request, _("The programme exists already; here it is."))
+    else:
+        messages.success(
+            request,
+            _("A draft programme is made from the results. Now write what the network does."),
+        )
+    return redirect("mappings:programme_edit", slug=slug, mapping_slug=mapping_slug)
+
+
+@login_required
+def programme_edit(request: AuthenticatedRequest, slug: str, mapping_slug: str) -> HttpResponse:
+    mapping, _role = get_process_for_user(
+        request, slug, mapping_slug, needs=Role.ORGANISER, kind=MAPPING.id
+    )
+    programme = Programme.objects.filter(mapping=mapping).first()
+    if programme is None:
+        raise Http404
+    items = {i.pk: i for i in programme.items.all()}
+    initial = [
+        {"item": i.pk, "title": i.title, "note": i.note, "lead": i.lead, "timing": i.timing}
+        for i in items.values()
+    ]
+    if request.method == "POST":
+        form = ProgrammeForm(request.POST)
+        formset = ProgrammeItemFormSet(request.POST, initial=initial, prefix="items")
+        if form.is_valid() and formset.is_valid():
+            kept, removed = _items_from(formset, items)
+            programme_save(
+                programme=programme,
+                actor=request.user,
+                introduction=form.cleaned_data["introduction"],
+                items=kept,
+                removed=removed,
+            )
+            messages.success(request, _("The programme is saved."))
+            return redirect("mappings:programme_page", slug=slug, mapping_slug=mapping_slug)
+    else:
+        form = ProgrammeForm(initial={"introduction": programme.introduction})
+        formset = ProgrammeItemFormSet(initial=initial, prefix="items")
+    rows = []
+    for sub in formset.forms:
+        pk = sub.initial.get("item")
+        rows.append({"form": sub, "item": items.get(pk) if pk else None})
+    return render(
+        request,
+        "mappings/programme_edit.html",
+        {
+            "place": mapping.place,
+            "mapping": mapping,
+            "programme": programme,
+            "form": form,
+            "formset": formset,
+            "rows": rows,
+        },
+    )
+
+
+def _items_from(formset: Any, items: dict[int, ProgrammeItem]) -> tuple[list[ItemInput], set[int]]:
+    """The kept items in the order asked for (blank order keeps their place), the removed
+    ones, and new ones with a title. An item id not of this programme is ignored."""
+    kept: list[tuple[float, int, ItemInput]] = []
+    removed: set[int] = set()
+    for index, sub in enumerate(formset.forms):
+        data = getattr(sub, "cleaned_data", None)
+        if not data:
+            continue
+        pk = data.get("item")
+        if pk is not None and pk not in items:
+            continue
+        if data.get("DELETE"):
+            if pk is not None:
+                removed.add(pk)
+            continue
+        order = data.get("ORDER")
+        entry = ItemInput(
+            pk=pk,
+            title=data["title"],
+            note=data.get("note", ""),
+            lead=data.get("lead", ""),
+            timing=data.get("timing", ""),
+        )
+        kept.append((float(order) if order is not None else index + 0.5, index, entry))
+    kept.sort(key=lambda t: (t[0], t[1]))
+    ordered = [
+        ItemInput(
+            pk=e.pk, title=e.title, note=e.note, lead=e.lead, timing=e.timing, position=(i + 1) * 10
+        )
+        for i, (_o, _i, e) in enumerate(kept)
+    ]
+    return ordered, removed

@@ -1,0 +1,167 @@
+"""The network's up-scaling programme: drafted from a mapping's results by an organiser,
+edited (texts, order, removal, an item of one's own), read by every member, the same in
+the workbook and the PDF; never overwritten by a second draft; strangers get nothing."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from platsa.mappings.models import Programme, ProgrammeItem
+from platsa.mappings.services import mapping_rounds
+from platsa.processes.models import ProcessEvent
+from tests.conftest import fill_round
+from tests.web.test_mappings import mapping, neighbours  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(mapping, name):  # noqa: F811
+    return reverse(f"mappings:{name}", args=[mapping.place.slug, mapping.slug])
+
+
+@pytest.fixture
+def answered(mapping):  # noqa: F811
+    for i, round_ in enumerate(mapping_rounds(mapping)):
+        fill_round(round_, 10 + i, seed=i + 3)
+    return mapping
+
+
+def _edit_data(programme, changes=None, new=None, delete=()):
+    items = list(programme.items.all())
+    data = {
+        "introduction": "Vi gör det tillsammans.",
+        "items-TOTAL_FORMS": str(len(items) + 1),
+        "items-INITIAL_FORMS": str(len(items)),
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "60",
+    }
+    for i, item in enumerate(items):
+        values = {"title": item.title, "note": item.note, "lead": item.lead, "timing": item.timing}
+        values.update((changes or {}).get(item.pk, {}))
+        data[f"items-{i}-item"] = str(item.pk)
+        data[f"items-{i}-ORDER"] = str(values.pop("order", i + 1))
+        for k, v in values.items():
+            data[f"items-{i}-{k}"] = v
+        if item.pk in delete:
+            data[f"items-{i}-DELETE"] = "on"
+    n = len(items)
+    for k, v in (new or {}).items():
+        data[f"items-{n}-{k}"] = v
+    return data
+
+
+def test_draft_edit_read_and_export(client, answered, owner, viewer):
+    client.force_login(owner)
+    page = client.get(_url(answered, "detail"))
+    assert "Draft the programme from these results" in page.content.decode()
+    response = client.post(_url(answered, "programme_draft"))
+    assert response.status_code == 302 and response["Location"] == _url(answered, "programme_edit")
+    programme = Programme.objects.get(mapping=answered)
+    items = list(programme.items.all())
+    kinds = {i.kind for i in items}
+    assert ProgrammeItem.Kind.PAIR in kinds or ProgrammeItem.Kind.AREA in kinds
+    assert all(i.title for i in items)
+    # the facts name municipalities by name, never a unit key
+    names = {r.place.municipality.name for r in mapping_rounds(answered)}
+    area_items = [i for i in items if i.kind == ProgrammeItem.Kind.AREA]
+    for item in area_items:
+        assert any(name in item.facts for name in names)
+    first, last = items[0], items[-1]
+    data = _edit_data(
+        programme,
+        changes={
+            first.pk: {"note": "Gemensam utbildning för alla.", "lead": "Falun", "order": "99"},
+        },
+        delete={last.pk},
+        new={"title": "Egen punkt", "note": "Något vi vill göra", "timing": "våren 2027"},
+    )
+    response = client.post(_url(answered, "programme_edit"), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    kept = list(Programme.objects.get(pk=programme.pk).items.all())
+    assert last.pk not in {i.pk for i in kept}
+    # order 99 moves the first item last; the new one (no order given) comes after the rest
+    assert kept[-1].pk == first.pk and kept[-2].title == "Egen punkt"
+    assert [i.position for i in kept] == sorted(i.position for i in kept)
+    edited = next(i for i in kept if i.pk == first.pk)
+    assert edited.note == "Gemensam utbildning för alla." and edited.lead == "Falun"
+    own = next(i for i in kept if i.title == "Egen punkt")
+    assert own.kind == ProgrammeItem.Kind.OTHER and own.timing == "våren 2027"
+    assert ProcessEvent.objects.filter(process=answered, action="programme_save").exists()
+
+    # every member reads it; only organisers edit it
+    client.force_login(viewer)
+    text = client.get(_url(answered, "programme_page")).content.decode()
+    assert "Gemensam utbildning för alla." in text and "Egen punkt" in text
+    assert _url(answered, "programme_edit") not in text
+    assert client.get(_url(answered, "programme_edit")).status_code == 403
+    assert client.post(_url(answered, "programme_draft")).status_code == 403
+
+    # the workbook carries the programme as its own sheet, in the same order
+    book = load_workbook(io.BytesIO(client.get(_url(answered, "export")).content))
+    sheet = book.worksheets[1]
+    titles = [row[1] for row in sheet.iter_rows(min_row=3, values_only=True)]
+    assert titles == [i.title for i in kept]
+
+    # the PDF holds the programme and the table's numbers
+    pdf = client.get(_url(answered, "pdf"))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Gemensam utbildning" in text and "Egen punkt" in text
+
+
+def test_a_second_draft_never_overwrites_the_programme(client, answered, owner):
+    client.force_login(owner)
+    client.post(_url(answered, "programme_draft"))
+    programme = Programme.objects.get(mapping=answered)
+    item = programme.items.first()
+    item.note = "Mitt arbete"
+    item.save()
+    client.post(_url(answered, "programme_draft"))
+    assert Programme.objects.filter(mapping=answered).count() == 1
+    assert ProgrammeItem.objects.get(pk=item.pk).note == "Mitt arbete"
+
+
+def test_an_item_of_another_programme_is_not_touched(client, answered, owner):
+    client.force_login(owner)
+    client.post(_url(answered, "programme_draft"))
+    programme = Programme.objects.get(mapping=answered)
+    foreign = ProgrammeItem.objects.create(
+        programme=Programme.objects.create(mapping=mapping_rounds(answered)[0].process),
+        title="Annans",
+    )
+    data = _edit_data(programme)
+    data["items-0-item"] = str(foreign.pk)
+    data["items-0-title"] = "Kapad"
+    data["items-0-DELETE"] = "on"
+    assert client.post(_url(answered, "programme_edit"), data).status_code == 302
+    assert ProgrammeItem.objects.get(pk=foreign.pk).title == "Annans"
+
+
+def test_strangers_and_bad_input(client, answered, owner, outsider):
+    client.force_login(outsider)
+    for name in ("programme_page", "programme_edit", "pdf"):
+        assert client.get(_url(answered, name)).status_code == 404
+    client.force_login(owner)
+    assert client.get(_url(answered, "programme_page")).status_code == 404  # none yet
+    client.post(_url(answered, "programme_draft"))
+    programme = Programme.objects.get(mapping=answered)
+    data = _edit_data(
+        programme,
+        changes={programme.items.first().pk: {"title": ""}},
+        new={"title": "<script>alert(1)</script>", "note": "x" * 5000},
+    )
+    response = client.post(_url(answered, "programme_edit"), data)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Please correct the following" in text or "Rätta" in text
+    assert "<script>alert(1)</script>" not in text
+    data = _edit_data(programme, new={"title": "<script>alert(1)</script>"})
+    assert client.post(_url(answered, "programme_edit"), data).status_code == 302
+    text = client.get(_url(answered, "programme_page")).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text and "<script>alert(1)" not in text
