@@ -97,7 +97,10 @@ def wait_for(url: str) -> bytes:
     raise SystemExit(f"{url} did not answer")
 
 
-def wrk(url: str, connections: int, seconds: int) -> dict[str, float]:
+def wrk(
+    url: str, connections: int, seconds: int, headers: dict[str, str] | None = None
+) -> dict[str, float]:
+    extra = [arg for name, value in (headers or {}).items() for arg in ("-H", f"{name}: {value}")]
     out = run(
         [
             "wrk",
@@ -109,6 +112,7 @@ def wrk(url: str, connections: int, seconds: int) -> dict[str, float]:
             f"{seconds}s",
             "-s",
             str(ROOT / "bench" / "latency.lua"),
+            *extra,
             url,
         ],
         dict(os.environ),

@@ -154,6 +154,10 @@ if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
+    # Signed-in pages read the session from Redis, not the database (written to both). Only
+    # with a shared cache: with each process's own memory, a sign-out in one process would
+    # leave the session alive in another's.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -22,6 +22,7 @@ from platsa.processes.services import (
     place_set_create,
     process_create,
     process_set_phase,
+    process_touch,
 )
 
 
@@ -175,6 +176,7 @@ def programme_draft(
         for i, item in enumerate(items)
     )
     audit_record(mapping, "programme_draft", actor=actor, details={"items": len(items)})
+    process_touch(mapping.pk)  # the comparison page shows the programme: a new version
     return programme
 
 
@@ -220,4 +222,5 @@ def programme_save(
         actor=actor,
         details={"items": len(items), "removed": len(removed)},
     )
+    process_touch(programme.mapping_id)
     return programme

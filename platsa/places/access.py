@@ -7,6 +7,7 @@ low a role gets 403.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import CharField, OuterRef, Subquery, Value
 from django.http import Http404, HttpRequest
 
 from platsa.accounts.models import User
@@ -24,6 +25,28 @@ def has_role(role: Role | None, needed: Role) -> bool:
     return role is not None and ROLE_RANK[role] >= ROLE_RANK[needed]
 
 
+def member_role(user: object, place_field: str = "pk") -> Subquery | Value:
+    """The user's role in the place ``place_field`` names, as an annotation: a place-scoped
+    page loads its place (or process) and the visitor's role in one query."""
+    if not isinstance(user, User) or not user.is_authenticated:
+        return Value(None, output_field=CharField())
+    return Subquery(
+        Membership.objects.filter(place=OuterRef(place_field), user=user)
+        .order_by("pk")
+        .values("role")[:1]
+    )
+
+
+def check_role(role: str | None, needs: Role) -> Role:
+    """404 for a non-member (the place's existence is not revealed), 403 below ``needs``."""
+    if not role:
+        raise Http404
+    found = Role(role)
+    if not has_role(found, needs):
+        raise PermissionDenied
+    return found
+
+
 def get_place_for_user(
     request: HttpRequest, slug: str, *, needs: Role = Role.VIEWER
 ) -> tuple[Place, Role]:
@@ -31,13 +54,9 @@ def get_place_for_user(
     place = (
         Place.objects.select_related("municipality", "municipality__parent")
         .filter(slug=slug)
+        .annotate(member_role=member_role(request.user))
         .first()
     )
     if place is None:
         raise Http404
-    role = role_for(request.user, place)
-    if role is None:
-        raise Http404
-    if not has_role(role, needs):
-        raise PermissionDenied
-    return place, role
+    return place, check_role(place.member_role, needs)

@@ -24,6 +24,7 @@ import hashlib
 import re
 import struct
 import threading
+import time
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable
@@ -126,7 +127,7 @@ def eligible(request: HttpRequest) -> bool:
     """May this request get (or fill) a page cached for everyone?"""
     if request.method not in ("GET", "HEAD"):
         return False
-    if "messages" in request.COOKIES:  # a message waits to be shown on this page
+    if request.COOKIES.get("messages"):  # a message waits to be shown on this page
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         user = getattr(request, "user", None)
@@ -202,7 +203,50 @@ def serve(
     """
     if not eligible(request):
         return render_for_visitor(render(False))
-    full_key = f"platsa:page:{key}"
+    return _serve(
+        request, f"platsa:page:{key}", render, shared=shared, fills=fills, seconds=seconds
+    )
+
+
+# How long a member's copy of a heavy page is kept when the caller cannot name every change
+# that makes a new version (a mapping's answers arrive in hundreds of rounds).
+MEMBER_SECONDS = 60
+
+
+def serve_member(
+    request: HttpRequest,
+    key: str,
+    render: Callable[[bool], HttpResponse],
+    *,
+    seconds: int = MEMBER_SECONDS,
+) -> HttpResponse:
+    """A signed-in member's own copy of a page that is heavy to render, under ``key`` for at
+    most ``seconds`` (the key names what the member's own actions change; other changes
+    show within ``seconds``). Never shared: the key holds the user, the response is private.
+    ``render`` as for :func:`serve`."""
+    user = getattr(request, "user", None)
+    if (
+        user is None
+        or not user.is_authenticated
+        or request.method not in ("GET", "HEAD")
+        or request.COOKIES.get("messages")
+        or request.session.get("_messages")
+    ):
+        return render_for_visitor(render(False))
+    window = int(time.time() // seconds)  # local copies roll over with the window too
+    full_key = f"platsa:member-page:{user.pk}:{window}:{key}"
+    return _serve(request, full_key, render, shared=False, fills=None, seconds=seconds)
+
+
+def _serve(
+    request: HttpRequest,
+    full_key: str,
+    render: Callable[[bool], HttpResponse],
+    *,
+    shared: bool,
+    fills: dict[str, Fill] | None,
+    seconds: int,
+) -> HttpResponse:
     page = _local.get(full_key)
     if page is None:
         page = cache.get(full_key)
