@@ -28,6 +28,7 @@ from django.utils.translation import get_language, gettext
 
 from platsa.assessments.analysis import Analysis, country_of, round_results
 from platsa.assessments.models import Comment, Round
+from platsa.assessments.perception import perception_panel
 from platsa.catalogue.selectors import shared_catalogue
 from platsa.core.analysis import disclosure
 from platsa.core.analysis.recommend import Reason, Recommendation
@@ -343,6 +344,7 @@ def results_context(
         "tentative": analysis.recommendations.tentative,
         "snapshot": analysis.snapshot,
         "who_answered": None if too_few else who_answered(analysis, rules, language),
+        "perception": None if too_few else perception_panel(analysis, rules, language),
         "recommendations": [r for r in recs if r.rec.in_portfolio],
         "more_recommendations": [r for r in recs if not r.rec.in_portfolio][:10],
         "excluded_count": len(analysis.recommendations.excluded),
