@@ -40,6 +40,7 @@ from platsa.core.render.explain import (
     currency_for,
     describe_changes,
     explain_list,
+    group_name,
     number,
     summarise,
 )
@@ -131,6 +132,21 @@ def _language() -> str:
     return (get_language() or "sv")[:2]
 
 
+def scale_ends(fw: Framework, language: str) -> tuple[str, str]:
+    """What the scale's ends mean in the framework's own words, short and lower-case for a
+    parenthesis ("needs much improvement", "not started"): a maturity scale's ends are not
+    the attractiveness scale's."""
+
+    def short(value: int, fallback: str) -> str:
+        text = fw.scale.label_for(value, language).split(":")[0].strip()
+        return (text[:1].lower() + text[1:]) if text else fallback
+
+    return (
+        short(fw.scale.min, gettext("needs much improvement")),
+        short(fw.scale.max, gettext("works very well")),
+    )
+
+
 def audience_for(role: str | None) -> Audience:
     """A member's audience by role: organisers and owners see everything, viewers the
     public rules."""
@@ -201,9 +217,10 @@ def results_context(
         round_.name if previous is not None else gettext("Everyone"), [r.score for r in rows]
     )
     compass_series = [everyone]
+    low_label, high_label = scale_ends(fw, language)
     description = gettext(
-        "Scores from %(lo)s (centre, needs much improvement) to %(hi)s (edge, works very well)."
-    ) % {"lo": scale[0], "hi": scale[1]}
+        "Scores from %(lo)s (centre, %(lo_label)s) to %(hi)s (edge, %(hi_label)s)."
+    ) % {"lo": scale[0], "hi": scale[1], "lo_label": low_label, "hi_label": high_label}
     numbered_description = gettext(
         "The spokes are numbered in the order of the list below the chart."
     )
@@ -268,9 +285,9 @@ def results_context(
     gaps = [
         {
             "theme": fw.theme(gap.theme_id).title.get(language),
-            "high_group": label.get(gap.high_group, gap.high_group),
+            "high_group": group_name(gap.high_group, fw, language, label),
             "high_score": gap.high_score,
-            "low_group": label.get(gap.low_group, gap.low_group),
+            "low_group": group_name(gap.low_group, fw, language, label),
             "low_score": gap.low_score,
             "difference": gap.difference,
             "cross_side": gap.cross_side,
@@ -343,6 +360,8 @@ def results_context(
         "notices": summary.notices,
         "tentative": analysis.recommendations.tentative,
         "snapshot": analysis.snapshot,
+        "scale_low": low_label,
+        "scale_high": high_label,
         "who_answered": None if too_few else who_answered(analysis, rules, language),
         "perception": None if too_few else perception_panel(analysis, rules, language),
         "recommendations": [r for r in recs if r.rec.in_portfolio],
