@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from platsa.accounts.models import User
 from platsa.assessments.models import Round
@@ -100,6 +101,14 @@ def mapping_create(
                 role=Role.OWNER,
                 invited_by=user,
                 base_url=base_url,
+                purpose=_(
+                    "%(coordinator)s invites %(municipality)s to the mapping “%(title)s”: a "
+                    "survey for your staff in different roles. Only your municipality sees "
+                    "its individual answers; %(coordinator)s sees every municipality's "
+                    "results side by side. As the owner you can share the survey link and "
+                    "invite colleagues."
+                )
+                % {"coordinator": place.name, "municipality": member.name, "title": title},
             )
     return mapping
 

@@ -4,6 +4,7 @@ with the same numbers in the workbook. Only aggregates leave a municipality."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -37,7 +38,7 @@ from platsa.mappings.kind import MAPPING
 from platsa.mappings.models import Programme
 from platsa.mappings.services import mapping_create, mapping_set_phase
 from platsa.places.access import get_place_for_user, has_role
-from platsa.places.models import AreaShape, Role
+from platsa.places.models import AreaShape, Place, Role
 from platsa.processes.access import get_process_for_user, process_access
 from platsa.processes.models import Process
 from platsa.processes.services import PhaseError
@@ -61,6 +62,9 @@ def mapping_create_view(request: AuthenticatedRequest, slug: str) -> HttpRespons
         forbidden_contacts=members,
     )
     if request.method == "POST" and form.is_valid():
+        twin = _just_made(place, request.user, form.cleaned_data["title"])
+        if twin is not None:  # a double click or a resend on a slow line: one mapping
+            return redirect("mappings:detail", slug=place.slug, mapping_slug=twin.slug)
         mapping = mapping_create(
             place=place,
             user=request.user,
@@ -76,6 +80,24 @@ def mapping_create_view(request: AuthenticatedRequest, slug: str) -> HttpRespons
         )
         return redirect("mappings:detail", slug=place.slug, mapping_slug=mapping.slug)
     return render(request, "mappings/create.html", {"place": place, "form": form})
+
+
+DOUBLE_SUBMIT_WINDOW = timedelta(minutes=5)
+
+
+def _just_made(place: Place, user: object, title: str) -> Process | None:
+    """The same coordinator's mapping of the same name made minutes ago, if any."""
+    return (
+        Process.objects.filter(
+            place=place,
+            kind=MAPPING.id,
+            title=title,
+            created_by=user,
+            created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+        )
+        .order_by("-created_at")
+        .first()
+    )
 
 
 def _fmt(value: float | None) -> str:

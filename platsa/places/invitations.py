@@ -44,7 +44,7 @@ def invitation_link(token: str, base_url: str) -> str:
 
 @transaction.atomic
 def invitation_create(
-    *, place: Place, email: str, role: Role, invited_by: User, base_url: str
+    *, place: Place, email: str, role: Role, invited_by: User, base_url: str, purpose: str = ""
 ) -> tuple[Invitation | None, Membership | None]:
     """Invite ``email`` to ``place`` as ``role``.
 
@@ -52,13 +52,16 @@ def invitation_create(
     (returns the membership). Anyone else gets a link to join (returns the invitation):
     also an account that merely claims the address, since anyone can sign up with another
     person's address without proving it; only the person who reads the mail gets the link.
-    Inviting the same address again renews the link and sends it again.
+    Inviting the same address again renews the link and sends it again. ``purpose`` is a
+    paragraph saying why (e.g. the mapping the place takes part in).
     """
     address = email.strip().lower()
     user = User.objects.filter(email__iexact=address).first()
     if user is not None and _verified(user, address):
         membership = membership_set(place=place, email=address, role=role)
-        _send_on_commit("places/email/added", address, place, role, base_url, token="")
+        _send_on_commit(
+            "places/email/added", address, place, role, base_url, token="", purpose=purpose
+        )
         return None, membership
     Invitation.objects.filter(place=place, email=address, accepted_at__isnull=True).delete()
     token = secrets.token_urlsafe(32)
@@ -70,7 +73,9 @@ def invitation_create(
         invited_by=invited_by,
         expires_at=timezone.now() + VALID_FOR,
     )
-    _send_on_commit("places/email/invitation", address, place, role, base_url, token=token)
+    _send_on_commit(
+        "places/email/invitation", address, place, role, base_url, token=token, purpose=purpose
+    )
     return invitation, None
 
 
@@ -81,9 +86,17 @@ def _verified(user: User, address: str) -> bool:
 
 
 def _send_on_commit(
-    template: str, address: str, place: Place, role: Role, base_url: str, *, token: str
+    template: str,
+    address: str,
+    place: Place,
+    role: Role,
+    base_url: str,
+    *,
+    token: str,
+    purpose: str = "",
 ) -> None:
     context = {
+        "purpose": purpose,
         "place": place.name,
         "role": Role(role).label,
         "link": invitation_link(token, base_url)

@@ -59,7 +59,8 @@ def test_draft_edit_read_and_export(client, answered, owner, viewer):
     page = client.get(_url(answered, "detail"))
     assert _url(answered, "programme_draft") in page.content.decode()
     response = client.post(_url(answered, "programme_draft"))
-    assert response.status_code == 302 and response["Location"] == _url(answered, "programme_edit")
+    assert response.status_code == 302
+    assert response["Location"] == _url(answered, "programme_edit")
     programme = Programme.objects.get(mapping=answered)
     items = list(programme.items.all())
     kinds = {i.kind for i in items}
@@ -84,18 +85,22 @@ def test_draft_edit_read_and_export(client, answered, owner, viewer):
     kept = list(Programme.objects.get(pk=programme.pk).items.all())
     assert last.pk not in {i.pk for i in kept}
     # order 99 moves the first item last; the new one (no order given) comes after the rest
-    assert kept[-1].pk == first.pk and kept[-2].title == "Egen punkt"
+    assert kept[-1].pk == first.pk
+    assert kept[-2].title == "Egen punkt"
     assert [i.position for i in kept] == sorted(i.position for i in kept)
     edited = next(i for i in kept if i.pk == first.pk)
-    assert edited.note == "Gemensam utbildning för alla." and edited.lead == "Falun"
+    assert edited.note == "Gemensam utbildning för alla."
+    assert edited.lead == "Falun"
     own = next(i for i in kept if i.title == "Egen punkt")
-    assert own.kind == ProgrammeItem.Kind.OTHER and own.timing == "våren 2027"
+    assert own.kind == ProgrammeItem.Kind.OTHER
+    assert own.timing == "våren 2027"
     assert ProcessEvent.objects.filter(process=answered, action="programme_save").exists()
 
     # every member reads it; only organisers edit it
     client.force_login(viewer)
     text = client.get(_url(answered, "programme_page")).content.decode()
-    assert "Gemensam utbildning för alla." in text and "Egen punkt" in text
+    assert "Gemensam utbildning för alla." in text
+    assert "Egen punkt" in text
     assert _url(answered, "programme_edit") not in text
     assert client.get(_url(answered, "programme_edit")).status_code == 403
     assert client.post(_url(answered, "programme_draft")).status_code == 403
@@ -108,11 +113,13 @@ def test_draft_edit_read_and_export(client, answered, owner, viewer):
 
     # the PDF holds the programme and the table's numbers
     pdf = client.get(_url(answered, "pdf"))
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF")
     from pypdf import PdfReader
 
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
-    assert "Gemensam utbildning" in text and "Egen punkt" in text
+    assert "Gemensam utbildning" in text
+    assert "Egen punkt" in text
 
 
 def test_a_second_draft_never_overwrites_the_programme(client, answered, owner):
@@ -164,4 +171,16 @@ def test_strangers_and_bad_input(client, answered, owner, outsider):
     data = _edit_data(programme, new={"title": "<script>alert(1)</script>"})
     assert client.post(_url(answered, "programme_edit"), data).status_code == 302
     text = client.get(_url(answered, "programme_page")).content.decode()
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text and "<script>alert(1)" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "<script>alert(1)" not in text
+
+
+def test_a_double_submit_makes_one_mapping(client, mapping, owner, place, neighbours):  # noqa: F811
+    from platsa.processes.models import Process
+    from tests.web.test_mappings import _create
+
+    client.force_login(owner)
+    again = _create(client, place, neighbours)  # the same form sent a second time
+    assert again.status_code == 302
+    assert again["Location"] == _url(mapping, "detail")
+    assert Process.objects.filter(kind="mapping").count() == 1

@@ -69,6 +69,8 @@ def test_a_mapping_opens_a_round_in_each_municipality_and_invites_its_contact(
     # the coordinator is not a member of the municipalities' places: their answers are theirs
     assert not Membership.objects.filter(user=owner, place__in=[r.place for r in rounds]).exists()
     assert sorted(m.to[0] for m in mail.outbox) == [f"kontakt{i}@example.org" for i in range(4)]
+    # each invitation says which mapping it is for and who coordinates it
+    assert all("Dalarna 2027" in m.body and mapping.place.name in m.body for m in mail.outbox)
 
 
 def test_the_coordinator_sees_aggregates_only(client, mapping, owner):
