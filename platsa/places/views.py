@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +27,7 @@ from platsa.places.invitations import (
     invitation_withdraw,
 )
 from platsa.places.models import Area, Role
+from platsa.places.peers import place_peers
 from platsa.places.selectors import (
     area_shape,
     memberships_with_rounds,
@@ -182,6 +184,7 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "map_svg": map_svg,
             "rounds": place_rounds(place),
             "mappings": place_processes(place, "mapping"),
+            "peers": place_peers(area, (get_language() or "sv")[:2]),
         },
     )
 
