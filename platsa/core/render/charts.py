@@ -10,8 +10,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
+
+import numpy as np
+import numpy.typing as npt
 
 # Colour-blind-safe palette after Okabe & Ito (bluish green, vermilion, blue, reddish purple…),
 # darkened for 3:1 contrast or more on white; the first is Platsa's accent green. The same
@@ -490,10 +495,18 @@ def area_map(
 
 # Five classes, light to dark, from ColorBrewer's YlGnBu: ordered in lightness, so they read
 # in grey and for every common kind of colour blindness; text is dark on the light three,
-# white on the dark two (contrast at least 4.5:1 either way).
-HEAT = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
+# white on the dark two (contrast at least 4.5:1 either way: the fourth is YlGnBu's #2c7fb8
+# darkened 4 %, which has 4.3:1 with white). The table's .heat-0…4 in platsa.css match.
+HEAT = ("#ffffcc", "#a1dab4", "#41b6c4", "#2a7ab1", "#253494")
 HEAT_TEXT = ("#1a1a1a", "#1a1a1a", "#1a1a1a", "#ffffff", "#ffffff")
 NO_VALUE = "#d9d9d9"
+# Boundaries are snapped to a grid of a tenth of a pixel of the drawing (0.4 px on screen at
+# 4x zoom, where map-zoom.js lets a reader look closer) and points that fall on the one
+# before are dropped. A grid, not a distance to the previous point, so that two neighbours'
+# shared border, the same points in the files, stays the same points in both paths: no
+# slivers or gaps. The paths are written relative ("l" and differences in tenths), about
+# half the bytes of absolute coordinates.
+GRID_PER_PX = 10
 
 
 def _attr(text: str) -> str:
@@ -518,6 +531,96 @@ class MapArea:
     href: str = ""
 
 
+def _tenths(t: int) -> str:
+    """A number of tenths as SVG path text, as short as it goes: 12 -> "1.2", -5 -> "-.5"."""
+    if t % GRID_PER_PX == 0:
+        return str(t // GRID_PER_PX)
+    whole, tenth = divmod(abs(t), GRID_PER_PX)
+    return f"{'-' if t < 0 else ''}{whole or ''}.{tenth}"
+
+
+@lru_cache(maxsize=4)
+def _number_texts(span: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The text of every number of tenths from -span to span (at index t + span): as an x,
+    and as the y after it, with the comma that a minus sign makes unnecessary. Looked up, not
+    formatted, for the tens of thousands of points of a big map."""
+    plain = tuple(_tenths(t) for t in range(-span, span + 1))
+    return plain, tuple(s if s[0] == "-" else "," + s for s in plain)
+
+
+def _ring_array(ring: Any) -> npt.NDArray[np.float64] | None:
+    """A GeoJSON ring as an n x 2 array of lon, lat (a third coordinate ignored), or None
+    when it is not one."""
+    try:
+        points = np.asarray(ring, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    if points.ndim != 2 or points.shape[1] < 2 or len(points) == 0:
+        return None
+    points = points[:, :2]
+    return points if bool(np.isfinite(points).all()) else None
+
+
+def _area_rings(geometry: dict[str, Any]) -> list[npt.NDArray[np.float64]]:
+    """The rings of an area that are rings: all at once when every point is a plain
+    lon, lat pair (the boundary files), ring by ring otherwise."""
+    rings = _rings(geometry)
+    try:
+        flat = np.fromiter(chain.from_iterable(chain.from_iterable(rings)), dtype=np.float64)
+        lengths = [len(r) for r in rings]
+    except (TypeError, ValueError):
+        flat, lengths = None, []
+    if flat is None or len(flat) != 2 * sum(lengths) or not bool(np.isfinite(flat).all()):
+        return [a for a in (_ring_array(r) for r in rings) if a is not None]
+    points = flat.reshape(-1, 2)
+    return [r for r in np.split(points, np.cumsum(lengths)[:-1]) if len(r)]
+
+
+def _area_paths(
+    rings_by_area: list[list[npt.NDArray[np.float64]]],
+    project: Callable[[npt.NDArray[np.float64]], npt.NDArray[np.float64]],
+) -> list[str]:
+    """The path data of each area: its rings projected, snapped to the grid, without a point
+    that falls on the one before or the closing one ("z" closes), written relative.
+
+    A ring that shrank below three points (an islet a tenth of a pixel wide) is left out,
+    unless it was the area's biggest and every other one shrank too: every area keeps a
+    path, its label and its place in the keyboard order."""
+    rings = [r for area in rings_by_area for r in area]
+    ring_of = np.repeat(np.arange(len(rings)), [len(r) for r in rings])
+    grid = np.rint(project(np.concatenate(rings)) * GRID_PER_PX).astype(np.int64)
+    keep = np.ones(len(grid), dtype=bool)
+    keep[1:] = np.any(grid[1:] != grid[:-1], axis=1) | (ring_of[1:] != ring_of[:-1])
+    grid, ring_of = grid[keep], ring_of[keep]
+    counts = np.bincount(ring_of, minlength=len(rings))
+    ends = np.cumsum(counts)
+    starts = ends - counts
+    closing = (counts > 1) & np.all(grid[ends - 1] == grid[starts], axis=1)
+    keep = np.ones(len(grid), dtype=bool)
+    keep[(ends - 1)[closing]] = False
+    grid = grid[keep]
+    counts = counts - closing
+    ends = np.cumsum(counts)
+    starts = ends - counts
+    steps = grid.copy()
+    steps[1:] -= grid[:-1]
+    steps[starts] = grid[starts]  # each ring starts from an absolute point
+    span = 1 << max(10, int(np.abs(steps).max()).bit_length())
+    as_x, as_y = _number_texts(span)
+    steps += span
+    pairs = [as_x[x] + as_y[y] for x, y in steps.tolist()]
+    texts = []
+    for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
+        texts.append(f"M{pairs[s]}l{' '.join(pairs[s + 1 : e])}z" if e - s > 1 else f"M{pairs[s]}z")
+    out, first = [], 0
+    for area in rings_by_area:
+        own = list(range(first, first + len(area)))
+        first += len(area)
+        kept = [i for i in own if counts[i] >= 3] or [max(own, key=lambda i: counts[i])]
+        out.append("".join(texts[i] for i in kept))
+    return out
+
+
 def choropleth(
     areas: list[MapArea],
     *,
@@ -530,14 +633,16 @@ def choropleth(
 ) -> str:
     """Areas coloured by value in five classes, drawn on the server (no tiles, no script):
     each area has its label as a hover title, areas with a link are links, and ``legend``
-    names the five classes. The page puts a table with the same numbers beside it."""
-    shaped = [(a, _rings(a.geometry)) for a in areas]
-    shaped = [(a, r) for a, r in shaped if r]
+    names the five classes. The page puts a table with the same numbers beside it.
+
+    The areas are drawn in a nested ``<svg class="choropleth-map">`` whose viewBox
+    map-zoom.js changes to zoom and pan, so that the legend below stays where it is."""
+    shaped = [(a, rings) for a in areas if (rings := _area_rings(a.geometry))]
     if not shaped:
         return ""
-    lons = [p[0] for _, rings in shaped for ring in rings for p in ring]
-    lats = [p[1] for _, rings in shaped for ring in rings for p in ring]
-    west, east, south, north = min(lons), max(lons), min(lats), max(lats)
+    every = np.concatenate([r for _, rings in shaped for r in rings])
+    west, south = (float(v) for v in every.min(axis=0))
+    east, north = (float(v) for v in every.max(axis=0))
     k = math.cos(math.radians((north + south) / 2))
     span_x = max((east - west) * k, 1e-6)
     span_y = max(north - south, 1e-6)
@@ -545,17 +650,18 @@ def choropleth(
     map_h = max(160, min(int(width * span_y / span_x), int(width * 1.8)))
     scale = min((width - 2 * pad) / span_x, (map_h - 2 * pad) / span_y)
     height = map_h + legend_h
-
-    def xy(lon: float, lat: float) -> str:
-        return f"{pad + (lon - west) * k * scale:.1f},{pad + (north - lat) * scale:.1f}"
+    origin = np.array([west, north])
+    factor = np.array([k * scale, -scale])
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="{chart_id}-t" class="choropleth">'
         f'<title id="{chart_id}-t">{escape(title)}</title>'
+        f'<svg class="choropleth-map" x="0" y="0" width="{width}" height="{map_h}" '
+        f'viewBox="0 0 {width} {map_h}">'
     ]
-    for area, rings in shaped:
-        d = " ".join("M" + " L".join(xy(p[0], p[1]) for p in ring) + " Z" for ring in rings)
+    paths = _area_paths([rings for _, rings in shaped], lambda p: pad + (p - origin) * factor)
+    for (area, _), d in zip(shaped, paths, strict=True):
         cls = heat_class(area.value, low, high)
         fill = NO_VALUE if cls is None else HEAT[cls]
         path = (
@@ -566,6 +672,7 @@ def choropleth(
         if area.href:
             path = f'<a href="{_attr(area.href)}" aria-label="{_attr(area.label)}">{path}</a>'
         parts.append(path)
+    parts.append("</svg>")
     box = (width - 2 * pad) / len(HEAT)
     for i, (colour, text) in enumerate(zip(HEAT, legend, strict=False)):
         x = pad + i * box
