@@ -194,6 +194,15 @@ class SurveyForm(forms.Form):
         for name, value in list(data.items()):
             if name.startswith("c_") and value:
                 data[name] = clean_text(value)
+        said = any(
+            data.get(name) for name in self.fields if name.startswith(("q_", "c_", "priorities"))
+        )
+        if not said and not self.errors:
+            # Nothing at all (not even "don't know"): no answer to store, and no respondent
+            # to count. "Don't know" everywhere is an answer and is kept.
+            raise forms.ValidationError(
+                _("Answer at least one question, or choose “Don't know”, before you send.")
+            )
         return data
 
     def answer_values(self) -> list[int | str | None]:

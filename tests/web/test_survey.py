@@ -400,3 +400,19 @@ def test_a_busy_database_keeps_the_answer_on_the_page(client, round_, framework,
     monkeypatch.setattr(survey, "response_submit", real)
     assert client.post(url(round_), data).status_code == 302
     assert Response.objects.count() == 1
+
+
+
+def test_a_wholly_empty_survey_is_refused_and_dont_know_everywhere_is_kept(
+    client, round_, framework
+):
+    """Nothing at all is no answer (and no respondent to count); "don't know" is one."""
+    empty = {"group": "residents", "submission_id": str(uuid.uuid4())}
+    response = client.post(url(round_), empty)
+    assert response.status_code == 400
+    assert "ds-error-summary" in response.content.decode()
+    assert not Response.objects.exists()
+    dont_know = {f"q_{qid}": "dk" for qid in framework.question_ids}
+    response = client.post(url(round_), {**empty, **dont_know})
+    assert response.status_code == 302
+    assert Response.objects.count() == 1
