@@ -18,6 +18,7 @@ class Job(models.Model):
         REPORT = "report", _("Board report (PDF)")
         LETTERS = "letters", _("Letters with one-time codes (PDF)")
         RESPONSES = "responses", _("All responses (XLSX)")
+        COMPARISON = "comparison", _("Comparison report (PDF)")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to start")

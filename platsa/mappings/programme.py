@@ -82,7 +82,7 @@ def draft_items(
         )
     matrix = compared.matrix()
     row = {u.key: i for i, u in enumerate(compared.units)}
-    for pair in lighthouse_pairs(compared):
+    for pair in lighthouse_pairs(compared, per_theme=1):  # the clearest pair per dimension
         j = compared.theme_ids.index(pair.theme_id)
         items.append(
             ItemDraft(

@@ -40,11 +40,17 @@ def _lang() -> str:
 def grouped_items(programme: Programme) -> list[dict[str, Any]]:
     """The items under their kinds' headings, in the coordinator's order."""
     items = list(programme.items.all())
+    headings = {
+        ProgrammeItem.Kind.AREA: _("Shared development areas"),
+        ProgrammeItem.Kind.ACTION: _("Joint actions"),
+        ProgrammeItem.Kind.PAIR: _("Lighthouses and followers"),
+        ProgrammeItem.Kind.OTHER: _("Other items"),
+    }
     out = []
     for kind in ProgrammeItem.Kind:
         chosen = [i for i in items if i.kind == kind]
         if chosen:
-            out.append({"kind": kind, "label": kind.label, "items": chosen})
+            out.append({"kind": kind, "label": headings[kind], "items": chosen})
     return out
 
 

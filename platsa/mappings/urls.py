@@ -12,6 +12,8 @@ urlpatterns = [
     path("<slug:mapping_slug>/program/", views.mapping_programme, name="programme"),
     path("<slug:mapping_slug>/jamforelse.xlsx", views.mapping_export, name="export"),
     path("<slug:mapping_slug>/jamforelse.pdf", views.mapping_pdf, name="pdf"),
+    path("<slug:mapping_slug>/rapport/<int:job_id>/", views.mapping_pdf_job, name="pdf_job"),
+    path("<slug:mapping_slug>/rapport/<int:job_id>/fil/", views.mapping_pdf_file, name="pdf_file"),
     path(
         "<slug:mapping_slug>/utbyggnadsprogram/",
         programme_views.programme_detail,

@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from platsa.accounts.models import User
 from platsa.accounts.requests import AuthenticatedRequest
 from platsa.catalogue.selectors import frameworks, shared_catalogue
 from platsa.core.analysis.comparison import (
@@ -32,11 +33,15 @@ from platsa.core.analysis.scoring import ThemeChange
 from platsa.core.io.tabular import Sheet, write_xlsx
 from platsa.core.render import charts
 from platsa.core.render.explain import number
+from platsa.jobs.models import Job
+from platsa.jobs.selectors import job_stalled
+from platsa.jobs.services import job_create, job_fail
 from platsa.mappings import selectors
 from platsa.mappings.forms import MappingForm
 from platsa.mappings.kind import MAPPING
 from platsa.mappings.models import Programme
 from platsa.mappings.services import mapping_create, mapping_set_phase
+from platsa.mappings.tasks import comparison_report
 from platsa.places.access import get_place_for_user, has_role
 from platsa.places.models import AreaShape, Place, Role
 from platsa.processes.access import get_process_for_user, process_access
@@ -85,7 +90,7 @@ def mapping_create_view(request: AuthenticatedRequest, slug: str) -> HttpRespons
 DOUBLE_SUBMIT_WINDOW = timedelta(minutes=5)
 
 
-def _just_made(place: Place, user: object, title: str) -> Process | None:
+def _just_made(place: Place, user: User, title: str) -> Process | None:
     """The same coordinator's mapping of the same name made minutes ago, if any."""
     return (
         Process.objects.filter(
@@ -166,7 +171,7 @@ def _map(
 ) -> str:
     """The choropleth of one dimension, drawn once per version of the scores (``key``) and
     language: 300 boundaries are a few hundred kilobytes to read and draw."""
-    cache_key = f"platsa:mapping-map:{key}:{theme_index}:{_lang()}"
+    cache_key = f"platsa:mapping-map:v2:{key}:{theme_index}:{_lang()}"
     svg = cache.get(cache_key)
     if svg is None:
         svg = _draw_map(units, compared, theme_index, title)
@@ -198,7 +203,14 @@ def _draw_map(
     lo, hi = compared.scale_min, compared.scale_max
     step = (hi - lo) / len(charts.HEAT)
     legend = [f"{_fmt(lo + i * step)}–{_fmt(lo + (i + 1) * step)}" for i in range(len(charts.HEAT))]
-    return charts.choropleth(areas, title=title, low=lo, high=hi, legend=legend)
+    return charts.choropleth(
+        areas,
+        title=title,
+        low=lo,
+        high=hi,
+        legend=legend,
+        chart_id=f"choropleth-{compared.theme_ids[theme_index]}",  # four in one PDF
+    )
 
 
 def comparison_context(
@@ -429,24 +441,85 @@ def mapping_url(mapping: Process) -> str:
 @login_required
 def mapping_pdf(request: AuthenticatedRequest, slug: str, mapping_slug: str) -> HttpResponse:
     """The comparison for a board or a network meeting: the table, a map per dimension, what
-    the municipalities share and the programme, the same numbers as the page. Made once
-    per version of the scores, of the programme and language, then kept."""
+    the municipalities share and the programme, the same numbers as the page. Made in the
+    background once per version of the scores, the programme and the language (seconds for
+    hundreds of municipalities); the same report again is a download at once."""
     mapping, _role = get_process_for_user(request, slug, mapping_slug, kind=MAPPING.id)
     units = selectors.units_of(mapping)
-    key = selectors.data_key(units)
-    compared = selectors.comparison(mapping, units, key)
-    if compared is None:
+    if not units:
         raise Http404
     programme = Programme.objects.filter(mapping=mapping).first()
-    stamp = programme.updated_at.isoformat() if programme else "-"
-    cache_key = (
-        f"platsa:mapping-pdf:{mapping.pk}:{key}:{mapping.changed_at.isoformat()}:{stamp}:{_lang()}"
+    key = f"{mapping.pk}:" + pagecache.digest(
+        selectors.data_key(units),
+        mapping.changed_at.isoformat(),
+        programme.updated_at.isoformat() if programme else "-",
+        _lang(),
     )
-    data = cache.get(cache_key)
-    if data is None:
-        data = comparison_pdf(mapping, units, compared, key, programme)
-        cache.set(cache_key, data, selectors.CACHE_SECONDS)
-    return download(data, "application/pdf", f"{slugify(mapping.title) or 'kartlaggning'}.pdf")
+    job = (
+        Job.objects.filter(place=mapping.place, kind=Job.Kind.COMPARISON, key=key)
+        .exclude(status=Job.Status.FAILED)
+        .defer("input_data", "output_data")
+        .first()
+    )
+    if job is not None and job_stalled(job) == "lost":
+        job_fail(job.pk, result={"error": "lost"})
+        job = None
+    if job is None:
+        job = job_create(
+            kind=Job.Kind.COMPARISON,
+            place=mapping.place,
+            round_=None,
+            user=request.user,
+            task=comparison_report,
+            language=_lang(),
+            key=key,
+            params={"mapping": mapping.pk},
+        )
+    elif job.status == Job.Status.DONE:
+        return _pdf_file(mapping, job.pk)
+    return redirect("mappings:pdf_job", slug=slug, mapping_slug=mapping_slug, job_id=job.pk)
+
+
+def _mapping_job(
+    request: AuthenticatedRequest, slug: str, mapping_slug: str, job_id: int
+) -> tuple[Process, Job]:
+    mapping, _role = get_process_for_user(request, slug, mapping_slug, kind=MAPPING.id)
+    job = (
+        Job.objects.defer("input_data", "output_data")
+        .filter(place=mapping.place, kind=Job.Kind.COMPARISON, pk=job_id)
+        .first()
+    )
+    if job is None or job.params.get("mapping") != mapping.pk:
+        raise Http404
+    return mapping, job
+
+
+@login_required
+def mapping_pdf_job(
+    request: AuthenticatedRequest, slug: str, mapping_slug: str, job_id: int
+) -> HttpResponse:
+    """How the report is coming along; htmx asks again every second until it is ready."""
+    mapping, job = _mapping_job(request, slug, mapping_slug, job_id)
+    context = {"place": mapping.place, "mapping": mapping, "job": job, "stalled": job_stalled(job)}
+    htmx = request.headers.get("HX-Request") == "true"
+    template = "mappings/_pdf_status.html" if htmx else "mappings/pdf_job.html"
+    return render(request, template, context)
+
+
+@login_required
+def mapping_pdf_file(
+    request: AuthenticatedRequest, slug: str, mapping_slug: str, job_id: int
+) -> HttpResponse:
+    mapping, job = _mapping_job(request, slug, mapping_slug, job_id)
+    return _pdf_file(mapping, job.pk)
+
+
+def _pdf_file(mapping: Process, job_id: int) -> HttpResponse:
+    job = Job.objects.filter(pk=job_id, status=Job.Status.DONE).first()
+    if job is None:
+        raise Http404
+    name = f"{slugify(mapping.title) or 'kartlaggning'}.pdf"
+    return download(bytes(job.output_data), "application/pdf", name)
 
 
 def comparison_pdf(

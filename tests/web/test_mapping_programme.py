@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from platsa.mappings.models import Programme, ProgrammeItem
 from platsa.mappings.services import mapping_rounds
 from platsa.processes.models import ProcessEvent
-from tests.conftest import fill_round
+from tests.conftest import fetch_file, fill_round
 from tests.web.test_mappings import mapping, neighbours  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +112,7 @@ def test_draft_edit_read_and_export(client, answered, owner, viewer):
     assert titles == [i.title for i in kept]
 
     # the PDF holds the programme and the table's numbers
-    pdf = client.get(_url(answered, "pdf"))
+    pdf = fetch_file(client, _url(answered, "pdf"))  # made in the background
     assert pdf.status_code == 200
     assert pdf.content.startswith(b"%PDF")
     from pypdf import PdfReader
@@ -184,3 +184,26 @@ def test_a_double_submit_makes_one_mapping(client, mapping, owner, place, neighb
     assert again.status_code == 302
     assert again["Location"] == _url(mapping, "detail")
     assert Process.objects.filter(kind="mapping").count() == 1
+
+
+def test_the_report_is_made_once_per_version_and_only_for_members(
+    client, answered, owner, viewer, outsider
+):
+    from platsa.jobs.models import Job
+
+    client.force_login(viewer)  # a viewer may have the report
+    first = fetch_file(client, _url(answered, "pdf"))
+    assert first.status_code == 200
+    assert first.content.startswith(b"%PDF")
+    again = client.get(_url(answered, "pdf"))  # nothing changed: the same file at once
+    assert again.status_code == 200
+    assert Job.objects.filter(kind=Job.Kind.COMPARISON).count() == 1
+    job = Job.objects.get(kind=Job.Kind.COMPARISON)
+    client.force_login(outsider)
+    status = reverse("mappings:pdf_job", args=[answered.place.slug, answered.slug, job.pk])
+    assert client.get(status).status_code == 404
+    assert client.get(status + "fil/").status_code == 404
+    client.force_login(owner)
+    client.post(_url(answered, "phase"), {"phase": "closed"})  # a new version of the page
+    assert client.get(_url(answered, "pdf")).status_code == 302  # a new report is made
+    assert Job.objects.filter(kind=Job.Kind.COMPARISON).count() == 2
