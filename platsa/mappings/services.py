@@ -113,10 +113,11 @@ def mapping_create(
     return mapping
 
 
-def mapping_rounds(mapping: Process) -> list[Round]:
+def mapping_rounds(mapping: Process, *, defer: tuple[str, ...] = ()) -> list[Round]:
     return list(
         Round.objects.filter(process__parent=mapping)
         .select_related("process__place__municipality__parent")
+        .defer(*defer)
         .order_by("process__place__name", "pk")
     )
 

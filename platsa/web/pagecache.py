@@ -23,10 +23,8 @@ import functools
 import hashlib
 import re
 import struct
-import threading
 import time
 import zlib
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +35,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from platsa.web.recent import Recent, clear_all
 
 # What the template's {% csrf_token %} writes into a page that is cached for everyone.
 CSRF_PLACEHOLDER = "platsa-csrf-placeholder-7c1e"
@@ -272,44 +272,14 @@ def cached(key: str) -> CachedPage | None:
     return page
 
 
-class _LocalPages:
-    """The hottest pages in this process's memory, in front of the shared cache.
-
-    Safe without invalidation because a key names one version of a page's content (the
-    caller's key includes every change stamp): an entry can be evicted, never stale. Saves
-    the shared cache's round trip and unpickling on every request for a page a crowd opens.
-    """
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.pages: OrderedDict[str, CachedPage] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: str) -> CachedPage | None:
-        with self.lock:
-            page = self.pages.get(key)
-            if page is not None:
-                self.pages.move_to_end(key)
-            return page
-
-    def put(self, key: str, page: CachedPage) -> None:
-        with self.lock:
-            self.pages[key] = page
-            self.pages.move_to_end(key)
-            while len(self.pages) > self.size:
-                self.pages.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.pages.clear()
-
-
-_local = _LocalPages(size=128)  # at most a few MB: pages are 5-150 KB raw, a fifth gzipped
+_local: Recent[CachedPage] = Recent(
+    size=128
+)  # at most a few MB: pages are 5-150 KB raw, a fifth gzipped
 
 
 def forget_all() -> None:
-    """Drop every cached page, here and in the shared cache (tests; a cache flush)."""
-    _local.clear()
+    """Drop every cached page and value, here and in the shared cache (tests; a flush)."""
+    clear_all()
     cache.clear()
 
 
