@@ -9,7 +9,7 @@ from typing import Any
 from django.db import connection
 
 from platsa.catalogue.selectors import shared_catalogue_digest
-from platsa.web.pagecache import digest
+from platsa.web.pagecache import build_id, digest
 
 # One statement, written out: building it with the ORM's nested subqueries took longer than
 # running it. The round's publication, phase and newest frozen version (a closed or
@@ -61,4 +61,5 @@ def results_version(round_id: int, language: str) -> str:
 
 def _key(row: tuple, language: str) -> str:
     round_id, public, *stamps = row  # stamps: phase, place, frozen version, answers, changes
-    return digest(round_id, public, *stamps, shared_catalogue_digest(), language)
+    # build_id: a deploy with new templates is a new version of every page
+    return digest(round_id, public, *stamps, shared_catalogue_digest(), language, build_id())

@@ -144,7 +144,7 @@ def _survey_page_key(
     """What the blank survey shows: the round (settings, groups), the place's name, the
     language. Any of these changing makes a new key (services stamp ``changed_at``)."""
     return "survey:" + pagecache.digest(
-        round_id, _stamp(changed_at), _stamp(place_changed_at), language
+        round_id, _stamp(changed_at), _stamp(place_changed_at), language, pagecache.build_id()
     )
 
 
@@ -354,6 +354,7 @@ def _render_survey(
 ) -> HttpResponse:
     fw = round_.framework
     language = form.language
+    described = len(fw.scale.labels) == len(fw.scale.values)
     return render(
         request,
         "assessments/survey.html",
@@ -364,17 +365,24 @@ def _render_survey(
             "themes": form.themes_with_fields(),
             "editing": editing,
             "scale_labels": {str(v): fw.scale.label_for(v, language) for v in fw.scale.values},
-            "scale_low": fw.scale.label_for(fw.scale.min, language),
-            "scale_high": fw.scale.label_for(fw.scale.max, language),
-            # A scale that describes every level (a maturity scale) shows them all once.
+            # A scale that describes every level (a maturity scale) shows them all once, and
+            # under each statement only the ends' names ("Inte påbörjat", "Ledande").
+            "scale_low": _end(fw.scale.label_for(fw.scale.min, language), described),
+            "scale_high": _end(fw.scale.label_for(fw.scale.max, language), described),
             "scale_key": [(v, fw.scale.label_for(v, language)) for v in fw.scale.values]
-            if len(fw.scale.labels) == len(fw.scale.values)
+            if described
             else [],
+            "scale_points": len(fw.scale.values),
             "other_language": "en" if language == "sv" else "sv",
             **(extra or {}),
         },
         status=status,
     )
+
+
+def _end(label: str, short: bool) -> str:
+    """A scale end's label; ``short``: only its name, before the colon."""
+    return label.split(":")[0].strip() if short else label
 
 
 def _code_entry(request: HttpRequest, round_: Round) -> HttpResponse:
