@@ -70,9 +70,9 @@ def cmd_assess(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     from platsa.core.analysis.recommend import recommend
     from platsa.core.analysis.scoring import score
-    from platsa.core.io.importer import ImportValidationError, parse_table
+    from platsa.core.io.importer import ImportValidationError, read_responses
     from platsa.core.io.reference import context_for_municipality, find_municipality
-    from platsa.core.io.tabular import TableError, read_table
+    from platsa.core.io.tabular import TableError
     from platsa.core.render.explain import explain_issues
     from platsa.core.render.messages import IMPORT_ERRORS, catalogue_translator
     from platsa.core.render.report import build_report, format_text
@@ -95,8 +95,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
     except OSError as exc:
         return _fail(f"cannot read {path}: {exc.strerror}")
     try:
-        table = read_table(data, path.name)
-        imported = parse_table(table, fw, language=lang)
+        imported = read_responses(data, path.name, fw, language=lang)
     except TableError as exc:
         return _fail(f"{path}: " + _(IMPORT_ERRORS[exc.code]).format(**exc.params))
     except ImportValidationError as exc:

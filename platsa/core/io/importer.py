@@ -3,7 +3,9 @@
 All-or-nothing: every problem is collected with its spreadsheet row and column, and nothing
 is returned unless the whole file is valid. Column by column rather than row by row, because
 ``platsa assess`` must read 100,000 respondents in little more than the csv module
-takes to split the file into cells.
+takes to split the file into cells: from most CSV files (:func:`read_responses`) the cells
+are even taken from the file's bytes by column (``tabular.csv_columns``), with the same
+checks and messages as from a table of rows.
 """
 
 from __future__ import annotations
@@ -16,18 +18,23 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 import numpy as np
 
 from platsa.core.io.tabular import (
+    DEFAULT_LIMITS,
     Table,
     TableError,
     TableErrorCode,
+    TableLimits,
     column_letter,
     column_number,
+    read_table,
     strip_controls,
 )
+from platsa.core.io.tabular.csv_columns import CsvColumns, read_csv_columns
 from platsa.core.schema.dataset import CommentEntry, GroupInfo, ResponseSet
 from platsa.core.schema.frameworks import Framework
 
@@ -243,13 +250,75 @@ def parse_table(
     values thousands of times) with C-level ``map``: no Python code runs per cell except
     where a cell has something to say (a comment, a mistake).
     """
+    return _parse(
+        table.header,
+        lambda issues, positions, texts: _RowCells(table, issues, positions),
+        framework,
+        groups=groups,
+        max_rows=max_rows,
+        language=language,
+    )
+
+
+def parse_columns(
+    columns: CsvColumns,
+    framework: Framework,
+    *,
+    groups: list[GroupInfo] | None = None,
+    max_rows: int | None = None,
+    language: str = "sv",
+) -> ImportedResponses:
+    """:func:`parse_table` of the file :func:`read_csv_columns` read: the same answers and
+    the same issues, with the cells that matter taken from the file's bytes by column."""
+    return _parse(
+        columns.header,
+        lambda issues, positions, texts: _ByteCells(columns, texts),
+        framework,
+        groups=groups,
+        max_rows=max_rows,
+        language=language,
+    )
+
+
+def read_responses(
+    data: bytes,
+    filename: str,
+    framework: Framework,
+    *,
+    limits: TableLimits = DEFAULT_LIMITS,
+    groups: list[GroupInfo] | None = None,
+    max_rows: int | None = None,
+    language: str = "sv",
+) -> ImportedResponses:
+    """A file's answers (``read_table`` then :func:`parse_table`), by the quick reader
+    by column where it takes the file (most CSV files), else by the reader of rows; both
+    give the same answers and refuse a file with the same errors."""
+    options: dict[str, Any] = {"groups": groups, "max_rows": max_rows, "language": language}
+    if Path(filename).suffix.lower() == ".csv":
+        columns = read_csv_columns(data, limits=limits)
+        if columns is not None:
+            return parse_columns(columns, framework, **options)
+    return parse_table(read_table(data, filename, limits=limits), framework, **options)
+
+
+def _parse(
+    header: list[str],
+    cells_of: Callable[[_Issues, list[int], list[int]], _Cells],
+    framework: Framework,
+    *,
+    groups: list[GroupInfo] | None,
+    max_rows: int | None,
+    language: str,
+) -> ImportedResponses:
+    """What :func:`parse_table` does, with the data rows' cells from ``cells_of(issues,
+    positions of the answer columns, those of them that are read as text)``."""
     issues = _Issues()
-    header_keys = [h.strip().lower() for h in table.header]
+    header_keys = [h.strip().lower() for h in header]
     known = template_columns(framework)
     required = ["group", *framework.question_ids]
     positions: dict[str, int] = {}
     for index, key in enumerate(header_keys):
-        name = table.header[index]
+        name = header[index]
         letter = column_letter(index + 1)
         if not key:
             continue
@@ -284,24 +353,24 @@ def parse_table(
     answer_keys = [k for k in template_columns(framework, comments=False) if k in positions]
     comment_keys = [k for k in known if k in positions and k not in answer_keys]
     answer_positions = [positions[k] for k in answer_keys]
-    rows, row_numbers, answer_columns = _rows_and_columns(table, issues, answer_positions)
-    if not rows and not issues.total:
+    text_positions = [positions[k] for k in ("respondent",) if k in positions]
+    cells = cells_of(issues, answer_positions, text_positions)
+    n, row_numbers = cells.n, cells.row_numbers
+    if not n and not issues.total:
         issues.add(ImportIssue(ImportErrorCode.NO_ROWS))
-    if max_rows is not None and len(rows) > max_rows:
+    if max_rows is not None and n > max_rows:
         issues.add(ImportIssue(ImportErrorCode.TOO_MANY_ROWS, params={"limit": max_rows}))
     issues.raise_if_any()
 
     letters = {key: column_letter(index + 1) for key, index in positions.items()}
-    names = {key: table.header[index] for key, index in positions.items()}
-    columns = dict(zip(answer_keys, answer_columns, strict=True))
+    names = {key: header[index] for key, index in positions.items()}
 
-    def column(key: str) -> tuple[str, ...] | None:
-        return columns.get(key)
+    def column(key: str) -> Sequence[str] | None:
+        return cells.strings(positions[key]) if key in answer_keys else None
 
     def issue(code: ImportErrorCode, i: int, key: str, **params: Any) -> None:
         issues.add(ImportIssue(code, row_numbers[i], names[key], letters[key], params))
 
-    n = len(rows)
     fw = framework
 
     # --- ratings ------------------------------------------------------------------------
@@ -323,26 +392,25 @@ def parse_table(
             return _RATING_OUT_OF_RANGE
         return int(number) - lo
 
-    rating_columns = [columns[qid] for qid in fw.question_ids]  # all required: all there
-    all_ratings = itertools.chain.from_iterable(rating_columns)
-    codes = _small_codes(all_ratings, rating, offset=-_RATING_OUT_OF_RANGE)
-    codes = np.ascontiguousarray(codes.reshape(len(rating_columns), n).T)  # (n, questions)
+    rating_positions = [positions[qid] for qid in fw.question_ids]  # all required: all there
+    codes = cells.codes(rating_positions, rating, offset=-_RATING_OUT_OF_RANGE)
+    codes = np.ascontiguousarray(codes)  # (n, questions)
     values = np.where(codes >= 0, codes + lo, np.nan)
     dont_know = codes == _RATING_DONT_KNOW
     wrong = np.flatnonzero((codes <= _RATING_NOT_NUMBER).any(axis=0))
     for q in wrong:  # by question, then by row, as the sheet reads
-        qid, ratings = fw.question_ids[q], rating_columns[q]
+        qid = fw.question_ids[q]
         for i in np.flatnonzero(codes[:, q] <= _RATING_NOT_NUMBER):
             code = (
                 ImportErrorCode.RATING_OUT_OF_RANGE
                 if codes[i, q] == _RATING_OUT_OF_RANGE
                 else ImportErrorCode.RATING_NOT_NUMBER
             )
-            value = ratings[i].strip()
+            value = cells.cell(int(i), rating_positions[q]).strip()
             issue(code, int(i), qid, value=value, min=lo, max=hi)
 
     # --- groups -------------------------------------------------------------------------
-    group_cells = column("group") or ("",) * n
+    group_at = positions["group"]  # required: there
     choices = ""
     if groups is not None:
         resolve = _label_map([(g.key, [g.label, *g.aliases]) for g in groups])
@@ -374,20 +442,20 @@ def parse_table(
                 out_groups.append(info)
             return found[info.key]
 
-    group_index = _codes(group_cells, group_of)
+    group_index = cells.value_codes(group_at, group_of)
     for i in np.flatnonzero(group_index == -2):
         issue(
             ImportErrorCode.UNKNOWN_GROUP,
             int(i),
             "group",
-            value=group_cells[i].strip(),
+            value=cells.cell(int(i), group_at).strip(),
             choices=choices,
         )
 
     # --- age bands ----------------------------------------------------------------------
-    age_cells = column("age_band")
     age_index = np.full(n, -1, dtype=np.int64)
-    if age_cells is not None:
+    if "age_band" in positions:
+        age_at = positions["age_band"]
         band_map = _label_map(
             [(a.id, [a.label.sv, a.label.en, a.id.replace("_", "-")]) for a in fw.age_bands]
         )
@@ -400,13 +468,13 @@ def parse_table(
             key = band_map.get(_norm(cell))
             return -2 if key is None else band_order[key]
 
-        age_index = _small_codes(age_cells, band_of, offset=2).astype(np.int64)
+        age_index = cells.value_codes(age_at, band_of, small=True).astype(np.int64)
         for i in np.flatnonzero(age_index == -2):
             issue(
                 ImportErrorCode.UNKNOWN_AGE_BAND,
                 int(i),
                 "age_band",
-                value=age_cells[i].strip(),
+                value=cells.cell(int(i), age_at).strip(),
                 choices=band_choices,
             )
 
@@ -424,21 +492,22 @@ def parse_table(
     picked: list[np.ndarray] = []
     for p in range(1, fw.max_priorities + 1):
         key = f"priority_{p}"
-        named = column(key)
-        if named is None:
+        if key not in positions:
             continue
-        chosen = _small_codes(named, theme_of, offset=2)
+        at = positions[key]
+        chosen = cells.value_codes(at, theme_of, small=True)
         for i in np.flatnonzero(chosen == -2):
             issue(
                 ImportErrorCode.UNKNOWN_THEME,
                 int(i),
                 key,
-                value=named[i].strip(),
+                value=cells.cell(int(i), at).strip(),
                 example=fw.theme_ids[0],
             )
         for earlier in picked:
             for i in np.flatnonzero((chosen >= 0) & (chosen == earlier)):
-                issue(ImportErrorCode.DUPLICATE_PRIORITY, int(i), key, value=named[i].strip())
+                value = cells.cell(int(i), at).strip()
+                issue(ImportErrorCode.DUPLICATE_PRIORITY, int(i), key, value=value)
         picked.append(chosen)
         rows_with = np.flatnonzero(chosen >= 0)
         priorities[rows_with, chosen[rows_with]] = True
@@ -446,21 +515,14 @@ def parse_table(
     # --- comments -----------------------------------------------------------------------
     comments: list[CommentEntry] = []
     comment_positions = [positions[k] for k in comment_keys]
-    pick = _picker(comment_positions)
-    nothing = pick([""] * len(table.header))  # what a row without any comment gives
-    # (``ne`` of a list and a tuple, from rows of tuples, is True: those rows are looked at.)
-    has_text = map(operator.ne, itertools.repeat(nothing), map(pick, rows))
-    with_text = list(itertools.compress(range(n), has_text))
-    comment_columns = _columns([rows[i] for i in with_text], comment_positions)
-    by_key = dict(zip(comment_keys, comment_columns, strict=True))
+    by_key = dict(zip(comment_keys, cells.filled(comment_positions, len(header)), strict=True))
     for theme in fw.themes:
         for spec in fw.comments:
             key = f"{spec.id}_{theme.id}"
             written = by_key.get(key)
-            if written is None or not any(written):
+            if not written:
                 continue
-            for j in itertools.compress(range(len(written)), written):  # cells with any text
-                row, cell = with_text[j], written[j]
+            for row, cell in written:  # cells with any text, by row
                 if cell.isspace():
                     continue
                 text = clean_text(cell)
@@ -527,6 +589,202 @@ _RATING_EMPTY = -1
 _RATING_DONT_KNOW = -2
 _RATING_NOT_NUMBER = -3
 _RATING_OUT_OF_RANGE = -4
+
+
+class _Cells(Protocol):
+    """The data rows' cells, as :func:`_parse` asks for them: ``n`` rows (the blank ones
+    left out) with their spreadsheet row numbers; positions are the header's (from 0)."""
+
+    n: int
+    row_numbers: list[int]
+
+    def strings(self, position: int) -> Sequence[str]:
+        """Every row's cell at ``position``."""
+        ...
+
+    def cell(self, row: int, position: int) -> str:
+        """Row ``row``'s (from 0) cell at ``position``."""
+        ...
+
+    def value_codes(
+        self, position: int, code_of: Callable[[str], int], *, small: bool = False
+    ) -> np.ndarray:
+        """``code_of(cell.strip())`` of every cell at ``position`` as ints, called once per
+        distinct cell in order of first appearance (as :func:`_codes`); ``small`` codes
+        are at least -2 and few (as :func:`_small_codes` takes)."""
+        ...
+
+    def codes(
+        self, positions: list[int], code_of: Callable[[str], int], *, offset: int
+    ) -> np.ndarray:
+        """``code_of(cell.strip())`` of every cell at ``positions``, (rows, positions),
+        for a pure ``code_of`` whose codes are at least ``-offset`` (as :func:`_small_codes`)."""
+        ...
+
+    def filled(self, positions: list[int], width: int) -> list[list[tuple[int, str]]]:
+        """For each of ``positions``, its cells with any text as (row, cell), by row."""
+        ...
+
+
+class _RowCells:
+    """The cells of a :class:`Table`, by rows as the reader gave them."""
+
+    def __init__(self, table: Table, issues: _Issues, positions: list[int]) -> None:
+        self.rows, self.row_numbers, columns = _rows_and_columns(table, issues, positions)
+        self.n = len(self.rows)
+        self.columns = dict(zip(positions, columns, strict=True))
+
+    def strings(self, position: int) -> Sequence[str]:
+        return self.columns[position]
+
+    def cell(self, row: int, position: int) -> str:
+        return self.columns[position][row]
+
+    def value_codes(
+        self, position: int, code_of: Callable[[str], int], *, small: bool = False
+    ) -> np.ndarray:
+        if small:
+            return _small_codes(self.columns[position], code_of, offset=2)
+        return _codes(self.columns[position], code_of)
+
+    def codes(
+        self, positions: list[int], code_of: Callable[[str], int], *, offset: int
+    ) -> np.ndarray:
+        cells = itertools.chain.from_iterable(self.columns[p] for p in positions)
+        return _small_codes(cells, code_of, offset=offset).reshape(len(positions), self.n).T
+
+    def filled(self, positions: list[int], width: int) -> list[list[tuple[int, str]]]:
+        """Columns, mostly empty, only of the rows that have any text in them."""
+        pick = _picker(positions)
+        nothing = pick([""] * width)  # what a row without any text gives
+        # (``ne`` of a list and a tuple, from rows of tuples, is True: those rows are looked at.)
+        has_text = map(operator.ne, itertools.repeat(nothing), map(pick, self.rows))
+        with_text = list(itertools.compress(range(self.n), has_text))
+        columns = _columns([self.rows[i] for i in with_text], positions)
+        return [
+            [(with_text[j], written[j]) for j in itertools.compress(range(len(written)), written)]
+            for written in columns
+        ]
+
+
+class _ByteCells:
+    """The cells of :class:`CsvColumns`, taken from the file's bytes by runs of side-by-side
+    columns: a cell of one character is looked up by its byte, others are made text only
+    where they are wanted as text."""
+
+    def __init__(self, columns: CsvColumns, positions: list[int]) -> None:
+        self.columns = columns
+        self.n = columns.n
+        first = columns.first_row_number
+        self.row_numbers = list(range(first, first + columns.n))
+        self.positions = positions
+        self.texts: dict[int, list[str]] = {}
+
+    def strings(self, position: int) -> Sequence[str]:
+        """The column at ``position``. The first time one of the columns read as text
+        (``positions``: not the ratings, which are :meth:`codes` of their bytes) is asked
+        for, the whole run of side-by-side ones that it is in."""
+        if position not in self.texts:
+            runs = _runs(self.positions)
+            first, last = next((r for r in runs if r[0] <= position <= r[1]), (position,) * 2)
+            for k, cells in enumerate(self.columns.strings(first, last)):
+                self.texts[first + k] = cells
+        return self.texts[position]
+
+    def cell(self, row: int, position: int) -> str:
+        return self.columns.cell(row, position)
+
+    def value_codes(
+        self, position: int, code_of: Callable[[str], int], *, small: bool = False
+    ) -> np.ndarray:
+        """By the distinct cells (a file repeats a few groups, age bands and themes), found
+        from their bytes: only those become text."""
+        columns = self.columns
+        plain_index, first_plain, others = columns.distinct(position)
+        # The distinct cells, and each cell that was not sorted in (long, or quoted), in
+        # order of first appearance: the order in which ``code_of`` meets them.
+        met = [(int(columns.plain[i]), text) for i, text in first_plain]
+        met += others
+        met.sort(key=operator.itemgetter(0))
+        table = _CodeTable(code_of, int)
+        by_row = {row: table[text] for row, text in met}
+        out = np.empty(self.n, dtype=np.int64)
+        if len(first_plain):
+            distinct_codes = np.array(
+                [by_row[int(columns.plain[i])] for i, _ in first_plain], dtype=np.int64
+            )
+            sorted_in = plain_index >= 0
+            out[columns.plain[sorted_in]] = distinct_codes[plain_index[sorted_in]]
+        for row, text in others:
+            out[row] = table[text]
+        return out
+
+    def codes(
+        self, positions: list[int], code_of: Callable[[str], int], *, offset: int
+    ) -> np.ndarray:
+        table = _CodeTable(code_of, lambda code: code)
+        # A cell of one byte is an ASCII character (the file is UTF-8): by a table of the
+        # 128. Longer cells are looked up as text, below.
+        by_byte = np.array([table[chr(b)] for b in range(128)] + [0] * 128, dtype=np.int16)
+        columns = self.columns
+        # An empty cell's first byte is the separator, CR or LF after it, which no cell of
+        # one byte holds (a line of the quick reader has CR only before its LF).
+        by_byte[[ord(columns.delimiter), 13, 10]] = table[""]
+        out = np.empty((self.n, len(positions)), dtype=np.int16)
+        q = 0
+        for first, last in _runs(positions):
+            count = last - first + 1
+            edges = columns.edges(first, last)
+            starts, ends = edges[:, :-1] + 1, edges[:, 1:]
+            lengths = ends - starts
+            codes = by_byte[columns.data[starts]]
+            rows, ks = np.nonzero(lengths > 1)
+            if len(rows):
+                texts = columns.texts(starts[rows, ks], ends[rows, ks])
+                codes[rows, ks] = [table[text] for text in texts]
+            out[columns.plain, q : q + count] = codes
+            if columns.quoted:
+                rows_read = list(columns.quoted)
+                by_csv = [
+                    [table[c] for c in columns.quoted[r][first : last + 1]] for r in rows_read
+                ]
+                out[rows_read, q : q + count] = np.array(by_csv, dtype=np.int16)
+            q += count
+        return out
+
+    def filled(self, positions: list[int], width: int) -> list[list[tuple[int, str]]]:
+        columns = self.columns
+        found: dict[int, list[tuple[int, str]]] = {p: [] for p in positions}
+        for first, last in _runs(positions):
+            edges = columns.edges(first, last)
+            # A row's cells there span their lengths and a separator each: more than that
+            # many bytes if any cell holds something. Only those rows are looked at.
+            some = np.flatnonzero(edges[:, -1] - edges[:, 0] > last - first + 1)
+            edges = edges[some]
+            rows, ks = np.nonzero(np.diff(edges, axis=1) > 1)  # by row, then column
+            texts = columns.texts(edges[rows, ks] + 1, edges[rows, ks + 1])
+            plain_rows = columns.plain[some[rows]].tolist()
+            for row, k, text in zip(plain_rows, ks.tolist(), texts, strict=True):
+                found[first + k].append((row, text))
+        if columns.quoted:
+            for row, record in columns.quoted.items():
+                for position in positions:
+                    if record[position]:
+                        found[position].append((row, record[position]))
+            for cells in found.values():
+                cells.sort(key=operator.itemgetter(0))
+        return [found[p] for p in positions]
+
+
+def _runs(positions: list[int]) -> list[tuple[int, int]]:
+    """``positions`` as runs of consecutive columns (first, last), in their order."""
+    runs: list[tuple[int, int]] = []
+    for p in positions:
+        if runs and runs[-1][1] + 1 == p:
+            runs[-1] = (runs[-1][0], p)
+        else:
+            runs.append((p, p))
+    return runs
 
 
 def _rows_and_columns(
