@@ -60,7 +60,7 @@ def child(database_url: str, label: str, units: int, per_unit: int) -> None:
     available = frameworks()
     fw = available.get("innovation-capacity") or default_framework(available)
     areas = list(Area.objects.filter(kind="municipality").order_by("country", "code")[:units])
-    mapping = mapping_create(
+    mapping, _created = mapping_create(
         place=region,
         user=user,
         title="Bänk",

@@ -52,7 +52,7 @@ home = Area.objects.get(kind="municipality", country="SE", code="2081")
 region = place_create(user=user, name="Bänkregion", municipality=home, kind=Place.Kind.OTHER)
 fw = frameworks()["innovation-capacity"]
 areas = list(Area.objects.filter(kind="municipality").order_by("country", "code")[:units])
-mapping = mapping_create(place=region, user=user, title="Bänk", framework=fw,
+mapping, _created = mapping_create(place=region, user=user, title="Bänk", framework=fw,
     participants=[Participant(municipality=a) for a in areas], base_url="http://127.0.0.1/")
 for i, round_ in enumerate(mapping_rounds(mapping)):
     round_fill_generated(round_, per_unit, seed=i + 1)

@@ -132,13 +132,17 @@ class ProgrammeForm(PlainTextMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What the network wants to achieve together, and for whom."),
     )
+    # The programme as the editor saw it (its last save's time), and this form's own id:
+    # a save over someone else's newer one is refused, the same form sent twice saves once.
+    version = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    token = forms.UUIDField(widget=forms.HiddenInput)
 
 
 class ProgrammeItemForm(PlainTextMixin, forms.Form):
     """One item: what the results said stays as drafted (shown, not edited); the title and
     what the network does, who leads and when are the coordinator's."""
 
-    item = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    item = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     title = forms.CharField(label=_("Title"), max_length=200)
     note = forms.CharField(
         label=_("What the network does"),
@@ -155,23 +159,45 @@ class ProgrammeItemForm(PlainTextMixin, forms.Form):
     )
 
 
+MAX_PROGRAMME_ITEMS = 60
+MAX_POSITION = 1000
+
+
 class _ItemFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        # Bounded, so that a pasted huge number is a clear error, not a crash.
+        form.fields["ORDER"] = forms.IntegerField(
+            label=_("Position"),
+            required=False,
+            min_value=-MAX_POSITION,
+            max_value=MAX_POSITION,
+        )
+
     def clean(self) -> None:
         super().clean()
-        if self.total_form_count() > MAX_PROGRAMME_ITEMS:
+        kept = [
+            f
+            for f in self.forms
+            if getattr(f, "cleaned_data", None) and not f.cleaned_data.get("DELETE")
+        ]
+        if len(kept) > MAX_PROGRAMME_ITEMS:
             raise ValidationError(
-                _("A programme holds at most %(n)s items.") % {"n": MAX_PROGRAMME_ITEMS}
+                _("A programme holds at most %(n)s items: remove some before you add more.")
+                % {"n": MAX_PROGRAMME_ITEMS}
             )
 
 
-MAX_PROGRAMME_ITEMS = 60
+# The forms a page may send: the items allowed, those being removed and a new one; past
+# this Django refuses the page outright (a forged form count).
+MAX_PROGRAMME_FORMS = 3 * MAX_PROGRAMME_ITEMS
 ProgrammeItemFormSet = forms.formset_factory(
     ProgrammeItemForm,
     formset=_ItemFormSet,
     extra=1,
     can_delete=True,
     can_order=True,
-    max_num=MAX_PROGRAMME_ITEMS,
-    absolute_max=MAX_PROGRAMME_ITEMS,
+    max_num=MAX_PROGRAMME_FORMS,
+    absolute_max=MAX_PROGRAMME_FORMS,
     validate_max=True,
 )

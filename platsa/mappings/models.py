@@ -25,6 +25,9 @@ class Programme(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The edit form of the last save: the same form sent again (a double click, a resend on
+    # a slow line) is recognised and saves nothing twice.
+    last_save = models.UUIDField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.mapping.title}: programme"

@@ -4,6 +4,7 @@ the coordinating place, then edited; read by every member; in the workbook and t
 from __future__ import annotations
 
 from typing import Any
+from uuid import uuid4
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,7 +24,6 @@ from platsa.mappings.models import Programme, ProgrammeItem
 from platsa.mappings.programme import draft_items
 from platsa.mappings.services import (
     ItemInput,
-    ProgrammeExistsError,
     programme_draft,
     programme_save,
 )
@@ -37,21 +37,10 @@ def _lang() -> str:
     return (get_language() or "sv")[:2]
 
 
-def grouped_items(programme: Programme) -> list[dict[str, Any]]:
-    """The items under their kinds' headings, in the coordinator's order."""
-    items = list(programme.items.all())
-    headings = {
-        ProgrammeItem.Kind.AREA: _("Shared development areas"),
-        ProgrammeItem.Kind.ACTION: _("Joint actions"),
-        ProgrammeItem.Kind.PAIR: _("Lighthouses and followers"),
-        ProgrammeItem.Kind.OTHER: _("Other items"),
-    }
-    out = []
-    for kind in ProgrammeItem.Kind:
-        chosen = [i for i in items if i.kind == kind]
-        if chosen:
-            out.append({"kind": kind, "label": headings[kind], "items": chosen})
-    return out
+def ordered_items(programme: Programme) -> list[ProgrammeItem]:
+    """The items in the coordinator's order (as in the edit form and the workbook), each
+    naming its kind."""
+    return list(programme.items.all())
 
 
 @login_required
@@ -67,7 +56,7 @@ def programme_detail(request: AuthenticatedRequest, slug: str, mapping_slug: str
             "place": mapping.place,
             "mapping": mapping,
             "programme": programme,
-            "groups": grouped_items(programme),
+            "items": ordered_items(programme),
             "can_manage": has_role(role, Role.ORGANISER),
         },
     )
@@ -100,20 +89,29 @@ def programme_draft_view(
         messages.error(request, _("There are no results to draft a programme from yet."))
         return redirect("mappings:detail", slug=slug, mapping_slug=mapping_slug)
     respondents = sum(u.respondents for u in compared.units)
-    try:
-        programme_draft(
-            mapping=mapping,
-            actor=request.user,
-            introduction=_introduction(mapping, units, respondents),
-            items=draft_items(mapping, units, compared, key, _lang()),
-        )
-    except ProgrammeExistsError:
-        messages.info(request, _("The programme exists already; here it is."))
-    else:
+    _programme, created, added = programme_draft(
+        mapping=mapping,
+        actor=request.user,
+        introduction=_introduction(mapping, units, respondents),
+        items=draft_items(mapping, units, compared, key, _lang()),
+    )
+    if created:
         messages.success(
             request,
             _("A draft programme is made from the results. Now write what the network does."),
         )
+    elif added:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)s item from the current results is added at the end.",
+                "%(n)s items from the current results are added at the end.",
+                added,
+            )
+            % {"n": added},
+        )
+    else:
+        messages.info(request, _("The programme holds everything the results show already."))
     return redirect("mappings:programme_edit", slug=slug, mapping_slug=mapping_slug)
 
 
@@ -126,31 +124,56 @@ def programme_edit(request: AuthenticatedRequest, slug: str, mapping_slug: str) 
     if programme is None:
         raise Http404
     items = {i.pk: i for i in programme.items.all()}
-    initial = [
-        {"item": i.pk, "title": i.title, "note": i.note, "lead": i.lead, "timing": i.timing}
-        for i in items.values()
-    ]
+    version = programme.updated_at.isoformat()
     if request.method == "POST":
         form = ProgrammeForm(request.POST)
-        formset = ProgrammeItemFormSet(request.POST, initial=initial, prefix="items")
+        # No initial values on a post: each row names its item by id, and pairing rows
+        # with the items by place in the list went wrong once another tab had added one.
+        formset = ProgrammeItemFormSet(request.POST, prefix="items")
         if form.is_valid() and formset.is_valid():
-            kept, removed = _items_from(formset, items)
-            programme_save(
-                programme=programme,
-                actor=request.user,
-                introduction=form.cleaned_data["introduction"],
-                items=kept,
-                removed=removed,
-            )
-            messages.success(request, _("The programme is saved."))
-            return redirect("mappings:programme_page", slug=slug, mapping_slug=mapping_slug)
+            token = form.cleaned_data["token"]
+            if programme.last_save == token:  # the same form again: saved already
+                return redirect("mappings:programme_page", slug=slug, mapping_slug=mapping_slug)
+            if form.cleaned_data["version"] != version:
+                form.add_error(
+                    None,
+                    _(
+                        "Someone saved the programme after you opened it, so nothing was "
+                        "saved: what you wrote is still below. Open the programme again to "
+                        "see their changes, then add yours."
+                    ),
+                )
+            else:
+                kept, removed = _items_from(formset, items)
+                programme_save(
+                    programme=programme,
+                    actor=request.user,
+                    introduction=form.cleaned_data["introduction"],
+                    items=kept,
+                    removed=removed,
+                    token=token,
+                )
+                messages.success(request, _("The programme is saved."))
+                return redirect("mappings:programme_page", slug=slug, mapping_slug=mapping_slug)
     else:
-        form = ProgrammeForm(initial={"introduction": programme.introduction})
-        formset = ProgrammeItemFormSet(initial=initial, prefix="items")
+        form = ProgrammeForm(
+            initial={"introduction": programme.introduction, "version": version, "token": uuid4()}
+        )
+        formset = ProgrammeItemFormSet(
+            initial=[
+                {"item": i.pk, "title": i.title, "note": i.note, "lead": i.lead, "timing": i.timing}
+                for i in items.values()
+            ],
+            prefix="items",
+        )
     rows = []
     for sub in formset.forms:
-        pk = sub.initial.get("item")
-        rows.append({"form": sub, "item": items.get(pk) if pk else None})
+        pk = sub["item"].value()
+        try:
+            item = items.get(int(pk)) if pk not in (None, "") else None
+        except (TypeError, ValueError):
+            item = None
+        rows.append({"form": sub, "item": item})
     return render(
         request,
         "mappings/programme_edit.html",

@@ -71,14 +71,19 @@ def units_of(mapping: Process) -> list[Unit]:
 
 
 def pending_invitations(units: list[Unit]) -> set[int]:
-    """Ids of the places whose invited contact has not joined yet (one query)."""
+    """Ids of the places nobody has joined yet although a contact is invited (a link still
+    valid): a place with members is under way whatever other invitations are open."""
+    from django.utils import timezone
+
     from platsa.places.models import Invitation
 
     places = [u.round.process.place_id for u in units]
     return set(
-        Invitation.objects.filter(place_id__in=places, accepted_at__isnull=True).values_list(
-            "place_id", flat=True
+        Invitation.objects.filter(
+            place_id__in=places, accepted_at__isnull=True, expires_at__gt=timezone.now()
         )
+        .exclude(place__memberships__isnull=False)
+        .values_list("place_id", flat=True)
     )
 
 

@@ -4,8 +4,12 @@ invitation to each municipality's contact) and moving its phase with its rounds.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
+from uuid import UUID
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from platsa.accounts.models import User
@@ -26,9 +30,7 @@ from platsa.processes.services import (
     process_touch,
 )
 
-
-class ProgrammeExistsError(Exception):
-    """The mapping has a programme already."""
+DOUBLE_SUBMIT_WINDOW = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -70,10 +72,28 @@ def mapping_create(
     framework: Framework,
     participants: list[Participant],
     base_url: str,
-) -> Process:
+) -> tuple[Process, bool]:
     """A mapping organised by ``place`` over ``participants``: each municipality gets its
     own open round of ``framework`` inside the mapping; its contact is invited as the owner
-    of the municipality's place, so only that municipality sees its individual answers."""
+    of the municipality's place, so only that municipality sees its individual answers.
+
+    The same coordinator's mapping of the same name made minutes ago is returned instead
+    (a double click, a resend): returns (mapping, created). The coordinator's place is
+    locked meanwhile, so two such requests at once make one mapping."""
+    Place.objects.select_for_update().filter(pk=place.pk).first()
+    twin = (
+        Process.objects.filter(
+            place=place,
+            kind=MAPPING.id,
+            title=title,
+            created_by=user,
+            created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if twin is not None:
+        return twin, False
     members = []
     for participant in participants:
         member, _created = _place_for(participant.municipality, user, place)
@@ -110,7 +130,7 @@ def mapping_create(
                 )
                 % {"coordinator": place.name, "municipality": member.name, "title": title},
             )
-    return mapping
+    return mapping, True
 
 
 def mapping_rounds(mapping: Process, *, defer: tuple[str, ...] = ()) -> list[Round]:
@@ -159,35 +179,54 @@ class ItemInput:
     position: int = 0
 
 
-@transaction.atomic
 def programme_draft(
     *, mapping: Process, actor: User, introduction: str, items: list[ItemDraft]
-) -> Programme:
-    """Make the mapping's programme from ``items`` (drafted from its results). Refuses a
-    second draft over one that exists: what the coordinator wrote is never overwritten."""
-    if Programme.objects.filter(mapping=mapping).exists():
-        raise ProgrammeExistsError
-    programme = Programme.objects.create(
-        mapping=mapping, introduction=introduction, updated_by=actor
-    )
-    ProgrammeItem.objects.bulk_create(
-        ProgrammeItem(
-            programme=programme,
-            position=(i + 1) * 10,
-            kind=item.kind,
-            theme_id=item.theme_id,
-            action_id=item.action_id,
-            title=item.title[:200],
-            facts=item.facts[:2000],
-            note=item.note,
-            lead=item.lead,
-            timing=item.timing,
+) -> tuple[Programme, bool, int]:
+    """Make the mapping's programme from ``items`` (drafted from its results), or, when it
+    exists, add the items it does not hold yet (new results since, or a programme emptied):
+    what the coordinator wrote is never overwritten. Returns the programme, whether it was
+    made now, and how many items were added."""
+    try:
+        with transaction.atomic():
+            programme, created = Programme.objects.get_or_create(
+                mapping=mapping, defaults={"introduction": introduction, "updated_by": actor}
+            )
+    except IntegrityError:  # two drafts at once (a double click): the other one made it
+        programme, created = Programme.objects.get(mapping=mapping), False
+    with transaction.atomic():
+        held = {
+            (i.kind, i.theme_id, i.action_id, i.title)
+            for i in ProgrammeItem.objects.filter(programme=programme)
+        }
+        start = (
+            ProgrammeItem.objects.filter(programme=programme).aggregate(m=Max("position"))["m"] or 0
         )
-        for i, item in enumerate(items)
-    )
-    audit_record(mapping, "programme_draft", actor=actor, details={"items": len(items)})
-    process_touch(mapping.pk)  # the comparison page shows the programme: a new version
-    return programme
+        new = [i for i in items if (i.kind, i.theme_id, i.action_id, i.title[:200]) not in held]
+        ProgrammeItem.objects.bulk_create(
+            ProgrammeItem(
+                programme=programme,
+                position=start + (n + 1) * 10,
+                kind=item.kind,
+                theme_id=item.theme_id,
+                action_id=item.action_id,
+                title=item.title[:200],
+                facts=item.facts[:2000],
+                note=item.note,
+                lead=item.lead,
+                timing=item.timing,
+            )
+            for n, item in enumerate(new)
+        )
+        if new and not created:
+            Programme.objects.filter(pk=programme.pk).update(updated_at=timezone.now())
+        audit_record(
+            mapping,
+            "programme_draft",
+            actor=actor,
+            details={"items": len(new), "created": created},
+        )
+        process_touch(mapping.pk)  # the comparison page shows the programme: a new version
+    return programme, created, len(new)
 
 
 @transaction.atomic
@@ -198,6 +237,7 @@ def programme_save(
     introduction: str,
     items: list[ItemInput],
     removed: set[int],
+    token: UUID | None = None,
 ) -> Programme:
     """Save the coordinator's edits: texts and order of the items kept, ``removed`` ones
     deleted, new ones (``pk`` None) added as "other"."""
@@ -225,7 +265,8 @@ def programme_save(
     ProgrammeItem.objects.bulk_update(changed, ["title", "note", "lead", "timing", "position"])
     programme.introduction = introduction
     programme.updated_by = actor
-    programme.save(update_fields=["introduction", "updated_by", "updated_at"])
+    programme.last_save = token
+    programme.save(update_fields=["introduction", "updated_by", "updated_at", "last_save"])
     audit_record(
         programme.mapping,
         "programme_save",

@@ -4,12 +4,12 @@ with the same numbers in the workbook. Only aggregates leave a municipality."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -20,7 +20,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from platsa.accounts.models import User
 from platsa.accounts.requests import AuthenticatedRequest
 from platsa.catalogue.selectors import frameworks, shared_catalogue
 from platsa.core.analysis.comparison import (
@@ -43,7 +42,7 @@ from platsa.mappings.models import Programme
 from platsa.mappings.services import mapping_create, mapping_set_phase
 from platsa.mappings.tasks import comparison_report
 from platsa.places.access import get_place_for_user, has_role
-from platsa.places.models import AreaShape, Place, Role
+from platsa.places.models import AreaShape, Role
 from platsa.processes.access import get_process_for_user, process_access
 from platsa.processes.models import Process
 from platsa.processes.services import PhaseError
@@ -67,10 +66,7 @@ def mapping_create_view(request: AuthenticatedRequest, slug: str) -> HttpRespons
         forbidden_contacts=members,
     )
     if request.method == "POST" and form.is_valid():
-        twin = _just_made(place, request.user, form.cleaned_data["title"])
-        if twin is not None:  # a double click or a resend on a slow line: one mapping
-            return redirect("mappings:detail", slug=place.slug, mapping_slug=twin.slug)
-        mapping = mapping_create(
+        mapping, created = mapping_create(
             place=place,
             user=request.user,
             title=form.cleaned_data["title"],
@@ -78,31 +74,14 @@ def mapping_create_view(request: AuthenticatedRequest, slug: str) -> HttpRespons
             participants=form.cleaned_data["participants"],
             base_url=request.build_absolute_uri("/"),
         )
-        messages.success(
-            request,
-            _("The mapping is open in %(n)s municipalities; their contacts are invited.")
-            % {"n": len(form.cleaned_data["participants"])},
-        )
+        if created:  # else a double click or a resend on a slow line: the one made first
+            messages.success(
+                request,
+                _("The mapping is open in %(n)s municipalities; their contacts are invited.")
+                % {"n": len(form.cleaned_data["participants"])},
+            )
         return redirect("mappings:detail", slug=place.slug, mapping_slug=mapping.slug)
     return render(request, "mappings/create.html", {"place": place, "form": form})
-
-
-DOUBLE_SUBMIT_WINDOW = timedelta(minutes=5)
-
-
-def _just_made(place: Place, user: User, title: str) -> Process | None:
-    """The same coordinator's mapping of the same name made minutes ago, if any."""
-    return (
-        Process.objects.filter(
-            place=place,
-            kind=MAPPING.id,
-            title=title,
-            created_by=user,
-            created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
-        )
-        .order_by("-created_at")
-        .first()
-    )
 
 
 def _fmt(value: float | None) -> str:
@@ -135,6 +114,7 @@ def _table(
     ranks = selectors.ranks(units, compared, peers)
     invited = selectors.pending_invitations(units)
     above = _("above %(rank)s %%")
+    highest, lowest = _("the highest"), _("the lowest")
     rows = []
     for i, (unit, scores) in enumerate(zip(units, compared.units, strict=True)):
         cells = []
@@ -151,7 +131,7 @@ def _table(
                     "rank": None if rank != rank else round(float(rank)),
                     # written here, not by the template: 1,200 cells of {% blocktranslate %}
                     # were a third of the page's rendering
-                    "rank_text": "" if rank != rank else above % {"rank": round(float(rank))},
+                    "rank_text": _rank_text(rank, above, highest, lowest),
                     "change": None
                     if change is None or change.change is None
                     else ("+" if change.change > 0 else "") + number(change.change, _lang()),
@@ -168,6 +148,19 @@ def _table(
             }
         )
     return rows
+
+
+def _rank_text(rank: float, above: str, highest: str, lowest: str) -> str:
+    """ "above 40 %"; at the ends "the highest" and "the lowest" ("above 100 %" reads as
+    nonsense)."""
+    if rank != rank:
+        return ""
+    shown = round(float(rank))
+    if shown >= 100:
+        return highest
+    if shown <= 0:
+        return lowest
+    return above % {"rank": shown}
 
 
 def _map(
@@ -242,6 +235,10 @@ def comparison_context(
         "earlier": earlier,
         "overall": [_fmt(value) for value in compared.overall],
         "respondents": sum(u.respondents for u in compared.units),
+        # the "all together" row rests on the municipalities with a score shown
+        "respondents_shown": sum(
+            u.respondents for u in compared.units if any(t.score is not None for t in u.themes)
+        ),
         "map_svg": _map(
             units,
             compared,
@@ -459,27 +456,31 @@ def mapping_pdf(request: AuthenticatedRequest, slug: str, mapping_slug: str) -> 
         programme.updated_at.isoformat() if programme else "-",
         _lang(),
     )
-    job = (
-        Job.objects.filter(place=mapping.place, kind=Job.Kind.COMPARISON, key=key)
-        .exclude(status=Job.Status.FAILED)
-        .defer("input_data", "output_data")
-        .first()
-    )
-    if job is not None and job_stalled(job) == "lost":
-        job_fail(job.pk, result={"error": "lost"})
-        job = None
-    if job is None:
-        job = job_create(
-            kind=Job.Kind.COMPARISON,
-            place=mapping.place,
-            round_=None,
-            user=request.user,
-            task=comparison_report,
-            language=_lang(),
-            key=key,
-            params={"mapping": mapping.pk},
+    with transaction.atomic():
+        # one report per version even when a meeting's worth of people ask at once
+        Process.objects.select_for_update().filter(pk=mapping.pk).first()
+        job = (
+            Job.objects.filter(place=mapping.place, kind=Job.Kind.COMPARISON, key=key)
+            .exclude(status=Job.Status.FAILED)
+            .defer("input_data", "output_data")
+            .first()
         )
-    elif job.status == Job.Status.DONE:
+        if job is not None and job_stalled(job) == "lost":
+            job_fail(job.pk, result={"error": "lost"})
+            job = None
+        if job is None:
+            job = job_create(
+                kind=Job.Kind.COMPARISON,
+                place=mapping.place,
+                round_=None,
+                user=request.user,
+                task=comparison_report,
+                language=_lang(),
+                key=key,
+                params={"mapping": mapping.pk},
+            )
+            return redirect("mappings:pdf_job", slug=slug, mapping_slug=mapping_slug, job_id=job.pk)
+    if job.status == Job.Status.DONE:
         return _pdf_file(mapping, job.pk)
     return redirect("mappings:pdf_job", slug=slug, mapping_slug=mapping_slug, job_id=job.pk)
 
@@ -535,7 +536,7 @@ def comparison_pdf(
 ) -> bytes:
     from weasyprint import HTML
 
-    from platsa.mappings.programme_views import grouped_items
+    from platsa.mappings.programme_views import ordered_items
 
     context = comparison_context(mapping, units, compared, key, "all", compared.theme_ids[0])
     names = {u.key: u.area.name for u in units}
@@ -559,7 +560,7 @@ def comparison_pdf(
             ],
             "actions": _programme_actions(mapping, units, compared, key, names),
             "programme": programme,
-            "groups": grouped_items(programme) if programme else [],
+            "items": ordered_items(programme) if programme else [],
         }
     )
     html = render_to_string("mappings/comparison_pdf.html", context)

@@ -26,7 +26,7 @@ def mapping_url(live_server, place, owner, county):  # noqa: F811
     from tests.conftest import fill_round
 
     available = frameworks()
-    mapping = mapping_create(
+    mapping, _created = mapping_create(
         place=place,
         user=owner,
         title="Dalarna 2027",

@@ -5,6 +5,7 @@ the workbook and the PDF; never overwritten by a second draft; strangers get not
 from __future__ import annotations
 
 import io
+import uuid
 
 import pytest
 from django.urls import reverse
@@ -30,10 +31,13 @@ def answered(mapping):  # noqa: F811
     return mapping
 
 
-def _edit_data(programme, changes=None, new=None, delete=()):
+def _edit_data(programme, changes=None, new=None, delete=(), token=None):
+    programme.refresh_from_db()
     items = list(programme.items.all())
     data = {
         "introduction": "Vi gör det tillsammans.",
+        "version": programme.updated_at.isoformat(),
+        "token": str(token or uuid.uuid4()),
         "items-TOTAL_FORMS": str(len(items) + 1),
         "items-INITIAL_FORMS": str(len(items)),
         "items-MIN_NUM_FORMS": "0",
@@ -207,3 +211,72 @@ def test_the_report_is_made_once_per_version_and_only_for_members(
     client.post(_url(answered, "phase"), {"phase": "closed"})  # a new version of the page
     assert client.get(_url(answered, "pdf")).status_code == 302  # a new report is made
     assert Job.objects.filter(kind=Job.Kind.COMPARISON).count() == 2
+
+
+def test_a_stale_save_is_refused_and_keeps_the_text_and_a_resend_saves_once(
+    client, answered, owner
+):
+    client.force_login(owner)
+    client.post(_url(answered, "programme_draft"))
+    programme = Programme.objects.get(mapping=answered)
+    first = programme.items.first()
+    opened = _edit_data(programme)  # tab A opens the form
+    # tab B saves in between
+    assert client.post(_url(answered, "programme_edit"), _edit_data(programme)).status_code == 302
+    stale = dict(opened)
+    stale["items-0-note"] = "Tab A:s text"
+    response = client.post(_url(answered, "programme_edit"), stale)
+    assert response.status_code == 200
+    assert "Tab A:s text" in response.content.decode()  # nothing typed is lost
+    assert ProgrammeItem.objects.get(pk=first.pk).note != "Tab A:s text"
+    # the same form sent twice (a double click): one new item
+    token = uuid.uuid4()
+    twice = _edit_data(programme, new={"title": "Ny punkt"}, token=token)
+    assert client.post(_url(answered, "programme_edit"), twice).status_code == 302
+    assert client.post(_url(answered, "programme_edit"), twice).status_code == 302
+    assert programme.items.filter(title="Ny punkt").count() == 1
+
+
+def test_bad_positions_and_too_many_items_are_clear_errors(client, answered, owner):
+    client.force_login(owner)
+    client.post(_url(answered, "programme_draft"))
+    programme = Programme.objects.get(mapping=answered)
+    data = _edit_data(programme)
+    data["items-0-ORDER"] = "1" + "0" * 400
+    response = client.post(_url(answered, "programme_edit"), data)
+    assert response.status_code == 200
+    assert 'id="errors"' in response.content.decode()
+    # past the limit (two tabs each adding): removing items is still possible
+    kept = programme.items.count()
+    ProgrammeItem.objects.bulk_create(
+        ProgrammeItem(programme=programme, title=f"Extra {i}", position=900 + i)
+        for i in range(61 - kept)
+    )
+    assert programme.items.count() == 61
+    refused = _edit_data(programme)
+    assert client.post(_url(answered, "programme_edit"), refused).status_code == 200
+    extra = programme.items.filter(title__startswith="Extra").values_list("pk", flat=True)
+    relief = _edit_data(programme, delete=set(extra[:5]))
+    assert client.post(_url(answered, "programme_edit"), relief).status_code == 302
+    assert programme.items.count() == 56
+
+
+def test_a_second_draft_adds_what_is_new_and_an_emptied_programme_fills_again(
+    client, answered, owner
+):
+    client.force_login(owner)
+    client.post(_url(answered, "programme_draft"))
+    programme = Programme.objects.get(mapping=answered)
+    drafted = programme.items.count()
+    assert drafted > 0
+    everything = set(programme.items.values_list("pk", flat=True))
+    assert (
+        client.post(_url(answered, "programme_edit"), _edit_data(programme, delete=everything))
+        .status_code
+        == 302
+    )
+    assert programme.items.count() == 0
+    client.post(_url(answered, "programme_draft"))
+    assert programme.items.count() == drafted
+    client.post(_url(answered, "programme_draft"))  # nothing new: nothing added
+    assert programme.items.count() == drafted

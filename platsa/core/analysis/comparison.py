@@ -142,8 +142,9 @@ def shared_development_areas(
     comparison: Comparison, *, weak_below: float | None = None
 ) -> tuple[SharedArea, ...]:
     """Per theme, in how many places it is a development area (below ``weak_below``, by
-    default the scale's midpoint), most shared first (ties by theme order)."""
-    m = comparison.matrix()
+    default the scale's midpoint), most shared first (ties by theme order). Scores are
+    compared as shown, to one decimal: a municipality shown at 3.0 is not "below 3"."""
+    m = np.round(comparison.matrix(), 1)
     threshold = (
         weak_below if weak_below is not None else (comparison.scale_min + comparison.scale_max) / 2
     )
@@ -178,8 +179,8 @@ def lighthouse_pairs(comparison: Comparison, *, per_theme: int = 3) -> tuple[Pai
     """Per theme, up to ``per_theme`` pairs of a strong place (lighthouse) with a weak one
     (follower): strongest with weakest, second with second weakest, each place at most once
     per theme, and only where the lighthouse scores above the scale's midpoint and the
-    follower below it (as the SmartCommUnity project matched them)."""
-    m = comparison.matrix()
+    follower below it (as the SmartCommUnity project matched them), as shown (one decimal)."""
+    m = np.round(comparison.matrix(), 1)
     mid = (comparison.scale_min + comparison.scale_max) / 2
     keys = [u.key for u in comparison.units]
     pairs = []

@@ -158,7 +158,7 @@ class Command(BaseCommand):
         frameworks = load_frameworks()
         fw = frameworks.get("innovation-capacity") or default_framework(frameworks)
         county = Area.objects.filter(kind=Area.Kind.MUNICIPALITY, parent=municipality.parent)
-        mapping = mapping_create(
+        mapping, _created = mapping_create(
             place=region,
             user=user,
             title=DEMO_MAPPING,

@@ -164,7 +164,7 @@
       if (!linked) {
         areas.forEach(function (a) { a.setAttribute("tabindex", a === area ? "0" : "-1"); });
       }
-      focusable(area).focus();
+      focusable(area).focus({ preventScroll: true }); // the view pans to it; the page stays put
     }
     // A focused area outside the zoomed view: bring its middle to the middle.
     function reveal(area) {
