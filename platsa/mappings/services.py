@@ -129,6 +129,8 @@ def mapping_create(
                     "invite colleagues."
                 )
                 % {"coordinator": place.name, "municipality": member.name, "title": title},
+                subject=_("%(coordinator)s invites %(municipality)s to “%(title)s”")
+                % {"coordinator": place.name, "municipality": member.name, "title": title},
             )
     return mapping, True
 

@@ -44,7 +44,14 @@ def invitation_link(token: str, base_url: str) -> str:
 
 @transaction.atomic
 def invitation_create(
-    *, place: Place, email: str, role: Role, invited_by: User, base_url: str, purpose: str = ""
+    *,
+    place: Place,
+    email: str,
+    role: Role,
+    invited_by: User,
+    base_url: str,
+    purpose: str = "",
+    subject: str = "",
 ) -> tuple[Invitation | None, Membership | None]:
     """Invite ``email`` to ``place`` as ``role``.
 
@@ -52,18 +59,30 @@ def invitation_create(
     (returns the membership). Anyone else gets a link to join (returns the invitation):
     also an account that merely claims the address, since anyone can sign up with another
     person's address without proving it; only the person who reads the mail gets the link.
-    Inviting the same address again renews the link and sends it again. ``purpose`` is a
-    paragraph saying why (e.g. the mapping the place takes part in).
+    Inviting the same address again sends a new link; the earlier one then says it has
+    expired. ``purpose`` is a paragraph saying why (e.g. the mapping the place takes part
+    in), first in the mail; ``subject`` replaces the usual subject line.
     """
     address = email.strip().lower()
     user = User.objects.filter(email__iexact=address).first()
     if user is not None and _verified(user, address):
         membership = membership_set(place=place, email=address, role=role)
         _send_on_commit(
-            "places/email/added", address, place, role, base_url, token="", purpose=purpose
+            "places/email/added",
+            address,
+            place,
+            role,
+            base_url,
+            token="",
+            purpose=purpose,
+            subject=subject,
         )
         return None, membership
-    Invitation.objects.filter(place=place, email=address, accepted_at__isnull=True).delete()
+    # An earlier link to the same address stops working and says so ("expired: ask for a
+    # new one") rather than "not found", which reads as a copying mistake.
+    Invitation.objects.filter(
+        place=place, email=address, accepted_at__isnull=True, expires_at__gt=timezone.now()
+    ).update(expires_at=timezone.now())
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         place=place,
@@ -74,7 +93,14 @@ def invitation_create(
         expires_at=timezone.now() + VALID_FOR,
     )
     _send_on_commit(
-        "places/email/invitation", address, place, role, base_url, token=token, purpose=purpose
+        "places/email/invitation",
+        address,
+        place,
+        role,
+        base_url,
+        token=token,
+        purpose=purpose,
+        subject=subject,
     )
     return invitation, None
 
@@ -94,6 +120,7 @@ def _send_on_commit(
     *,
     token: str,
     purpose: str = "",
+    subject: str = "",
 ) -> None:
     context = {
         "purpose": purpose,
@@ -105,7 +132,7 @@ def _send_on_commit(
         + reverse("places:detail", args=[place.slug]),
         "days": VALID_FOR.days,
     }
-    subject = render_to_string(f"{template}_subject.txt", context).strip()
+    subject = subject or render_to_string(f"{template}_subject.txt", context).strip()
     body = render_to_string(f"{template}_message.txt", context)
     transaction.on_commit(
         lambda: send_mail(

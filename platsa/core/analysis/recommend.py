@@ -456,13 +456,13 @@ def _gap_reasons(
                 {
                     "high_group": gap.high_group,
                     "high_side": groups.get(gap.high_group),
-                    "high_score": round(gap.high_score, 2),
+                    "high_score": round(gap.high_score, 4),
                     "high_n": gap.high_n,
                     "low_group": gap.low_group,
                     "low_side": groups.get(gap.low_group),
-                    "low_score": round(gap.low_score, 2),
+                    "low_score": round(gap.low_score, 4),
                     "low_n": gap.low_n,
-                    "difference": round(gap.difference, 2),
+                    "difference": round(gap.difference, 4),
                 },
             )
         )
