@@ -166,9 +166,13 @@ MAX_POSITION = 1000
 class _ItemFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
-        # Bounded, so that a pasted huge number is a clear error, not a crash.
+        # Bounded, so that a pasted huge number is a clear error, not a crash (Django's
+        # own field takes any integer); its place in the list as before.
+        given = form.fields["ORDER"]
         form.fields["ORDER"] = forms.IntegerField(
             label=_("Position"),
+            initial=given.initial,
+            widget=given.widget,
             required=False,
             min_value=-MAX_POSITION,
             max_value=MAX_POSITION,

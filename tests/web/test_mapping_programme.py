@@ -271,8 +271,9 @@ def test_a_second_draft_adds_what_is_new_and_an_emptied_programme_fills_again(
     assert drafted > 0
     everything = set(programme.items.values_list("pk", flat=True))
     assert (
-        client.post(_url(answered, "programme_edit"), _edit_data(programme, delete=everything))
-        .status_code
+        client.post(
+            _url(answered, "programme_edit"), _edit_data(programme, delete=everything)
+        ).status_code
         == 302
     )
     assert programme.items.count() == 0
@@ -280,3 +281,11 @@ def test_a_second_draft_adds_what_is_new_and_an_emptied_programme_fills_again(
     assert programme.items.count() == drafted
     client.post(_url(answered, "programme_draft"))  # nothing new: nothing added
     assert programme.items.count() == drafted
+
+
+def test_the_edit_form_shows_each_items_place(client, answered, owner):
+    client.force_login(owner)
+    client.post(_url(answered, "programme_draft"))
+    page = client.get(_url(answered, "programme_edit")).content.decode()
+    assert 'name="items-0-ORDER" value="1"' in page
+    assert 'name="items-1-ORDER" value="2"' in page

@@ -402,7 +402,6 @@ def test_a_busy_database_keeps_the_answer_on_the_page(client, round_, framework,
     assert Response.objects.count() == 1
 
 
-
 def test_a_wholly_empty_survey_is_refused_and_dont_know_everywhere_is_kept(
     client, round_, framework
 ):
