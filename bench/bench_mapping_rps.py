@@ -24,7 +24,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_public_pages import REDIS_URL, gunicorn, run, wrk  # noqa: E402
+from bench.bench_public_pages import (  # noqa: E402
+    REDIS_URL,
+    platsa_and_hello,
+    run,
+    wait_for,
+    wrk,
+)
 from bench.common import pg_reachable, recreate_pg_database, verdict  # noqa: E402
 
 PLATSA_PORT, HELLO_PORT = 8776, 8777
@@ -104,20 +110,10 @@ def main() -> None:
     out = run([sys.executable, "-c", PREPARE, str(args.units), str(args.per_unit)], env)
     place, mapping, session = out.split()[-3:]
     cookie = f"sessionid={session}"
-    servers = [
-        gunicorn("platsa.config.wsgi", PLATSA_PORT, args.workers, env),
-        gunicorn(
-            "bench.hello_project",
-            HELLO_PORT,
-            args.workers,
-            {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.hello_project"},
-        ),
-    ]
+    servers = platsa_and_hello(env, args.workers, PLATSA_PORT, HELLO_PORT)
     page = f"http://127.0.0.1:{PLATSA_PORT}/platser/{place}/kartlaggningar/{mapping}/"
     hello = f"http://127.0.0.1:{HELLO_PORT}/"
     try:
-        from bench.bench_public_pages import wait_for
-
         wait_for(hello)
         wait_for(f"http://127.0.0.1:{PLATSA_PORT}/integritet/")
         status, size = fetch(page, cookie)  # also warms the caches

@@ -86,6 +86,21 @@ def gunicorn(module: str, port: int, workers: int, env: dict[str, str]) -> subpr
     )
 
 
+def platsa_and_hello(
+    env: dict[str, str], workers: int, platsa_port: int, hello_port: int
+) -> list[subprocess.Popen]:
+    """Platsa as in production and the bare Django yardstick, the same gunicorn each."""
+    return [
+        gunicorn("platsa.config.wsgi", platsa_port, workers, env),
+        gunicorn(
+            "bench.hello_project",
+            hello_port,
+            workers,
+            {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.hello_project"},
+        ),
+    ]
+
+
 def wait_for(url: str) -> bytes:
     for _ in range(150):
         try:
@@ -154,15 +169,7 @@ def main() -> None:
         {**env, "STATIC_MANIFEST": "true"},
     )
     place, round_slug, key = run([sys.executable, "-c", PREPARE], env).split()[-3:]
-    servers = [
-        gunicorn("platsa.config.wsgi", PLATSA_PORT, args.workers, env),
-        gunicorn(
-            "bench.hello_project",
-            HELLO_PORT,
-            args.workers,
-            {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.hello_project"},
-        ),
-    ]
+    servers = platsa_and_hello(env, args.workers, PLATSA_PORT, HELLO_PORT)
     base = f"http://127.0.0.1:{PLATSA_PORT}"
     pages = {
         "public results page": f"{base}/p/{place}/{round_slug}/",

@@ -117,3 +117,43 @@ def job_fail(job_id: int, *, result: dict) -> None:
     Job.objects.filter(pk=job_id).update(
         status=Job.Status.FAILED, result=result, input_data=b"", finished_at=timezone.now()
     )
+
+
+def job_for(
+    *,
+    kind: str,
+    key: str,
+    place: Place,
+    round_: Round | None,
+    user: User,
+    task: Any,
+    language: str,
+    params: dict | None = None,
+) -> Job:
+    """The job that makes (or made) the file ``key`` names, started if there is none: the
+    same file asked for again reuses it; a job whose worker was lost is failed and replaced.
+    Jobs of a round are looked up by the round, others by the place."""
+    from platsa.jobs.selectors import job_stalled
+
+    scope = {"round": round_} if round_ is not None else {"place": place, "round": None}
+    job = (
+        Job.objects.filter(kind=kind, key=key, **scope)
+        .exclude(status=Job.Status.FAILED)
+        .defer("input_data", "output_data")
+        .first()
+    )
+    if job is not None and job_stalled(job) == "lost":
+        job_fail(job.pk, result={"error": "lost"})
+        job = None
+    if job is None:
+        job = job_create(
+            kind=kind,
+            place=place,
+            round_=round_,
+            user=user,
+            task=task,
+            language=language,
+            key=key,
+            params=params,
+        )
+    return job

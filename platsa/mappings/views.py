@@ -34,7 +34,7 @@ from platsa.core.render import charts
 from platsa.core.render.explain import number
 from platsa.jobs.models import Job
 from platsa.jobs.selectors import job_stalled
-from platsa.jobs.services import job_create, job_fail
+from platsa.jobs.services import job_for
 from platsa.mappings import selectors
 from platsa.mappings.forms import MappingForm
 from platsa.mappings.kind import MAPPING
@@ -459,27 +459,16 @@ def mapping_pdf(request: AuthenticatedRequest, slug: str, mapping_slug: str) -> 
     with transaction.atomic():
         # one report per version even when a meeting's worth of people ask at once
         Process.objects.select_for_update().filter(pk=mapping.pk).first()
-        job = (
-            Job.objects.filter(place=mapping.place, kind=Job.Kind.COMPARISON, key=key)
-            .exclude(status=Job.Status.FAILED)
-            .defer("input_data", "output_data")
-            .first()
+        job = job_for(
+            kind=Job.Kind.COMPARISON,
+            key=key,
+            place=mapping.place,
+            round_=None,
+            user=request.user,
+            task=comparison_report,
+            language=_lang(),
+            params={"mapping": mapping.pk},
         )
-        if job is not None and job_stalled(job) == "lost":
-            job_fail(job.pk, result={"error": "lost"})
-            job = None
-        if job is None:
-            job = job_create(
-                kind=Job.Kind.COMPARISON,
-                place=mapping.place,
-                round_=None,
-                user=request.user,
-                task=comparison_report,
-                language=_lang(),
-                key=key,
-                params={"mapping": mapping.pk},
-            )
-            return redirect("mappings:pdf_job", slug=slug, mapping_slug=mapping_slug, job_id=job.pk)
     if job.status == Job.Status.DONE:
         return _pdf_file(mapping, job.pk)
     return redirect("mappings:pdf_job", slug=slug, mapping_slug=mapping_slug, job_id=job.pk)

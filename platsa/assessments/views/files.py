@@ -20,7 +20,7 @@ from platsa.assessments.tasks import board_report, code_letters, responses_workb
 from platsa.assessments.views.rounds import get_round_for_user
 from platsa.jobs.models import Job
 from platsa.jobs.selectors import job_stalled
-from platsa.jobs.services import job_create, job_fail
+from platsa.jobs.services import job_for
 from platsa.places.access import has_role
 from platsa.places.models import Role
 from platsa.web.downloads import download
@@ -57,27 +57,17 @@ def start_file(
 
     ``key`` names what the file is made from (a version of the data, the language, a
     batch): the same key again reuses the job instead of making the file again."""
-    job = (
-        Job.objects.filter(round=round_, kind=kind, key=key)
-        .exclude(status=Job.Status.FAILED)
-        .defer("input_data", "output_data")
-        .first()
+    job = job_for(
+        kind=kind,
+        key=key,
+        place=round_.place,
+        round_=round_,
+        user=request.user,
+        task=KINDS[Job.Kind(kind)].task,
+        language=language(),
+        params=params,
     )
-    if job is not None and job_stalled(job) == "lost":
-        job_fail(job.pk, result={"error": "lost"})
-        job = None
-    if job is None:
-        job = job_create(
-            kind=kind,
-            place=round_.place,
-            round_=round_,
-            user=request.user,
-            task=KINDS[Job.Kind(kind)].task,
-            language=language(),
-            key=key,
-            params=params,
-        )
-    elif job.status == Job.Status.DONE:
+    if job.status == Job.Status.DONE:
         return _file(round_, job.pk)
     return redirect("assessments:file_job", round_.place.slug, round_.slug, job.pk)
 
