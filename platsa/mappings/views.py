@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from platsa.accounts.requests import AuthenticatedRequest
 from platsa.catalogue.selectors import frameworks, shared_catalogue
@@ -232,6 +232,7 @@ def comparison_context(
         "theme_title": titles[theme_id],
         "peers": peers,
         "rows": _table(units, compared, peers, changes),
+        "has_changes": any(c.change is not None for cs in changes.values() for c in cs),
         "earlier": earlier,
         "overall": [_fmt(value) for value in compared.overall],
         "respondents": sum(u.respondents for u in compared.units),
@@ -375,11 +376,23 @@ def mapping_programme(request: AuthenticatedRequest, slug: str, mapping_slug: st
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def mapping_phase(request: AuthenticatedRequest, slug: str, mapping_slug: str) -> HttpResponse:
+    """Close the mapping (after a page that says what closing does: every municipality's
+    survey closes at once) or open it again."""
     mapping, _role = get_process_for_user(
         request, slug, mapping_slug, needs=Role.ORGANISER, kind=MAPPING.id
     )
+    if request.method == "GET":
+        return render(
+            request,
+            "mappings/close_confirm.html",
+            {
+                "place": mapping.place,
+                "mapping": mapping,
+                "municipalities": mapping.children.count(),
+            },
+        )
     try:
         mapping_set_phase(mapping=mapping, phase=request.POST.get("phase", ""), actor=request.user)
     except (PhaseError, KeyError):

@@ -248,3 +248,16 @@ def test_a_place_in_a_mapping_keeps_its_municipality(client, mapping, django_use
     place_update(place=falun, municipality=falun.municipality, kind=falun.kind, **fields)
     falun.refresh_from_db()
     assert falun.name == "Mora"  # a new name is fine; the comparison shows the official one
+
+
+def test_closing_asks_first_and_says_what_closes(client, mapping, owner, viewer):
+    phase = reverse("mappings:phase", args=[mapping.place.slug, mapping.slug])
+    client.force_login(owner)
+    page = client.get(phase)
+    assert page.status_code == 200
+    assert 'name="phase" value="closed"' in page.content.decode()
+    assert "4" in page.content.decode()  # the four municipalities whose surveys close
+    mapping.refresh_from_db()
+    assert mapping.phase == "collecting"  # asking changed nothing
+    client.force_login(viewer)
+    assert client.get(phase).status_code == 403
