@@ -351,6 +351,7 @@ def format_place_text(facts: dict[str, Any], *, language: str, _: Translate) -> 
     """:func:`place_facts` for a reader: each figure with its year and source, the
     population by year, and the nearest peers with the facts they share."""
     from platsa.core.io.reference import CHANGE_YEARS, SOURCES
+    from platsa.core.render.explain import density as density_text
     from platsa.core.render.explain import number
     from platsa.core.render.messages import label
 
@@ -359,9 +360,6 @@ def format_place_text(facts: dict[str, Any], *, language: str, _: Translate) -> 
 
     def pct(value: float) -> str:
         return f"{number(value, language)} %"
-
-    def per_km2(value: float) -> str:  # 0.3 in the fells, 3,097 in Helsinki
-        return number(round(value), language) if value >= 100 else number(value, language)
 
     series = facts["population"]
     day = series[0]["date"][5:] if series else ""
@@ -436,7 +434,7 @@ def format_place_text(facts: dict[str, Any], *, language: str, _: Translate) -> 
                 _(
                     "{value} inhabitants per km² of land (population {date}, land area {year})"
                 ).format(
-                    value=per_km2(density["value"]),
+                    value=density_text(density["value"], language),
                     date=density["population_date"],
                     year=density["area_year"],
                 ),
@@ -511,7 +509,7 @@ def format_place_text(facts: dict[str, Any], *, language: str, _: Translate) -> 
         if feature == "population":
             return number(int(value), language)
         if feature == "density":
-            return per_km2(value)
+            return density_text(value, language)
         return pct(value)
 
     for i, peer in enumerate(peers, 1):

@@ -18,7 +18,8 @@ MAX_NAMES = 12  # a line of names a reader still reads; the rest as "and 7 more"
 MAX_ACTIONS = 5
 
 
-def _names(keys: tuple[str, ...] | list[str], names: dict[str, str]) -> str:
+def names_list(keys: tuple[str, ...] | list[str], names: dict[str, str]) -> str:
+    """Municipalities by name, in alphabetical order, the first few and how many more."""
     shown = sorted(names[k] for k in keys)
     text = ", ".join(shown[:MAX_NAMES])
     if len(shown) > MAX_NAMES:
@@ -49,7 +50,7 @@ def draft_items(
         ) % {
             "weak": area.weak_units,
             "rated": area.rated_units,
-            "names": _names(area.weak_keys, names),
+            "names": names_list(area.weak_keys, names),
             "mean": number(area.mean, language),
         }
         items.append(
@@ -69,7 +70,7 @@ def draft_items(
         facts = _("On the list of %(count)s of %(rated)s municipalities: %(names)s.") % {
             "count": len(shared.units),
             "rated": rated,
-            "names": _names(shared.units, names),
+            "names": names_list(shared.units, names),
         }
         items.append(
             ItemDraft(

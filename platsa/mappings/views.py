@@ -39,6 +39,7 @@ from platsa.mappings import selectors
 from platsa.mappings.forms import MappingForm
 from platsa.mappings.kind import MAPPING
 from platsa.mappings.models import Programme
+from platsa.mappings.programme import names_list
 from platsa.mappings.services import mapping_create, mapping_set_phase
 from platsa.mappings.tasks import comparison_report
 from platsa.places.access import get_place_for_user, has_role
@@ -349,8 +350,7 @@ def _programme_actions(
                 "id": action.id,
                 "title": action.title.get(language),
                 "count": len(shared.units),
-                "names": ", ".join(names[k] for k in shared.units[:8])
-                + (" …" if len(shared.units) > 8 else ""),
+                "names": names_list(shared.units, names),
             }
         )
     return out

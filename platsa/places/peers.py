@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from platsa.core.analysis.peers import Closeness, Peer, reference_peer_index
-from platsa.core.render.explain import number
+from platsa.core.render.explain import density, number
 from platsa.core.render.messages import label as vocab_label
 from platsa.places.models import Area
 
@@ -144,8 +144,7 @@ def _shown(closeness: Closeness, language: str) -> str:
     if closeness.feature == "population":
         return number(int(value), language)
     if closeness.feature == "density":
-        per_km2 = number(round(value), language) if value >= 100 else number(value, language)
-        return _("%(value)s per km²") % {"value": per_km2}
+        return _("%(value)s per km²") % {"value": density(value, language)}
     if closeness.feature == "population_change_pct":
         return ("+" if value > 0 else "") + number(value, language) + "\u00a0%"
     return number(value, language) + "\u00a0%"

@@ -49,6 +49,12 @@ def number(value: float | int | None, language: str, decimals: int = 1) -> str:
     return text.replace(".", ",") if language.startswith("sv") else text
 
 
+def density(value: float, language: str) -> str:
+    """Inhabitants per km² as written: whole from 100 (3 097 in Helsinki), one decimal
+    below (0,3 in the fells)."""
+    return number(round(value), language) if value >= 100 else number(value, language)
+
+
 def _source_name(key: str, _: Translate) -> str:
     if key == "organiser":
         return _("given by the organiser")
