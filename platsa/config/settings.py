@@ -88,7 +88,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "platsa.web.limits.BodySizeLimitMiddleware",  # before anything reads the body
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "platsa.web.access_memo.AuthenticationMiddleware",  # Django's, remembering users
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -151,15 +151,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "platsa.web.redis_cache.RedisCache", "LOCATION": REDIS_URL}}
     # Signed-in pages read the session from Redis, not the database (written to both). Only
     # with a shared cache: with each process's own memory, a sign-out in one process would
     # leave the session alive in another's.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each process remembers who a signed-in visitor is and what they may open until a user,
+# membership, place or process is written (platsa.web.access_memo): only with a shared cache,
+# which carries the stamp such a write moves to every process.
+ACCESS_MEMO = bool(REDIS_URL)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -20,6 +20,7 @@ from platsa.places.access import check_role, member_role
 from platsa.places.models import Role
 from platsa.processes.kinds import Feature
 from platsa.processes.models import Process
+from platsa.web import access_memo
 
 
 class PhaseClosed(Exception):  # noqa: N818 - named for what the user meets, like Http404
@@ -95,12 +96,23 @@ def process_access(
     user = request.user
     if not isinstance(user, User) or not user.is_authenticated:
         raise Http404
-    with connection.cursor() as cursor:
-        cursor.execute(_ACCESS, [user.pk, place_slug, process_slug, kind])
-        row = cursor.fetchone()
-    if row is None:
+
+    def find() -> tuple[int, datetime, str | None] | None:
+        with connection.cursor() as cursor:
+            cursor.execute(_ACCESS, [user.pk, place_slug, process_slug, kind])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        process_id, changed_at, role = row
+        if isinstance(changed_at, str):  # SQLite without the ORM's converters
+            changed_at = datetime.fromisoformat(changed_at)
+        return process_id, changed_at, role
+
+    # Remembered until a user, membership, place or process is written (access_memo).
+    found = access_memo.remembered(
+        request, f"process:{user.pk}:{kind}:{place_slug}:{process_slug}", find
+    )
+    if found is None:
         raise Http404
-    process_id, changed_at, role = row
-    if isinstance(changed_at, str):  # SQLite without the ORM's converters
-        changed_at = datetime.fromisoformat(changed_at)
+    process_id, changed_at, role = found
     return Access(process_id=process_id, changed_at=changed_at, role=check_role(role, needs))

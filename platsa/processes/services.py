@@ -14,6 +14,7 @@ from platsa.accounts.models import User
 from platsa.places.models import Place
 from platsa.processes.kinds import get_kind
 from platsa.processes.models import PlaceSet, Process, ProcessEvent
+from platsa.web import access_memo
 
 # Path parts under a place's pages that a process slug must not take.
 RESERVED_SLUGS = frozenset({"ny", "new"})
@@ -99,6 +100,7 @@ def process_create(
 def process_touch(process_id: int) -> None:
     """Mark a process's pages as changed (a cache key part of its public pages)."""
     Process.objects.filter(pk=process_id).update(changed_at=timezone.now())
+    access_memo.bump()  # an update sends no post_save; members' pages are keyed on the stamp
 
 
 @transaction.atomic

@@ -6,3 +6,8 @@ class WebConfig(AppConfig):
 
     name = "platsa.web"
     label = "web"
+
+    def ready(self) -> None:
+        from platsa.web import access_memo
+
+        access_memo.connect()
