@@ -184,6 +184,7 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "map_svg": map_svg,
             "rounds": place_rounds(place),
             "mappings": place_processes(place, "mapping"),
+            "conversations": place_processes(place, "conversation"),
             "peers": place_peers(area, (get_language() or "sv")[:2]),
         },
     )

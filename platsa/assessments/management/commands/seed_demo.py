@@ -130,6 +130,9 @@ class Command(BaseCommand):
         )
         round_publish(round_=current, public=True, actor=user)
         mapped = self._mapping(user, municipality)
+        from platsa.conversations.demo import demo_conversation
+
+        demo_conversation(place, user)
         self.stdout.write(
             f"demo: {place.name} with rounds '{earlier.name}' (180) and '{current.name}' "
             f"({options['responses']}); a mapping of {mapped} municipalities coordinated by "

@@ -1,0 +1,88 @@
+"""The organisers' and participants' forms of a conversation."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from platsa.conversations.models import STATEMENT_MAX
+from platsa.conversations.services import SEEDS_MAX
+
+
+class ConversationForm(forms.Form):
+    question = forms.CharField(
+        label=_("Question"),
+        max_length=200,
+        help_text=_(
+            "What the conversation is about, e.g. “How do we make Ragunda a place to stay?”"
+        ),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Shown to participants above the statements."),
+    )
+    participants_add = forms.BooleanField(
+        label=_("Participants may add statements"), required=False, initial=True
+    )
+    strict = forms.BooleanField(
+        label=_("Strict moderation: participants' statements are shown only once approved"),
+        required=False,
+        initial=True,
+    )
+
+
+class SettingsForm(ConversationForm):
+    results_public = forms.BooleanField(label=_("Participants see the results"), required=False)
+
+
+class SeedForm(forms.Form):
+    statements = forms.CharField(
+        label=_("Statements, one per line"),
+        max_length=SEEDS_MAX * (STATEMENT_MAX + 2),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Short statements a person can agree or disagree with, at most %(n)s characters each."
+        )
+        % {"n": STATEMENT_MAX},
+    )
+
+    def clean_statements(self) -> list[str]:
+        lines = [" ".join(line.split()) for line in self.cleaned_data["statements"].splitlines()]
+        lines = [line for line in lines if line]
+        too_long = [i + 1 for i, line in enumerate(lines) if len(line) > STATEMENT_MAX]
+        if too_long:
+            raise forms.ValidationError(
+                _("Line %(lines)s is longer than %(n)s characters."),
+                params={"lines": ", ".join(map(str, too_long[:5])), "n": STATEMENT_MAX},
+            )
+        if len(lines) > SEEDS_MAX:
+            raise forms.ValidationError(
+                _("At most %(n)s statements at a time."), params={"n": SEEDS_MAX}
+            )
+        if not lines:
+            raise forms.ValidationError(_("Write at least one statement."))
+        return lines
+
+
+class StatementForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your statement"),
+        min_length=3,
+        max_length=STATEMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": STATEMENT_MAX}),
+        help_text=_(
+            "One thought others can agree or disagree with, at most %(n)s characters. "
+            "Not a question, and no names of private persons."
+        )
+        % {"n": STATEMENT_MAX},
+    )
+    # Sent once the participant has seen the similar statements and still wants to post.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class ModerationForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("show", _("Show")), ("reject", _("Do not show"))])
+    reason = forms.CharField(label=_("Reason (the author sees it)"), max_length=300, required=False)

@@ -1,0 +1,14 @@
+"""The participants' pages of a conversation, under /samtal/<id>/ (no account needed)."""
+
+from django.urls import path
+
+from platsa.conversations import participate, views
+
+app_name = "conversations_public"
+urlpatterns = [
+    path("<str:public_id>/", participate.take_part, name="take_part"),
+    path("<str:public_id>/rosta/", participate.vote, name="vote"),
+    path("<str:public_id>/skriv/", participate.write, name="write"),
+    path("<str:public_id>/resultat/", participate.results, name="results"),
+    path("<str:public_id>/qr.svg", views.qr_code, name="qr"),
+]

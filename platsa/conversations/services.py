@@ -1,0 +1,277 @@
+"""Every write of a conversation: create it, seed and moderate statements, take part, vote,
+and ask for a new analysis (run by the worker, at most every few seconds)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from platsa.accounts.models import User
+from platsa.conversations.kind import CONVERSATION
+from platsa.conversations.models import (
+    STATEMENT_MAX,
+    Conversation,
+    ModerationEvent,
+    Participant,
+    Statement,
+    Vote,
+)
+from platsa.places.models import Place
+from platsa.processes.services import process_create, process_touch
+
+SEEDS_MAX = 100  # statements an organiser may add at once
+STALE_SECONDS = 120
+
+
+class ConversationError(ValueError):
+    """A write refused for a reason the participant or organiser is told (``code``)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def _public_id() -> str:
+    return secrets.token_urlsafe(8)[:10]
+
+
+def token_hash(token: str, conversation: Conversation) -> str:
+    """A keyed hash of the browser's token, per conversation: recognises the browser's own
+    votes without anything that links them to other conversations."""
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, f"c{conversation.pk}:{token}".encode(), hashlib.sha256).hexdigest()
+
+
+def clean_text(text: str) -> str:
+    """One line, trimmed, runs of spaces collapsed: how a statement is stored and compared."""
+    return " ".join(text.split())[:STATEMENT_MAX]
+
+
+@transaction.atomic
+def conversation_create(
+    *,
+    place: Place,
+    user: User,
+    question: str,
+    description: str = "",
+    participants_add: bool = True,
+    strict: bool = True,
+) -> Conversation:
+    process = process_create(
+        place=place, kind=CONVERSATION.id, title=question[:120], user=user, slug_fallback="samtal"
+    )
+    return Conversation.objects.create(
+        process=process,
+        public_id=_public_id(),
+        question=clean_text(question)[:200],
+        description=description.strip(),
+        participants_add=participants_add,
+        strict=strict,
+    )
+
+
+@transaction.atomic
+def conversation_update(
+    *,
+    conversation: Conversation,
+    question: str,
+    description: str,
+    participants_add: bool,
+    strict: bool,
+    results_public: bool,
+) -> Conversation:
+    conversation.question = clean_text(question)[:200]
+    conversation.description = description.strip()
+    conversation.participants_add = participants_add
+    conversation.strict = strict
+    conversation.results_public = results_public
+    conversation.save()
+    process_touch(conversation.process_id)
+    return conversation
+
+
+@transaction.atomic
+def statements_seed(*, conversation: Conversation, user: User, texts: list[str]) -> int:
+    """The organisers' own statements, shown at once; a text already in the conversation is
+    not added twice. Returns how many were added."""
+    known = {
+        s.lower()
+        for s in Statement.objects.filter(conversation=conversation).values_list("text", flat=True)
+    }
+    added = 0
+    for raw in texts[:SEEDS_MAX]:
+        text = clean_text(raw)
+        if not text or text.lower() in known:
+            continue
+        known.add(text.lower())
+        statement = Statement.objects.create(
+            conversation=conversation, text=text, is_seed=True, status=Statement.Status.SHOWN
+        )
+        ModerationEvent.objects.create(
+            statement=statement, action=ModerationEvent.Action.SHOWN, actor=user
+        )
+        added += 1
+    if added:
+        analysis_request(conversation)
+    return added
+
+
+def participant_for(
+    conversation: Conversation, *, user: User | None, token: str | None, create: bool = True
+) -> Participant | None:
+    """The participant this browser or account is in ``conversation`` (made on first use).
+    Two first votes at once make one participant (the constraint decides, the loser reads)."""
+    if user is not None and user.is_authenticated:
+        lookup: dict[str, object] = {"conversation": conversation, "user": user}
+    elif token:
+        lookup = {"conversation": conversation, "token_hash": token_hash(token, conversation)}
+    else:
+        return None
+    found = Participant.objects.filter(**lookup).first()
+    if found is not None or not create:
+        return found
+    try:
+        with transaction.atomic():
+            return Participant.objects.create(**lookup)  # type: ignore[arg-type]
+    except IntegrityError:
+        return Participant.objects.get(**lookup)
+
+
+def vote_cast(*, participant: Participant, statement_id: int, value: int) -> Vote:
+    """The participant's vote on a shown statement; voting again changes the vote. The same
+    vote sent twice at once stores one (the constraint), and the later value wins."""
+    if value not in Vote.Value.values:
+        raise ConversationError("bad_vote")
+    statement = Statement.objects.filter(
+        pk=statement_id,
+        conversation_id=participant.conversation_id,
+        status=Statement.Status.SHOWN,
+    ).first()
+    if statement is None:
+        raise ConversationError("no_statement")
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            vote, _created = Vote.objects.update_or_create(
+                statement=statement,
+                participant=participant,
+                defaults={"value": value, "voted_at": now},
+            )
+    except IntegrityError:  # the same first vote twice at once: the other one was stored
+        vote = Vote.objects.get(statement=statement, participant=participant)
+        Vote.objects.filter(pk=vote.pk).update(value=value, voted_at=now)
+        vote.value = value
+    analysis_request(participant.conversation)
+    return vote
+
+
+@dataclass(frozen=True)
+class Sent:
+    statement: Statement
+    shown: bool  # shown to others now (False: waiting for review)
+
+
+@transaction.atomic
+def statement_submit(
+    *, participant: Participant, text: str, similar_to: Statement | None = None
+) -> Sent:
+    """A participant's own statement: waiting for review under strict moderation, shown at
+    once otherwise. The same text twice (a resend) is one statement."""
+    conversation = participant.conversation
+    if not conversation.participants_add:
+        raise ConversationError("no_statements")
+    text = clean_text(text)
+    if len(text) < 3:
+        raise ConversationError("too_short")
+    same = Statement.objects.filter(conversation=conversation, text__iexact=text).first()
+    if same is not None and same.author_id == participant.pk:
+        return Sent(same, same.status == Statement.Status.SHOWN)
+    if same is not None:
+        raise ConversationError("exists")
+    status = Statement.Status.PENDING if conversation.strict else Statement.Status.SHOWN
+    statement = Statement.objects.create(
+        conversation=conversation,
+        text=text,
+        author=participant,
+        status=status,
+        similar_to=similar_to,
+    )
+    ModerationEvent.objects.create(statement=statement, action=ModerationEvent.Action.SENT)
+    if similar_to is not None:
+        ModerationEvent.objects.create(
+            statement=statement,
+            action=ModerationEvent.Action.FLAGGED,
+            reason=f"#{similar_to.pk}",
+        )
+    if status == Statement.Status.SHOWN:
+        ModerationEvent.objects.create(statement=statement, action=ModerationEvent.Action.SHOWN)
+        analysis_request(conversation)
+    return Sent(statement, status == Statement.Status.SHOWN)
+
+
+@transaction.atomic
+def statement_moderate(
+    *, statement: Statement, user: User, show: bool, reason: str = ""
+) -> Statement:
+    """Show a statement or keep it out (with a reason the author sees); logged either way.
+    A statement kept out leaves the analysis (its votes are no longer counted)."""
+    status = Statement.Status.SHOWN if show else Statement.Status.REJECTED
+    reason = clean_text(reason)[:300] if not show else ""
+    if statement.status == status and statement.reason == reason:
+        return statement
+    statement.status = status
+    statement.reason = reason
+    statement.save(update_fields=["status", "reason"])
+    ModerationEvent.objects.create(
+        statement=statement,
+        action=ModerationEvent.Action.SHOWN if show else ModerationEvent.Action.REJECTED,
+        actor=user,
+        reason=reason,
+    )
+    analysis_request(statement.conversation)
+    return statement
+
+
+def analysis_request(conversation: Conversation) -> None:
+    """Ask for a new analysis: one task is queued at a time, to run a few seconds after the
+    first vote that asked (``PLATSA_OPINION_DELAY``), so a busy room recomputes every few
+    seconds and not on every vote. Queued once the write has committed."""
+    now = timezone.now()
+    # A task queued long ago and never done (a worker that died) does not block the next.
+    stale = now - timedelta(seconds=STALE_SECONDS)
+    updated = (
+        Conversation.objects.filter(pk=conversation.pk)
+        .filter(Q(analysis_due=False) | Q(analysis_queued_at__lt=stale))
+        .update(analysis_due=True, analysis_queued_at=now)
+    )
+    if not updated:
+        return
+    conversation_id = conversation.pk
+
+    def enqueue() -> None:
+        from platsa.conversations.tasks import conversation_analyse
+
+        delay = float(getattr(settings, "PLATSA_OPINION_DELAY", 3))
+        task = conversation_analyse
+        if delay > 0:
+            task = task.using(run_after=timezone.now() + timedelta(seconds=delay))
+        task.enqueue(conversation_id)
+
+    transaction.on_commit(enqueue)
+
+
+def participant_erase(*, participant: Participant) -> None:
+    """A participant's votes go; their statements stay, without a link to them."""
+    with transaction.atomic():
+        Statement.objects.filter(author=participant).update(author=None)
+        conversation = participant.conversation
+        participant.delete()
+        analysis_request(conversation)

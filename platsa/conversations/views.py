@@ -1,0 +1,282 @@
+"""The organisers' pages of a conversation: start one, write its seed statements, share
+its link, moderate what participants send, open and close it, read the results and take
+the data out (the moderation log, Pol.is's export format)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from platsa.accounts.requests import AuthenticatedRequest
+from platsa.assessments import reports
+from platsa.conversations import selectors
+from platsa.conversations.forms import ConversationForm, ModerationForm, SeedForm, SettingsForm
+from platsa.conversations.kind import CONVERSATION
+from platsa.conversations.models import Conversation, ModerationEvent, Statement, Vote
+from platsa.conversations.presenters import results_context
+from platsa.conversations.services import (
+    conversation_create,
+    conversation_update,
+    statement_moderate,
+    statements_seed,
+)
+from platsa.places.access import get_place_for_user, has_role
+from platsa.places.models import Role
+from platsa.processes.access import get_process_for_user
+from platsa.processes.models import Process
+from platsa.processes.services import PhaseError, process_set_phase
+from platsa.web.downloads import download
+
+
+def _load(
+    request: AuthenticatedRequest, slug: str, process_slug: str, needs: Role = Role.VIEWER
+) -> tuple[Process, Conversation, Role]:
+    process, role = get_process_for_user(
+        request, slug, process_slug, kind=CONVERSATION.id, needs=needs
+    )
+    return process, Conversation.objects.get(process=process), role
+
+
+def public_url(request: AuthenticatedRequest, conversation: Conversation) -> str:
+    return request.build_absolute_uri(
+        reverse("conversations_public:take_part", args=[conversation.public_id])
+    )
+
+
+@login_required
+def conversation_create_view(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    place, _role = get_place_for_user(request, slug, needs=Role.ORGANISER)
+    form = ConversationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        conversation = conversation_create(place=place, user=request.user, **form.cleaned_data)
+        messages.success(
+            request, _("The conversation is ready. Write its first statements, then open it.")
+        )
+        return redirect(
+            "conversations:detail", slug=place.slug, process_slug=conversation.process.slug
+        )
+    return render(request, "conversations/create.html", {"place": place, "form": form})
+
+
+@login_required
+def conversation_detail(
+    request: AuthenticatedRequest, slug: str, process_slug: str
+) -> HttpResponse:
+    process, conversation, role = _load(request, slug, process_slug)
+    organiser = has_role(role, Role.ORGANISER)
+    context = {
+        "place": process.place,
+        "process": process,
+        "conversation": conversation,
+        "organiser": organiser,
+        "counts": selectors.counts(conversation),
+        "pending": list(
+            Statement.objects.filter(
+                conversation=conversation, status=Statement.Status.PENDING
+            ).select_related("similar_to")[:50]
+        ),
+        "statements": selectors.statement_rows(conversation),
+        "seed_form": SeedForm(),
+        "settings_form": SettingsForm(
+            initial={
+                "question": conversation.question,
+                "description": conversation.description,
+                "participants_add": conversation.participants_add,
+                "strict": conversation.strict,
+                "results_public": conversation.results_public,
+            }
+        ),
+        "public_url": public_url(request, conversation),
+        **results_context(conversation, member=True),
+    }
+    return render(request, "conversations/detail.html", context)
+
+
+@login_required
+@require_POST
+def conversation_seed(request: AuthenticatedRequest, slug: str, process_slug: str) -> HttpResponse:
+    _process, conversation, _role = _load(request, slug, process_slug, Role.ORGANISER)
+    form = SeedForm(request.POST)
+    if form.is_valid():
+        added = statements_seed(
+            conversation=conversation, user=request.user, texts=form.cleaned_data["statements"]
+        )
+        messages.success(request, _("%(n)s statements added.") % {"n": added})
+    else:
+        for error in form.errors.get("statements", []):
+            messages.error(request, str(error))
+    return redirect("conversations:detail", slug=slug, process_slug=process_slug)
+
+
+@login_required
+@require_POST
+def conversation_settings(
+    request: AuthenticatedRequest, slug: str, process_slug: str
+) -> HttpResponse:
+    _process, conversation, _role = _load(request, slug, process_slug, Role.ORGANISER)
+    form = SettingsForm(request.POST)
+    if form.is_valid():
+        conversation_update(conversation=conversation, **form.cleaned_data)
+        messages.success(request, _("Settings saved."))
+    else:
+        messages.error(request, _("The settings were not saved: the question is required."))
+    return redirect("conversations:detail", slug=slug, process_slug=process_slug)
+
+
+@login_required
+@require_POST
+def conversation_phase(request: AuthenticatedRequest, slug: str, process_slug: str) -> HttpResponse:
+    process, conversation, _role = _load(request, slug, process_slug, Role.ORGANISER)
+    phase = request.POST.get("phase", "")
+    try:
+        process_set_phase(process=process, phase=phase, actor=request.user)
+    except (PhaseError, KeyError):
+        messages.error(request, _("The conversation cannot move to that phase from here."))
+    else:
+        if phase == "open" and not selectors.shown(conversation).exists():
+            messages.warning(
+                request, _("The conversation is open, but it has no statements to vote on yet.")
+            )
+        else:
+            messages.success(
+                request,
+                _("The conversation is now: %(phase)s.") % {"phase": process.phase_spec.label},
+            )
+    return redirect("conversations:detail", slug=slug, process_slug=process_slug)
+
+
+@login_required
+@require_POST
+def statement_moderate_view(
+    request: AuthenticatedRequest, slug: str, process_slug: str, statement_id: int
+) -> HttpResponse:
+    _process, conversation, _role = _load(request, slug, process_slug, Role.ORGANISER)
+    statement = get_object_or_404(Statement, pk=statement_id, conversation=conversation)
+    form = ModerationForm(request.POST)
+    if form.is_valid():
+        statement_moderate(
+            statement=statement,
+            user=request.user,
+            show=form.cleaned_data["decision"] == "show",
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, _("Decision saved: “%(text)s”.") % {"text": statement.text})
+    return redirect(reverse("conversations:detail", args=[slug, process_slug]) + "#moderation")
+
+
+@login_required
+def moderation_log(request: AuthenticatedRequest, slug: str, process_slug: str) -> HttpResponse:
+    """The moderation log as CSV: every statement sent, flagged, shown or kept out, when,
+    by whom (an organiser's address; participants are not named) and why."""
+    process, conversation, _role = _load(request, slug, process_slug, Role.ORGANISER)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["time", "statement-id", "statement", "from", "action", "by", "reason"])
+    events = (
+        ModerationEvent.objects.filter(statement__conversation=conversation)
+        .select_related("statement", "actor")
+        .order_by("at", "pk")
+    )
+    for e in events:
+        writer.writerow(
+            [
+                e.at.isoformat(timespec="seconds"),
+                e.statement_id,
+                _csv_safe(e.statement.text),
+                "seed" if e.statement.is_seed else "participant",
+                e.action,
+                e.actor.email if e.actor else "",
+                _csv_safe(e.reason),
+            ]
+        )
+    return download(
+        ("\ufeff" + out.getvalue()).encode(), "text/csv", f"moderering-{process.slug}.csv"
+    )
+
+
+def _csv_safe(text: str) -> str:
+    """A cell a spreadsheet will not run as a formula (=, +, -, @ first)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@login_required
+def polis_export(request: AuthenticatedRequest, slug: str, process_slug: str) -> HttpResponse:
+    """The conversation in Pol.is's open-data export format (comments.csv, votes.csv), so
+    it can be analysed with Pol.is's own tools or `platsa opinion`."""
+    process, conversation, _role = _load(request, slug, process_slug, Role.ORGANISER)
+    statements = list(Statement.objects.filter(conversation=conversation).order_by("pk"))
+    votes = list(
+        Vote.objects.filter(statement__conversation=conversation)
+        .order_by("voted_at", "pk")
+        .values_list("voted_at", "statement_id", "participant_id", "value")
+    )
+    agrees: dict[int, int] = {}
+    disagrees: dict[int, int] = {}
+    for _at, statement_id, _p, value in votes:
+        if value == 1:
+            agrees[statement_id] = agrees.get(statement_id, 0) + 1
+        elif value == -1:
+            disagrees[statement_id] = disagrees.get(statement_id, 0) + 1
+    comments = io.StringIO()
+    writer = csv.writer(comments)
+    writer.writerow(
+        [
+            "timestamp",
+            "datetime",
+            "comment-id",
+            "author-id",
+            "agrees",
+            "disagrees",
+            "moderated",
+            "comment-body",
+        ]
+    )
+    moderated = {Statement.Status.SHOWN: 1, Statement.Status.PENDING: 0}
+    for s in statements:
+        writer.writerow(
+            [
+                int(s.created_at.timestamp()),
+                s.created_at.isoformat(timespec="seconds"),
+                s.pk,
+                s.author_id if s.author_id is not None else "",
+                agrees.get(s.pk, 0),
+                disagrees.get(s.pk, 0),
+                moderated.get(s.status, -1),  # type: ignore[call-overload]
+                _csv_safe(s.text),
+            ]
+        )
+    vote_rows = io.StringIO()
+    writer = csv.writer(vote_rows)
+    writer.writerow(["timestamp", "datetime", "comment-id", "voter-id", "vote"])
+    for at, statement_id, participant_id, value in votes:
+        writer.writerow(
+            [
+                int(at.timestamp()),
+                at.isoformat(timespec="seconds"),
+                statement_id,
+                participant_id,
+                value,
+            ]
+        )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("comments.csv", comments.getvalue())
+        archive.writestr("votes.csv", vote_rows.getvalue())
+    return download(buffer.getvalue(), "application/zip", f"samtal-{process.slug}.zip")
+
+
+def qr_code(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    """The participants' link as a QR code (SVG) for a slide or a poster."""
+    conversation = get_object_or_404(Conversation, public_id=public_id)
+    return HttpResponse(
+        reports.qr_svg(public_url(request, conversation)), content_type="image/svg+xml"
+    )
