@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from platsa.accounts.requests import AuthenticatedRequest
@@ -110,7 +111,10 @@ def conversation_seed(request: AuthenticatedRequest, slug: str, process_slug: st
         added = statements_seed(
             conversation=conversation, user=request.user, texts=form.cleaned_data["statements"]
         )
-        messages.success(request, _("%(n)s statements added.") % {"n": added})
+        messages.success(
+            request,
+            ngettext("%(n)s statement added.", "%(n)s statements added.", added) % {"n": added},
+        )
     else:
         for error in form.errors.get("statements", []):
             messages.error(request, str(error))

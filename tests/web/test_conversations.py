@@ -346,3 +346,33 @@ def test_results_can_be_kept_for_members(client, conversation, viewer):
     assert Client().get(_urls(conversation)["results"]).status_code == 403
     client.force_login(viewer)
     assert client.get(_urls(conversation)["results"]).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fifty_first_votes_at_once_from_one_phone_store_one_participant_and_one_vote(place, owner):
+    """A phone on a bad line resends its first vote while the first try is still running:
+    the constraints decide, every request is answered, one vote is stored."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    conversation = conversation_create(place=place, user=owner, question="Samtidigt?")
+    statements_seed(conversation=conversation, user=owner, texts=SEEDS[:2])
+    process_set_phase(process=conversation.process, phase="open", actor=owner)
+    statement = Statement.objects.filter(conversation=conversation).first()
+    url = _urls(conversation)["vote"]
+    token = "k" * 43
+
+    def send(i: int) -> int:
+        phone = Client()
+        phone.cookies["platsa_voter"] = token
+        try:
+            return phone.post(url, {"statement": statement.pk, "vote": (1, -1)[i % 2]}).status_code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        codes = list(pool.map(send, range(50)))
+    assert codes == [302] * 50
+    assert Participant.objects.filter(conversation=conversation).count() == 1
+    assert Vote.objects.filter(statement=statement).count() == 1
