@@ -19,6 +19,8 @@ from platsa.conversations.models import Conversation, Participant, Statement
 from platsa.conversations.presenters import results_context
 from platsa.conversations.services import (
     ConversationError,
+    participant_erase,
+    participant_export,
     participant_for,
     statement_submit,
     vote_cast,
@@ -28,6 +30,8 @@ from platsa.places.access import has_role
 from platsa.places.models import Membership, Role
 from platsa.processes.access import require_feature
 from platsa.processes.kinds import Feature
+from platsa.web.downloads import json_download
+from platsa.web.limits import small_form_post
 from platsa.web.ratelimit import hit
 
 VOTER_COOKIE = "platsa_voter"
@@ -115,6 +119,7 @@ def take_part(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_POST
+@small_form_post
 def vote(request: HttpRequest, public_id: str) -> HttpResponse:
     conversation = _conversation(public_id)
     require_feature(conversation.process, Feature.OPINE)
@@ -142,6 +147,7 @@ def vote(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_POST
+@small_form_post
 def write(request: HttpRequest, public_id: str) -> HttpResponse:
     """A participant's own statement. The shown statements most like it are offered first
     (vote on one of them instead, or send it anyway)."""
@@ -215,6 +221,9 @@ def results(request: HttpRequest, public_id: str) -> HttpResponse:
         "process": conversation.process,
         "place": conversation.process.place,
         "mine": None,
+        # Fetched again every few seconds only when asked (a projector), and with a link
+        # to stop (WCAG 2.2.2).
+        "live": request.GET.get("live") == "1" and conversation.process.phase == "open",
         **results_context(conversation, member=member),
     }
     found = context["results"]
@@ -223,3 +232,39 @@ def results(request: HttpRequest, public_id: str) -> HttpResponse:
         group = (analysis.result.get("members", {}) if analysis else {}).get(str(participant.pk))
         context["mine"] = next((g for g in found["groups"] if g["id"] == group), None)
     return render(request, "conversations/results.html", context)
+
+
+def export_own(request: HttpRequest, public_id: str) -> HttpResponse:
+    """What is stored about this participant in the conversation (GDPR art. 15 and 20)."""
+    conversation = _conversation(public_id)
+    participant, _new = _participant(request, conversation, create=False)
+    return json_download(participant_export(participant), "mina-roster.json")
+
+
+@require_POST
+@small_form_post
+def delete_own(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The participant's votes go (GDPR art. 17); their statements stay, unlinked from them,
+    and the browser is forgotten."""
+    conversation = _conversation(public_id)
+    participant, _new = _participant(request, conversation, create=False)
+    if participant is not None:
+        participant_erase(participant=participant)
+    messages.success(
+        request, _("Your votes are deleted. Your statements stay, without a link to you.")
+    )
+    response = redirect("conversations_public:take_part", public_id=public_id)
+    if not request.user.is_authenticated:
+        response.delete_cookie(VOTER_COOKIE, samesite="Lax")
+    return response
+
+
+def results_live(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The results alone, for the page to fetch again every few seconds while the
+    conversation is open (a projector in the room)."""
+    conversation = _conversation(public_id)
+    member = _is_member(request, conversation)
+    if not conversation.results_public and not member:
+        return HttpResponse(status=403)
+    context = {"conversation": conversation, **results_context(conversation, member=member)}
+    return render(request, "conversations/_results.html", context)

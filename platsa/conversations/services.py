@@ -275,3 +275,26 @@ def participant_erase(*, participant: Participant) -> None:
         conversation = participant.conversation
         participant.delete()
         analysis_request(conversation)
+
+
+def participant_export(participant: Participant | None) -> dict[str, object]:
+    """Everything stored about a participant in a conversation, as they may download it."""
+    if participant is None:
+        return {"stored": None}
+    conversation = participant.conversation
+    return {
+        "conversation": conversation.question,
+        "participant_since": participant.created_at.isoformat(timespec="seconds"),
+        "votes": [
+            {"statement": text, "vote": value, "at": at.isoformat(timespec="seconds")}
+            for text, value, at in Vote.objects.filter(participant=participant)
+            .order_by("voted_at")
+            .values_list("statement__text", "value", "voted_at")
+        ],
+        "statements": [
+            {"text": text, "status": status, "reason": reason}
+            for text, status, reason in Statement.objects.filter(author=participant)
+            .order_by("pk")
+            .values_list("text", "status", "reason")
+        ],
+    }

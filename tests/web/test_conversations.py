@@ -376,3 +376,42 @@ def test_fifty_first_votes_at_once_from_one_phone_store_one_participant_and_one_
     assert codes == [302] * 50
     assert Participant.objects.filter(conversation=conversation).count() == 1
     assert Vote.objects.filter(statement=statement).count() == 1
+
+
+def test_a_participant_downloads_and_deletes_their_votes(conversation):
+    import json
+
+    urls = _urls(conversation)
+    phone = Client()
+    phone.post(urls["vote"], {"statement": _current_statement(phone, conversation), "vote": 1})
+    phone.post(urls["write"], {"text": "Badplatsen vid sjön behöver en ny brygga"})
+    public = conversation.public_id
+    data = json.loads(
+        b"".join(phone.get(reverse("conversations_public:export_own", args=[public])))
+    )
+    assert [v["vote"] for v in data["votes"]] == [1]
+    assert data["statements"][0]["status"] == "pending"
+    other = Client()
+    other.post(urls["vote"], {"statement": _current_statement(other, conversation), "vote": -1})
+    phone.post(reverse("conversations_public:delete_own", args=[public]))
+    assert Participant.objects.count() == 1  # the other one
+    assert list(Vote.objects.values_list("value", flat=True)) == [-1]
+    assert Statement.objects.get(is_seed=False).author is None  # the statement stays
+    assert json.loads(
+        b"".join(phone.get(reverse("conversations_public:export_own", args=[public])))
+    ) == {"stored": None}
+
+
+def test_the_projector_view_updates_itself_and_can_be_stopped(conversation):
+    _planted_votes(conversation, n_per_group=30)
+    analysis_run(conversation.pk)
+    urls = _urls(conversation)
+    page = Client().get(urls["results"]).content.decode()
+    assert "hx-trigger" not in page  # nothing moves unless asked
+    page = Client().get(urls["results"] + "?live=1").content.decode()
+    assert 'hx-trigger="every 5s"' in page
+    assert f'href="{urls["results"]}"' in page  # the way to stop it
+    live = Client().get(reverse("conversations_public:results_live", args=[conversation.public_id]))
+    assert live.status_code == 200
+    assert b"<html" not in live.content
+    assert b'class="ds-card group-card"' in live.content
