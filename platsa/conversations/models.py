@@ -76,7 +76,9 @@ class Statement(models.Model):
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="statements"
     )
-    text = models.CharField(_("statement"), max_length=STATEMENT_MAX)
+    # Platsa's own are at most STATEMENT_MAX (the forms); comments imported from Pol.is may
+    # be longer.
+    text = models.CharField(_("statement"), max_length=1000)
     # Seed statements are written by the organisers; the others are labelled "from a
     # participant" wherever they are shown.
     is_seed = models.BooleanField(default=False)

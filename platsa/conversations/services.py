@@ -24,10 +24,12 @@ from platsa.conversations.models import (
     Statement,
     Vote,
 )
+from platsa.conversations.polis_import import PolisExport
 from platsa.places.models import Place
 from platsa.processes.services import process_create, process_touch
 
 SEEDS_MAX = 100  # statements an organiser may add at once
+IMPORTED_MAX = 1000  # Pol.is allows longer comments than Platsa's own statements
 STALE_SECONDS = 120
 
 
@@ -298,3 +300,60 @@ def participant_export(participant: Participant | None) -> dict[str, object]:
             .values_list("text", "status", "reason")
         ],
     }
+
+
+@transaction.atomic
+def conversation_import_polis(
+    *, conversation: Conversation, user: User, export: PolisExport
+) -> tuple[int, int, int]:
+    """A Pol.is export into a conversation that has no votes yet: each comment a statement
+    (shown, waiting or kept out as Pol.is moderated it), each voter a participant, each
+    voter's last vote on a comment their vote. Returns (statements, participants, votes)."""
+    if Vote.objects.filter(statement__conversation=conversation).exists():
+        raise ConversationError("has_votes")
+    status = {1: Statement.Status.SHOWN, 0: Statement.Status.PENDING, -1: Statement.Status.REJECTED}
+    voters: dict[str, Participant] = {}
+
+    def participant(voter: str) -> Participant:
+        found = voters.get(voter)
+        if found is None:
+            digest = hashlib.sha256(f"polis:{conversation.pk}:{voter}".encode()).hexdigest()
+            found = voters[voter] = Participant(conversation=conversation, token_hash=digest)
+        return found
+
+    for voter in sorted(
+        {v.participant for v in export.votes}
+        | {c.author for c in export.comments.values() if c.author}
+    ):
+        participant(voter)
+    Participant.objects.bulk_create(voters.values(), batch_size=2000)
+    statements: dict[str, Statement] = {}
+    for comment in export.comments.values():
+        statements[comment.id] = Statement(
+            conversation=conversation,
+            text=" ".join(comment.text.split())[:IMPORTED_MAX] or "…",
+            author=voters.get(comment.author) if comment.author else None,
+            status=status[comment.moderated],
+        )
+    Statement.objects.bulk_create(statements.values(), batch_size=2000)
+    ModerationEvent.objects.bulk_create(
+        [
+            ModerationEvent(
+                statement=s, action=ModerationEvent.Action.SENT, actor=user, reason="Pol.is"
+            )
+            for s in statements.values()
+        ],
+        batch_size=2000,
+    )
+    last: dict[tuple[str, str], int] = {}
+    for vote in export.votes:  # in the order they were cast: the last one counts
+        last[(vote.participant, vote.statement)] = vote.vote
+    Vote.objects.bulk_create(
+        [
+            Vote(statement=statements[s], participant=voters[p], value=value)
+            for (p, s), value in last.items()
+        ],
+        batch_size=5000,
+    )
+    analysis_request(conversation)
+    return len(statements), len(voters), len(last)

@@ -16,6 +16,7 @@ urlpatterns = [
         views.statement_moderate_view,
         name="moderate",
     ),
+    path("<slug:process_slug>/import/", views.conversation_import, name="import"),
     path("<slug:process_slug>/moderering.csv", views.moderation_log, name="moderation_log"),
     path("<slug:process_slug>/polis-export.zip", views.polis_export, name="polis_export"),
 ]

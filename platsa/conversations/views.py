@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
@@ -23,9 +24,12 @@ from platsa.conversations import selectors
 from platsa.conversations.forms import ConversationForm, ModerationForm, SeedForm, SettingsForm
 from platsa.conversations.kind import CONVERSATION
 from platsa.conversations.models import Conversation, ModerationEvent, Statement, Vote
+from platsa.conversations.polis_import import PolisImportError, read_upload
 from platsa.conversations.presenters import results_context
 from platsa.conversations.services import (
+    ConversationError,
     conversation_create,
+    conversation_import_polis,
     conversation_update,
     statement_moderate,
     statements_seed,
@@ -284,3 +288,47 @@ def qr_code(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     return HttpResponse(
         reports.qr_svg(public_url(request, conversation)), content_type="image/svg+xml"
     )
+
+
+IMPORT_ERRORS = {
+    "too_big": _lazy("The file is too large to import here (at most 64 MB unpacked)."),
+    "not_zip": _lazy("The file is not a ZIP archive. Choose the ZIP, or the two CSV files."),
+    "missing_files": _lazy("Both comments.csv and votes.csv are needed."),
+    "format": _lazy("The file is not a Pol.is export: %(detail)s"),
+    "too_many_comments": _lazy(
+        "More than 5,000 comments: use `platsa opinion` on the command line."
+    ),
+    "too_many_votes": _lazy("More than 300,000 votes: use `platsa opinion` on the command line."),
+    "unknown_comments": _lazy(
+        "votes.csv has votes on comments that comments.csv lacks: %(detail)s"
+    ),
+    "has_votes": _lazy("This conversation already has votes: import into a new conversation."),
+}
+
+
+@login_required
+@require_POST
+def conversation_import(
+    request: AuthenticatedRequest, slug: str, process_slug: str
+) -> HttpResponse:
+    """An existing Pol.is conversation's export, brought in to be analysed here."""
+    _process, conversation, _role = _load(request, slug, process_slug, Role.ORGANISER)
+    try:
+        export = read_upload(
+            archive=request.FILES.get("archive"),
+            comments=request.FILES.get("comments"),
+            votes=request.FILES.get("votes"),
+        )
+        n_statements, n_participants, n_votes = conversation_import_polis(
+            conversation=conversation, user=request.user, export=export
+        )
+    except (PolisImportError, ConversationError) as exc:
+        detail = getattr(exc, "detail", "")
+        messages.error(request, str(IMPORT_ERRORS[exc.code]) % {"detail": detail})
+    else:
+        messages.success(
+            request,
+            _("Imported %(s)s statements, %(p)s participants and %(v)s votes from Pol.is.")
+            % {"s": n_statements, "p": n_participants, "v": n_votes},
+        )
+    return redirect("conversations:detail", slug=slug, process_slug=process_slug)

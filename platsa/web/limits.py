@@ -13,7 +13,7 @@ from django.shortcuts import render
 View = Callable[..., HttpResponse]
 
 # The one form that takes a file: a spreadsheet of paper answers.
-UPLOAD_PATHS = re.compile(r"^/platser/[^/]+/omgangar/[^/]+/import/$")
+UPLOAD_PATHS = re.compile(r"^/platser/[^/]+/(omgangar|samtal)/[^/]+/import/$")
 
 
 class BodySizeLimitMiddleware:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -415,3 +416,101 @@ def test_the_projector_view_updates_itself_and_can_be_stopped(conversation):
     assert live.status_code == 200
     assert b"<html" not in live.content
     assert b'class="ds-card group-card"' in live.content
+
+
+POLIS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "polis"
+
+
+def test_a_real_polis_conversation_is_imported_and_analysed(client, place, owner):
+    """Pol.is's own open data (CC BY 4.0, The Computational Democracy Project)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    folder = POLIS / "15-per-hour-seattle"
+    conversation = conversation_create(place=place, user=owner, question="15 per hour")
+    client.force_login(owner)
+    url = reverse("conversations:import", args=[place.slug, conversation.process.slug])
+    response = client.post(
+        url,
+        {
+            "comments": SimpleUploadedFile("comments.csv", (folder / "comments.csv").read_bytes()),
+            "votes": SimpleUploadedFile("votes.csv", (folder / "votes.csv").read_bytes()),
+        },
+    )
+    assert response.status_code == 302
+    comments = list(csv.DictReader(io.StringIO((folder / "comments.csv").read_text())))
+    assert Statement.objects.filter(conversation=conversation).count() == len(comments)
+    out = {c["comment-id"] for c in comments if c["moderated"] == "-1"}
+    assert Statement.objects.filter(conversation=conversation, status="rejected").count() == len(
+        out
+    )
+    voters = {
+        r["voter-id"] for r in csv.DictReader(io.StringIO((folder / "votes.csv").read_text()))
+    }
+    assert Participant.objects.filter(conversation=conversation).count() >= len(voters)
+    analysis = analysis_run(conversation.pk)
+    summary = dict(csv.reader(io.StringIO((folder / "summary.csv").read_text())))
+    assert analysis.result["participants"] <= int(summary["voters"]) + 5
+    # a second import into the same conversation is refused: it has votes now
+    stored = Vote.objects.filter(statement__conversation=conversation).count()
+    again = client.post(
+        url,
+        {
+            "comments": SimpleUploadedFile("comments.csv", (folder / "comments.csv").read_bytes()),
+            "votes": SimpleUploadedFile("votes.csv", (folder / "votes.csv").read_bytes()),
+        },
+        follow=True,
+    )
+    assert b'class="messages"' in again.content
+    assert Vote.objects.filter(statement__conversation=conversation).count() == stored
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"archive": ("x.zip", b"not a zip")},
+        {"comments": ("comments.csv", b"a,b\n1,2\n"), "votes": ("votes.csv", b"x\n")},
+        {"comments": ("comments.csv", b"comment-id,moderated,comment-body\n1,1,Hej\n")},
+        {
+            "comments": ("comments.csv", b"comment-id,moderated,comment-body\n1,1,Hej\n"),
+            "votes": ("votes.csv", b"comment-id,voter-id,vote\n9,1,1\n"),
+        },
+        {
+            "comments": (
+                "comments.csv",
+                "comment-id,moderated,comment-body\n1,1,Hej\n".encode("utf-16"),
+            ),
+            "votes": ("votes.csv", b"comment-id,voter-id,vote\n1,1,1\n"),
+        },
+    ],
+)
+def test_a_broken_import_is_refused_with_a_reason_and_stores_nothing(client, place, owner, files):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    conversation = conversation_create(place=place, user=owner, question="Import")
+    client.force_login(owner)
+    response = client.post(
+        reverse("conversations:import", args=[place.slug, conversation.process.slug]),
+        {k: SimpleUploadedFile(name, data) for k, (name, data) in files.items()},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert b'class="messages"' in response.content
+    assert not Statement.objects.filter(conversation=conversation).exists()
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(client, place, owner):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("comments.csv", b"0" * (70 * 1024 * 1024))
+        archive.writestr("votes.csv", b"comment-id,voter-id,vote\n")
+    conversation = conversation_create(place=place, user=owner, question="Bomb")
+    client.force_login(owner)
+    response = client.post(
+        reverse("conversations:import", args=[place.slug, conversation.process.slug]),
+        {"archive": SimpleUploadedFile("bomb.zip", buffer.getvalue())},
+        follow=True,
+    )
+    assert b'class="messages"' in response.content
+    assert not Statement.objects.filter(conversation=conversation).exists()
