@@ -555,6 +555,56 @@ def cmd_places_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_opinion(args: argparse.Namespace) -> int:
+    """Groups, representative and consensus statements of a Pol.is export."""
+    from platsa.core.opinion import polis_io
+    from platsa.core.opinion.matrix import VoteMatrix
+    from platsa.core.opinion.pipeline import MIN_PARTICIPANTS_FOR_GROUPS, MIN_VOTES, analyse
+    from platsa.core.opinion.render import format_json, format_text
+
+    def read(path_text: str) -> bytes:
+        path = Path(path_text)
+        try:
+            polis_io.check_size(path.stat().st_size, str(path))
+            return path.read_bytes()
+        except OSError as exc:
+            raise polis_io.PolisFormatError(str(path), f"cannot read: {exc.strerror}") from None
+
+    try:
+        texts: dict[str, str] = {}
+        out: frozenset[str] = frozenset()
+        if args.comments:
+            comments = polis_io.read_comments(read(args.comments), args.comments)
+            texts = {c.id: c.text for c in comments.values()}
+            out = polis_io.moderated_out(comments)
+        if args.votes:
+            votes = polis_io.read_votes(read(args.votes), args.votes)
+            triples = [(v.participant, v.statement, v.vote) for v in votes]
+        else:
+            wide = polis_io.read_participants_votes(
+                read(args.participants_votes), args.participants_votes
+            )
+            triples = list(wide.votes)
+    except polis_io.PolisFormatError as exc:
+        return _fail(str(exc))
+    if not triples:
+        return _fail("no votes in the file")
+    started = time.perf_counter()
+    result = analyse(VoteMatrix.from_votes(triples, moderated_out=out), seed=args.seed)
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    if args.format == "json":
+        sys.stdout.write(format_json(result, texts))
+    else:
+        sys.stdout.write(
+            format_text(
+                result, texts, min_participants=MIN_PARTICIPANTS_FOR_GROUPS, min_votes=MIN_VOTES
+            )
+        )
+    if args.timing:
+        print(f"timing: analysis {elapsed_ms:.1f} ms", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="platsa", description="Platsa: place assessments and explained recommendations."
@@ -594,6 +644,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, default=None, help="number of recommendations to show")
     p.add_argument("--timing", action="store_true", help="print timings to stderr")
     p.set_defaults(func=cmd_assess)
+
+    p = sub.add_parser(
+        "opinion", help="opinion groups and consensus of a Pol.is export (votes.csv)"
+    )
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--votes", help="Pol.is votes.csv")
+    src.add_argument("--participants-votes", help="Pol.is participants-votes.csv (the wide export)")
+    p.add_argument("--comments", help="Pol.is comments.csv: statement texts and moderation")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--seed", type=int, default=0, help="k-means seed (default 0)")
+    p.add_argument("--timing", action="store_true", help="print timings to stderr")
+    p.set_defaults(func=cmd_opinion)
 
     p = sub.add_parser("catalogue", help="list or check the action catalogue")
     p.add_argument("--check", action="store_true", help="only validate and count")
