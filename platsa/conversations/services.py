@@ -159,18 +159,15 @@ def vote_cast(*, participant: Participant, statement_id: int, value: int) -> Vot
     ).first()
     if statement is None:
         raise ConversationError("no_statement")
-    now = timezone.now()
-    try:
-        with transaction.atomic():
-            vote, _created = Vote.objects.update_or_create(
-                statement=statement,
-                participant=participant,
-                defaults={"value": value, "voted_at": now},
-            )
-    except IntegrityError:  # the same first vote twice at once: the other one was stored
-        vote = Vote.objects.get(statement=statement, participant=participant)
-        Vote.objects.filter(pk=vote.pk).update(value=value, voted_at=now)
-        vote.value = value
+    vote = Vote(statement=statement, participant=participant, value=value, voted_at=timezone.now())
+    # One statement: INSERT ... ON CONFLICT DO UPDATE, so the same first vote twice at once,
+    # or a changed mind, leaves one row with the latest value (the constraint decides).
+    Vote.objects.bulk_create(
+        [vote],
+        update_conflicts=True,
+        unique_fields=["statement", "participant"],
+        update_fields=["value", "voted_at"],
+    )
     analysis_request(participant.conversation)
     return vote
 
