@@ -5,12 +5,14 @@ statement's votes, and the points of the group map."""
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from platsa.conversations.models import Analysis, Conversation, Statement, Vote
+from platsa.conversations.services import analysis_request
 from platsa.core.opinion.matrix import VoteMatrix
 from platsa.core.opinion.pipeline import ClusterState, OpinionResult, analyse
 
@@ -107,6 +109,7 @@ def analysis_run(conversation_id: int) -> Analysis | None:
         return None  # deleted meanwhile
     conversation = Conversation.objects.get(pk=conversation_id)
     started = time.perf_counter()
+    started_at = timezone.now()
     matrix, _shown = _votes(conversation)
     earlier = Analysis.objects.filter(conversation=conversation).first()
     previous = None
@@ -129,4 +132,11 @@ def analysis_run(conversation_id: int) -> Analysis | None:
                 "seconds": seconds,
             },
         )
+    # Votes cast while this ran, from a process that did not ask again (it had asked within
+    # the second): the next run is asked for here.
+    # (Two seconds back: a vote stamped just before the start may commit just after the read.)
+    if Vote.objects.filter(
+        statement__conversation=conversation, voted_at__gt=started_at - timedelta(seconds=2)
+    ).exists():
+        analysis_request(conversation)
     return analysis

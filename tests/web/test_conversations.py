@@ -514,3 +514,17 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(client, place, owner):
     )
     assert b'class="messages"' in response.content
     assert not Statement.objects.filter(conversation=conversation).exists()
+
+
+def test_votes_during_a_run_ask_for_the_next_run(
+    conversation, settings, django_capture_on_commit_callbacks
+):
+    """A busy room: processes that asked within the last second do not ask again, so the run
+    itself asks for the next one when votes came in while it ran."""
+    settings.PLATSA_OPINION_DELAY = 0
+    _planted_votes(conversation, n_per_group=3)
+    Conversation.objects.update(analysis_due=False)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        analysis_run(conversation.pk)
+    assert Conversation.objects.get().analysis_due  # votes from the last seconds: again
+    assert len(callbacks) == 1
