@@ -34,6 +34,8 @@ from platsa.conversations.services import (
     statement_moderate,
     statements_seed,
 )
+from platsa.core.opinion.matrix import VoteMatrix
+from platsa.core.opinion.polis_io import write_participants_votes
 from platsa.places.access import get_place_for_user, has_role
 from platsa.places.models import Role
 from platsa.processes.access import get_process_for_user
@@ -218,8 +220,10 @@ def _csv_safe(text: str) -> str:
 
 @login_required
 def polis_export(request: AuthenticatedRequest, slug: str, process_slug: str) -> HttpResponse:
-    """The conversation in Pol.is's open-data export format (comments.csv, votes.csv), so
-    it can be analysed with Pol.is's own tools or `platsa opinion`."""
+    """The conversation in Pol.is's open-data export format (comments.csv, votes.csv and
+    the wide participants-votes.csv with each participant's group from the latest
+    analysis), so it can be analysed with Pol.is's own tools or `platsa opinion`. Texts
+    that a spreadsheet would run as a formula start with an apostrophe."""
     process, conversation, _role = _load(request, slug, process_slug, Role.ORGANISER)
     statements = list(Statement.objects.filter(conversation=conversation).order_by("pk"))
     votes = list(
@@ -275,10 +279,23 @@ def polis_export(request: AuthenticatedRequest, slug: str, process_slug: str) ->
                 value,
             ]
         )
+    matrix = VoteMatrix.from_votes(
+        ((str(p), str(s), int(v)) for _at, s, p, v in votes),
+        statement_ids=[str(s.pk) for s in statements],
+    )
+    found = selectors.analysis(conversation)
+    groups = found.result.get("members", {}) if found is not None else {}
+    authored: dict[str, int] = {}
+    for s in statements:
+        if s.author_id is not None:
+            authored[str(s.author_id)] = authored.get(str(s.author_id), 0) + 1
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("comments.csv", comments.getvalue())
         archive.writestr("votes.csv", vote_rows.getvalue())
+        archive.writestr(
+            "participants-votes.csv", write_participants_votes(matrix, groups, authored)
+        )
     return download(buffer.getvalue(), "application/zip", f"samtal-{process.slug}.zip")
 
 

@@ -334,11 +334,16 @@ def test_the_export_is_polis_format_and_reads_back(client, conversation, owner):
     client.force_login(owner)
     response = client.get(_urls(conversation)["export"])
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response)))
-    assert sorted(archive.namelist()) == ["comments.csv", "votes.csv"]
+    assert sorted(archive.namelist()) == ["comments.csv", "participants-votes.csv", "votes.csv"]
     votes = read_votes(archive.read("votes.csv"))
     assert len(votes) == Vote.objects.count()
     comments = list(csv.DictReader(io.StringIO(archive.read("comments.csv").decode())))
     assert {c["comment-body"] for c in comments} == set(SEEDS)
+    from platsa.core.opinion.polis_io import read_participants_votes
+
+    wide = read_participants_votes(archive.read("participants-votes.csv"))
+    assert len(wide.votes) == len(votes)
+    assert len(wide.groups) == Participant.objects.filter(votes__isnull=False).distinct().count()
 
 
 def test_results_can_be_kept_for_members(client, conversation, viewer):
