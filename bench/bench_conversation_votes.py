@@ -78,6 +78,7 @@ def main() -> None:
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "platsa.config.settings",
         "PLATSA_OPINION_VOTE_RATE": "100000000/600",
+        "PLATSA_OPINION_VOTE_RATE_ADDRESS": "100000000/600",
         "EMAIL_TO_CONSOLE": "true",
         "ALLOWED_HOSTS": "127.0.0.1",
         "LOG_LEVEL": "WARNING",

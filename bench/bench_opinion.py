@@ -11,6 +11,7 @@ re-implementation of Pol.is's math, on the same matrices.
 3. ``--real``: on the Pol.is open-data conversations in ../shared/data/polis, the number of
    groups next to Pol.is's (``summary.csv``) and red-dwarf's, and the adjusted Rand index
    of our groups against red-dwarf's and against Pol.is's own (participants-votes.csv).
+   red-dwarf gets every vote and the moderated-out statement ids, as it is meant to run.
 
 red-dwarf pulls in pandas, scikit-learn and requests, so it lives in its own virtualenv:
 
@@ -162,6 +163,25 @@ def ari_on_common(ours: dict[str, int], theirs: dict[str, int]) -> tuple[float, 
     return adjusted_rand([ours[c] for c in common], [theirs[c] for c in common]), len(common)
 
 
+def moderated_ids(folder: Path) -> frozenset[str]:
+    from platsa.core.opinion import polis_io
+
+    comments = polis_io.read_comments((folder / "comments.csv").read_bytes())
+    return polis_io.moderated_out(comments)
+
+
+def raw_matrix(folder: Path, source: str) -> Any:
+    """The conversation's votes with the moderated-out statements kept (for red-dwarf)."""
+    from platsa.core.opinion import polis_io
+    from platsa.core.opinion.matrix import VoteMatrix
+
+    if source == "votes.csv":
+        votes = polis_io.read_votes((folder / "votes.csv").read_bytes())
+        return VoteMatrix.from_votes((v.participant, v.statement, v.vote) for v in votes)
+    wide = polis_io.read_participants_votes((folder / "participants-votes.csv").read_bytes())
+    return VoteMatrix.from_votes(wide.votes)
+
+
 def real(rd_python: str | None) -> None:
     from platsa.core.opinion.pipeline import analyse
     from platsa.core.opinion.polis_io import read_conversation
@@ -185,14 +205,23 @@ def real(rd_python: str | None) -> None:
         rd_k: int | str = "-"
         ari_rd = "-"
         if rd_python:
-            m = conv.matrix
+            # red-dwarf gets every vote, moderated-out statements included, and their ids: it
+            # zeroes those columns and counts their votes towards the 7, as Pol.is does.
+            m = raw_matrix(folder, conv.source)
             v = m.values
             with tempfile.NamedTemporaryFile(suffix=".npz", delete=False) as f:
                 npz = f.name
             rows = np.repeat(np.arange(v.shape[0]), np.diff(v.indptr))
             pid_int = np.array([int(p) for p in m.participant_ids])
             sid_int = np.array([int(s) for s in m.statement_ids])
-            np.savez(npz, rows=pid_int[rows], cols=sid_int[v.indices], vals=v.data.astype(np.int8))
+            mod_out = np.array(sorted(int(s) for s in moderated_ids(folder)), dtype=np.int64)
+            np.savez(
+                npz,
+                rows=pid_int[rows],
+                cols=sid_int[v.indices],
+                vals=v.data.astype(np.int8),
+                mod_out=mod_out,
+            )
             rd = run_child(rd_python, "red-dwarf", npz)
             Path(npz).unlink()
             rd_k = rd["groups"]

@@ -281,9 +281,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Survey submissions allowed per client (hashed IP) and round within the window. A meeting
 # where 40 people answer on the same Wi-Fi must pass; a script stuffing ballots must not.
 PLATSA_SURVEY_RATE = os.environ.get("PLATSA_SURVEY_RATE", "120/600")  # count/seconds
-# A conversation's votes and statements per client (a room behind one address votes fast).
-PLATSA_OPINION_VOTE_RATE = os.environ.get("PLATSA_OPINION_VOTE_RATE", "1200/600")
-PLATSA_OPINION_WRITE_RATE = os.environ.get("PLATSA_OPINION_WRITE_RATE", "20/600")
+# A conversation's votes and statements per participant, and per client address for all
+# of them together (a room on one Wi-Fi, a town behind one mobile operator's address).
+PLATSA_OPINION_VOTE_RATE = os.environ.get("PLATSA_OPINION_VOTE_RATE", "600/600")
+PLATSA_OPINION_WRITE_RATE = os.environ.get("PLATSA_OPINION_WRITE_RATE", "15/600")
+PLATSA_OPINION_VOTE_RATE_ADDRESS = os.environ.get("PLATSA_OPINION_VOTE_RATE_ADDRESS", "60000/600")
+PLATSA_OPINION_WRITE_RATE_ADDRESS = os.environ.get("PLATSA_OPINION_WRITE_RATE_ADDRESS", "1500/600")
 # Seconds between a vote and the analysis it asks for (votes meanwhile join the same run).
 PLATSA_OPINION_DELAY = float(os.environ.get("PLATSA_OPINION_DELAY", "3"))
 PLATSA_PUBLIC_MIN_GROUP = 5  # groups smaller than this are never shown publicly

@@ -15,28 +15,33 @@ from platsa.conversations.models import Analysis, Conversation, Statement, Vote
 from platsa.conversations.services import analysis_request
 from platsa.core.opinion.matrix import VoteMatrix
 from platsa.core.opinion.pipeline import ClusterState, OpinionResult, analyse
+from platsa.web import live
 
 SEED = 0  # fixed: the same votes give the same groups
 MEMBERS_KEPT = 20000
 
 
 def _votes(conversation: Conversation) -> tuple[VoteMatrix, list[str]]:
-    shown = [
-        str(pk)
-        for pk in Statement.objects.filter(
-            conversation=conversation, status=Statement.Status.SHOWN
-        ).values_list("pk", flat=True)
-    ]
+    """The votes on shown statements, and those on statements kept out after votes came:
+    as in Pol.is, a kept-out statement leaves the map but its votes still count towards
+    who has voted enough to be placed (and its column scales the projection)."""
+    statuses = dict(
+        Statement.objects.filter(
+            conversation=conversation,
+            status__in=[Statement.Status.SHOWN, Statement.Status.REJECTED],
+        ).values_list("pk", "status")
+    )
+    shown = [str(pk) for pk, status in statuses.items() if status == Statement.Status.SHOWN]
+    kept_out = [str(pk) for pk, status in statuses.items() if status == Statement.Status.REJECTED]
     rows = (
-        Vote.objects.filter(
-            statement__conversation=conversation, statement__status=Statement.Status.SHOWN
-        )
+        Vote.objects.filter(statement_id__in=list(statuses))
         .order_by("voted_at", "pk")
         .values_list("participant_id", "statement_id", "value")
         .iterator(chunk_size=20000)
     )
     votes = ((str(p), str(s), int(v)) for p, s, v in rows)
-    return VoteMatrix.from_votes(votes, statement_ids=shown), shown
+    matrix = VoteMatrix.from_votes(votes, statement_ids=shown, moderated_out=kept_out)
+    return matrix, shown
 
 
 def summary(result: OpinionResult, votes: int) -> dict[str, Any]:
@@ -102,6 +107,10 @@ def summary(result: OpinionResult, votes: int) -> dict[str, Any]:
     }
 
 
+def live_channel(conversation: Conversation) -> str:
+    return f"conversation:{conversation.public_id}"
+
+
 def analysis_run(conversation_id: int) -> Analysis | None:
     """Analyse the conversation's votes now and keep the result (the worker's task)."""
     updated = Conversation.objects.filter(pk=conversation_id).update(analysis_due=False)
@@ -132,6 +141,7 @@ def analysis_run(conversation_id: int) -> Analysis | None:
                 "seconds": seconds,
             },
         )
+        live.publish(live_channel(conversation), analysis.computed_at.isoformat())
     # Votes cast while this ran, from a process that did not ask again (it had asked within
     # the second): the next run is asked for here.
     # (Two seconds back: a vote stamped just before the start may commit just after the read.)

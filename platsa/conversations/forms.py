@@ -6,7 +6,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from platsa.conversations.models import STATEMENT_MAX
-from platsa.conversations.services import SEEDS_MAX
+from platsa.conversations.services import SEEDS_MAX, clean_text
+
+
+class StatementField(forms.CharField):
+    """A statement as it is stored: one line, invisible characters out, then measured (a
+    browser counts a line break as one character and sends two)."""
+
+    def to_python(self, value: object) -> str:
+        return clean_text(str(super().to_python(value)))
 
 
 class ConversationForm(forms.Form):
@@ -50,7 +58,7 @@ class SeedForm(forms.Form):
     )
 
     def clean_statements(self) -> list[str]:
-        lines = [" ".join(line.split()) for line in self.cleaned_data["statements"].splitlines()]
+        lines = [clean_text(line) for line in self.cleaned_data["statements"].splitlines()]
         lines = [line for line in lines if line]
         too_long = [i + 1 for i, line in enumerate(lines) if len(line) > STATEMENT_MAX]
         if too_long:
@@ -68,7 +76,7 @@ class SeedForm(forms.Form):
 
 
 class StatementForm(forms.Form):
-    text = forms.CharField(
+    text = StatementField(
         label=_("Your statement"),
         min_length=3,
         max_length=STATEMENT_MAX,
@@ -79,8 +87,10 @@ class StatementForm(forms.Form):
         )
         % {"n": STATEMENT_MAX},
     )
-    # Sent once the participant has seen the similar statements and still wants to post.
+    # Sent once the participant has seen the similar statements and still wants to post,
+    # with the one it seemed to repeat (for the moderators).
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    similar_to = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 class ModerationForm(forms.Form):

@@ -79,6 +79,9 @@ class Statement(models.Model):
     # Platsa's own are at most STATEMENT_MAX (the forms); comments imported from Pol.is may
     # be longer.
     text = models.CharField(_("statement"), max_length=1000)
+    # The text as it is compared: case-folded, spaces collapsed (services.text_key), the same
+    # in Python on both databases (SQLite's lower() knows only ASCII letters).
+    text_key = models.CharField(max_length=1000)
     # Seed statements are written by the organisers; the others are labelled "from a
     # participant" wherever they are shown.
     is_seed = models.BooleanField(default=False)
@@ -96,6 +99,21 @@ class Statement(models.Model):
     class Meta:
         ordering = ["pk"]
         indexes = [models.Index(fields=["conversation", "status"])]
+        constraints = [
+            # A resend, or the same statement sent twice at once, is one statement...
+            models.UniqueConstraint(
+                fields=["conversation", "author", "text_key"],
+                condition=models.Q(author__isnull=False),
+                name="statement_once_per_author",
+            ),
+            # ...and no text is shown twice (statements waiting or kept out may repeat one:
+            # saying so would tell a stranger what others sent).
+            models.UniqueConstraint(
+                fields=["conversation", "text_key"],
+                condition=models.Q(status="shown"),
+                name="statement_shown_once",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text

@@ -5,6 +5,7 @@ a file that is not a Pol.is export is refused with the reason and its line."""
 
 from __future__ import annotations
 
+import csv
 import io
 import zipfile
 from dataclasses import dataclass
@@ -82,6 +83,9 @@ def read_upload(
         parsed_votes = read_votes(votes_data)
     except PolisFormatError as exc:
         raise PolisImportError("format", str(exc)) from None
+    rows = sum(1 for row in csv.reader(io.StringIO(comments_data.decode("utf-8-sig"))) if row) - 1
+    if rows != len(parsed_comments):  # a comment id twice: which text is meant?
+        raise PolisImportError("duplicate_comments")
     if len(parsed_comments) > MAX_COMMENTS:
         raise PolisImportError("too_many_comments")
     if len(parsed_votes) > MAX_VOTES:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<str:public_id>/skriv/", participate.write, name="write"),
     path("<str:public_id>/resultat/", participate.results, name="results"),
     path("<str:public_id>/resultat/live/", participate.results_live, name="results_live"),
+    path("<str:public_id>/resultat/handelser/", participate.results_events, name="results_events"),
     path("<str:public_id>/mina-roster.json", participate.export_own, name="export_own"),
     path("<str:public_id>/radera/", participate.delete_own, name="delete_own"),
     path("<str:public_id>/qr.svg", views.qr_code, name="qr"),

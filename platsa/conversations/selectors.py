@@ -73,6 +73,7 @@ def statement_rows(conversation: Conversation) -> QuerySet[Statement]:
 
 def counts(conversation: Conversation) -> dict[str, int]:
     return {
+        "statements": Statement.objects.filter(conversation=conversation).count(),
         "participants": Participant.objects.filter(conversation=conversation).count(),
         "votes": Vote.objects.filter(statement__conversation=conversation).count(),
         "pending": Statement.objects.filter(
@@ -86,6 +87,35 @@ def analysis(conversation: Conversation) -> Analysis | None:
 
 
 GROUP_LETTERS = "ABCDEFGH"
+# A group of fewer people is named on the map with its size but what it voted is not shown:
+# "a group of one" would be that person's votes.
+MIN_GROUP_SHOWN = 5
+# Votes a statement needs in each group (and overall) before it can be said to unite them.
+MIN_SEEN = 5
+UNITES_SHARE = 0.6
+UNITES_SHOWN = 6
+
+
+def _uniting(
+    texts: dict[str, Statement],
+    groups: list[dict[str, Any]],
+    row: Any,
+) -> list[dict[str, Any]]:
+    """Statements that every shown group agrees with (or every group disagrees with): at
+    least 60 % of those in each group who voted on it, with at least five votes in each.
+    Stricter than Pol.is's overall consensus, which can list what one group opposes."""
+    found = []
+    for statement_id in texts:
+        for direction, share in (("agree", "agree_pct"), ("disagree", "disagree_pct")):
+            rows = [row(statement_id, str(g["id"])) for g in groups]
+            if any(r is None or r["seen"] < MIN_SEEN for r in rows):
+                break
+            lowest = min(r[share] for r in rows)
+            if lowest >= 100 * UNITES_SHARE:
+                overall = row(statement_id)
+                found.append({**overall, "direction": direction, "lowest": lowest})
+    found.sort(key=lambda r: (-r["lowest"], r["statement"].pk))
+    return found[:UNITES_SHOWN]
 
 
 def results(conversation: Conversation, found: Analysis | None) -> dict[str, Any] | None:
@@ -123,8 +153,9 @@ def results(conversation: Conversation, found: Analysis | None) -> dict[str, Any
 
     groups = []
     for g in data.get("groups", []):
+        hidden = g["size"] < MIN_GROUP_SHOWN
         reps = []
-        for r in g["representative"]:
+        for r in [] if hidden else g["representative"]:
             shown_row = row(r["statement"], str(g["id"]))
             if shown_row is not None:
                 reps.append({**shown_row, "direction": r["direction"]})
@@ -133,14 +164,19 @@ def results(conversation: Conversation, found: Analysis | None) -> dict[str, Any
                 "id": g["id"],
                 "letter": GROUP_LETTERS[g["id"] % len(GROUP_LETTERS)],
                 "size": g["size"],
+                "hidden": hidden,
                 "representative": reps,
             }
         )
+    visible = [g for g in groups if not g["hidden"]]
     consensus = []
-    for c in data.get("consensus", []):
-        shown_row = row(c["statement"])
-        if shown_row is not None:
-            consensus.append({**shown_row, "direction": c["direction"]})
+    if len(visible) >= 2:
+        consensus = _uniting(texts, visible, row)
+    elif not groups:
+        for c in data.get("consensus", []):
+            shown_row = row(c["statement"])
+            if shown_row is not None and shown_row["seen"] >= MIN_SEEN:
+                consensus.append({**shown_row, "direction": c["direction"]})
     every = [r for r in (row(sid) for sid in texts) if r is not None]
     every.sort(key=lambda r: (-r["agree_pct"], r["statement"].pk))
     return {

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import secrets
 import time
+import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -27,7 +28,7 @@ from platsa.conversations.models import (
 )
 from platsa.conversations.polis_import import PolisExport
 from platsa.places.models import Place
-from platsa.processes.services import process_create, process_touch
+from platsa.processes.services import process_create, process_touch, process_update
 
 SEEDS_MAX = 100  # statements an organiser may add at once
 IMPORTED_MAX = 1000  # Pol.is allows longer comments than Platsa's own statements
@@ -54,8 +55,20 @@ def token_hash(token: str, conversation: Conversation) -> str:
 
 
 def clean_text(text: str) -> str:
-    """One line, trimmed, runs of spaces collapsed: how a statement is stored and compared."""
-    return " ".join(text.split())[:STATEMENT_MAX]
+    """One line, trimmed, runs of spaces collapsed, and no invisible characters (zero-width
+    spaces, direction overrides, control characters: Unicode's Cf and Cc), which would
+    otherwise make an empty card or turn a statement's text around."""
+    visible = "".join(
+        " " if ch.isspace() else ch
+        for ch in text
+        if ch.isspace() or unicodedata.category(ch) not in ("Cf", "Cc")
+    )
+    return " ".join(visible.split())
+
+
+def text_key(text: str) -> str:
+    """How two statements are compared: the cleaned text, case-folded."""
+    return clean_text(text).casefold()[:1000]
 
 
 @transaction.atomic
@@ -90,6 +103,7 @@ def conversation_update(
     participants_add: bool,
     strict: bool,
     results_public: bool,
+    user: User | None = None,
 ) -> Conversation:
     conversation.question = clean_text(question)[:200]
     conversation.description = description.strip()
@@ -97,6 +111,7 @@ def conversation_update(
     conversation.strict = strict
     conversation.results_public = results_public
     conversation.save()
+    process_update(process=conversation.process, actor=user, title=conversation.question[:120])
     process_touch(conversation.process_id)
     return conversation
 
@@ -105,18 +120,24 @@ def conversation_update(
 def statements_seed(*, conversation: Conversation, user: User, texts: list[str]) -> int:
     """The organisers' own statements, shown at once; a text already in the conversation is
     not added twice. Returns how many were added."""
-    known = {
-        s.lower()
-        for s in Statement.objects.filter(conversation=conversation).values_list("text", flat=True)
-    }
+    known = set(
+        Statement.objects.filter(
+            conversation=conversation, status=Statement.Status.SHOWN
+        ).values_list("text_key", flat=True)
+    )
     added = 0
     for raw in texts[:SEEDS_MAX]:
-        text = clean_text(raw)
-        if not text or text.lower() in known:
+        text = clean_text(raw)[:STATEMENT_MAX]
+        key = text_key(text)
+        if not text or key in known:
             continue
-        known.add(text.lower())
+        known.add(key)
         statement = Statement.objects.create(
-            conversation=conversation, text=text, is_seed=True, status=Statement.Status.SHOWN
+            conversation=conversation,
+            text=text,
+            text_key=key,
+            is_seed=True,
+            status=Statement.Status.SHOWN,
         )
         ModerationEvent.objects.create(
             statement=statement, action=ModerationEvent.Action.SHOWN, actor=user
@@ -134,6 +155,14 @@ def participant_for(
     Two first votes at once make one participant (the constraint decides, the loser reads)."""
     if user is not None and user.is_authenticated:
         lookup: dict[str, object] = {"conversation": conversation, "user": user}
+        if token:  # voted in this browser before signing in: the same participant
+            has_own = Participant.objects.filter(conversation=conversation, user=user).exists()
+            if not has_own:
+                Participant.objects.filter(
+                    conversation=conversation,
+                    token_hash=token_hash(token, conversation),
+                    user__isnull=True,
+                ).update(user=user)
     elif token:
         lookup = {"conversation": conversation, "token_hash": token_hash(token, conversation)}
     else:
@@ -181,43 +210,67 @@ def vote_cast(*, participant: Participant, statement_id: int, value: int) -> Vot
 @dataclass(frozen=True)
 class Sent:
     statement: Statement
-    shown: bool  # shown to others now (False: waiting for review)
+    shown: bool  # shown to others now (False: waiting for review, or kept out)
 
 
-@transaction.atomic
 def statement_submit(
     *, participant: Participant, text: str, similar_to: Statement | None = None
 ) -> Sent:
     """A participant's own statement: waiting for review under strict moderation, shown at
-    once otherwise. The same text twice (a resend) is one statement."""
+    once otherwise, and the author's own vote on it is *agree* (as in Pol.is: they are not
+    asked to vote on what they wrote). A resend of the author's own text, even two at once,
+    is one statement (a constraint); a text that is shown already is refused ("exists"); a
+    text someone else sent that is not shown is not mentioned (that would tell a stranger
+    what others sent)."""
     conversation = participant.conversation
     if not conversation.participants_add:
         raise ConversationError("no_statements")
     text = clean_text(text)
     if len(text) < 3:
         raise ConversationError("too_short")
-    same = Statement.objects.filter(conversation=conversation, text__iexact=text).first()
-    if same is not None and same.author_id == participant.pk:
-        return Sent(same, same.status == Statement.Status.SHOWN)
-    if same is not None:
+    if len(text) > STATEMENT_MAX:
+        raise ConversationError("too_long")
+    key = text_key(text)
+    mine = Statement.objects.filter(conversation=conversation, author=participant, text_key=key)
+    if (own := mine.first()) is not None:
+        return Sent(own, own.status == Statement.Status.SHOWN)
+    shown = Statement.objects.filter(
+        conversation=conversation, text_key=key, status=Statement.Status.SHOWN
+    )
+    if shown.exists():
         raise ConversationError("exists")
     status = Statement.Status.PENDING if conversation.strict else Statement.Status.SHOWN
-    statement = Statement.objects.create(
-        conversation=conversation,
-        text=text,
-        author=participant,
-        status=status,
-        similar_to=similar_to,
-    )
-    ModerationEvent.objects.create(statement=statement, action=ModerationEvent.Action.SENT)
-    if similar_to is not None:
-        ModerationEvent.objects.create(
-            statement=statement,
-            action=ModerationEvent.Action.FLAGGED,
-            reason=f"#{similar_to.pk}",
-        )
+    try:
+        with transaction.atomic():
+            statement = Statement.objects.create(
+                conversation=conversation,
+                text=text,
+                text_key=key,
+                author=participant,
+                status=status,
+                similar_to=similar_to,
+            )
+            events = [ModerationEvent(statement=statement, action=ModerationEvent.Action.SENT)]
+            if similar_to is not None:
+                events.append(
+                    ModerationEvent(
+                        statement=statement,
+                        action=ModerationEvent.Action.FLAGGED,
+                        reason=f"#{similar_to.pk}",
+                    )
+                )
+            if status == Statement.Status.SHOWN:
+                events.append(
+                    ModerationEvent(statement=statement, action=ModerationEvent.Action.SHOWN)
+                )
+            ModerationEvent.objects.bulk_create(events)
+            Vote.objects.create(statement=statement, participant=participant, value=1)
+    except IntegrityError:  # the same text at once: from this author (a resend) or shown
+        own = mine.first()
+        if own is None:
+            raise ConversationError("exists") from None
+        return Sent(own, own.status == Statement.Status.SHOWN)
     if status == Statement.Status.SHOWN:
-        ModerationEvent.objects.create(statement=statement, action=ModerationEvent.Action.SHOWN)
         analysis_request(conversation)
     return Sent(statement, status == Statement.Status.SHOWN)
 
@@ -232,6 +285,16 @@ def statement_moderate(
     reason = clean_text(reason)[:300] if not show else ""
     if statement.status == status and statement.reason == reason:
         return statement
+    if show and (
+        Statement.objects.filter(
+            conversation_id=statement.conversation_id,
+            text_key=statement.text_key,
+            status=Statement.Status.SHOWN,
+        )
+        .exclude(pk=statement.pk)
+        .exists()
+    ):
+        raise ConversationError("shown_twice")
     statement.status = status
     statement.reason = reason
     statement.save(update_fields=["status", "reason"])
@@ -343,23 +406,44 @@ def conversation_import_polis(
         participant(voter)
     Participant.objects.bulk_create(voters.values(), batch_size=2000)
     statements: dict[str, Statement] = {}
+    keys: set[tuple[str, str]] = set()
     for comment in export.comments.values():
+        text = clean_text(comment.text)[:IMPORTED_MAX] or "…"
+        author = voters.get(comment.author) if comment.author else None
+        key = text_key(text)
+        # Pol.is lets the same text in twice; here a text is shown once and an author sends
+        # it once (the constraints): a repeat keeps its text, with the comment id in its key.
+        if ("", key) in keys or (comment.author, key) in keys:
+            key = f"{key}#polis-{comment.id}"[:1000]
+        keys.add(("", key))
+        keys.add((comment.author, key))
         statements[comment.id] = Statement(
             conversation=conversation,
-            text=" ".join(comment.text.split())[:IMPORTED_MAX] or "…",
-            author=voters.get(comment.author) if comment.author else None,
+            text=text,
+            text_key=key,
+            author=author,
             status=status[comment.moderated],
         )
     Statement.objects.bulk_create(statements.values(), batch_size=2000)
-    ModerationEvent.objects.bulk_create(
-        [
-            ModerationEvent(
-                statement=s, action=ModerationEvent.Action.SENT, actor=user, reason="Pol.is"
+    decided = {
+        Statement.Status.SHOWN: ModerationEvent.Action.SHOWN,
+        Statement.Status.REJECTED: ModerationEvent.Action.REJECTED,
+    }
+    events = []
+    for s in statements.values():
+        events.append(
+            ModerationEvent(statement=s, action=ModerationEvent.Action.SENT, reason="Pol.is")
+        )
+        if s.status in decided:  # as Pol.is's moderators decided; imported by this organiser
+            events.append(
+                ModerationEvent(
+                    statement=s,
+                    action=decided[Statement.Status(s.status)],
+                    actor=user,
+                    reason="Pol.is",
+                )
             )
-            for s in statements.values()
-        ],
-        batch_size=2000,
-    )
+    ModerationEvent.objects.bulk_create(events, batch_size=2000)
     last: dict[tuple[str, str], int] = {}
     for vote in export.votes:  # in the order they were cast: the last one counts
         last[(vote.participant, vote.statement)] = vote.vote

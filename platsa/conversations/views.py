@@ -34,6 +34,7 @@ from platsa.conversations.services import (
     statement_moderate,
     statements_seed,
 )
+from platsa.core.io.tabular import write_csv
 from platsa.core.opinion.matrix import VoteMatrix
 from platsa.core.opinion.polis_io import write_participants_votes
 from platsa.places.access import get_place_for_user, has_role
@@ -74,11 +75,27 @@ def conversation_create_view(request: AuthenticatedRequest, slug: str) -> HttpRe
     return render(request, "conversations/create.html", {"place": place, "form": form})
 
 
+STATEMENTS_LISTED = 300  # the newest; all of them are in the Pol.is export
+
+
 @login_required
 def conversation_detail(
     request: AuthenticatedRequest, slug: str, process_slug: str
 ) -> HttpResponse:
     process, conversation, role = _load(request, slug, process_slug)
+    return _detail(request, process, conversation, role)
+
+
+def _detail(
+    request: AuthenticatedRequest,
+    process: Process,
+    conversation: Conversation,
+    role: Role,
+    *,
+    seed_form: SeedForm | None = None,
+    settings_form: SettingsForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     organiser = has_role(role, Role.ORGANISER)
     context = {
         "place": process.place,
@@ -91,9 +108,11 @@ def conversation_detail(
                 conversation=conversation, status=Statement.Status.PENDING
             ).select_related("similar_to")[:50]
         ),
-        "statements": selectors.statement_rows(conversation),
-        "seed_form": SeedForm(),
-        "settings_form": SettingsForm(
+        "statements": selectors.statement_rows(conversation).order_by("-pk")[:STATEMENTS_LISTED],
+        "statements_limit": STATEMENTS_LISTED,
+        "seed_form": seed_form or SeedForm(),
+        "settings_form": settings_form
+        or SettingsForm(
             initial={
                 "question": conversation.question,
                 "description": conversation.description,
@@ -105,14 +124,16 @@ def conversation_detail(
         "public_url": public_url(request, conversation),
         **results_context(conversation, member=True),
     }
-    return render(request, "conversations/detail.html", context)
+    return render(request, "conversations/detail.html", context, status=status)
 
 
 @login_required
 @require_POST
 def conversation_seed(request: AuthenticatedRequest, slug: str, process_slug: str) -> HttpResponse:
-    _process, conversation, _role = _load(request, slug, process_slug, Role.ORGANISER)
+    process, conversation, role = _load(request, slug, process_slug, Role.ORGANISER)
     form = SeedForm(request.POST)
+    if not form.is_valid():  # the lines come back in the box, the reason beside it
+        return _detail(request, process, conversation, role, seed_form=form, status=400)
     if form.is_valid():
         added = statements_seed(
             conversation=conversation, user=request.user, texts=form.cleaned_data["statements"]
@@ -121,9 +142,6 @@ def conversation_seed(request: AuthenticatedRequest, slug: str, process_slug: st
             request,
             ngettext("%(n)s statement added.", "%(n)s statements added.", added) % {"n": added},
         )
-    else:
-        for error in form.errors.get("statements", []):
-            messages.error(request, str(error))
     return redirect("conversations:detail", slug=slug, process_slug=process_slug)
 
 
@@ -132,13 +150,12 @@ def conversation_seed(request: AuthenticatedRequest, slug: str, process_slug: st
 def conversation_settings(
     request: AuthenticatedRequest, slug: str, process_slug: str
 ) -> HttpResponse:
-    _process, conversation, _role = _load(request, slug, process_slug, Role.ORGANISER)
+    process, conversation, role = _load(request, slug, process_slug, Role.ORGANISER)
     form = SettingsForm(request.POST)
-    if form.is_valid():
-        conversation_update(conversation=conversation, **form.cleaned_data)
-        messages.success(request, _("Settings saved."))
-    else:
-        messages.error(request, _("The settings were not saved: the question is required."))
+    if not form.is_valid():
+        return _detail(request, process, conversation, role, settings_form=form, status=400)
+    conversation_update(conversation=conversation, user=request.user, **form.cleaned_data)
+    messages.success(request, _("Settings saved."))
     return redirect("conversations:detail", slug=slug, process_slug=process_slug)
 
 
@@ -172,14 +189,30 @@ def statement_moderate_view(
     _process, conversation, _role = _load(request, slug, process_slug, Role.ORGANISER)
     statement = get_object_or_404(Statement, pk=statement_id, conversation=conversation)
     form = ModerationForm(request.POST)
-    if form.is_valid():
-        statement_moderate(
-            statement=statement,
-            user=request.user,
-            show=form.cleaned_data["decision"] == "show",
-            reason=form.cleaned_data["reason"],
+    if not form.is_valid():
+        messages.error(
+            request,
+            _(
+                "Nothing was decided about “%(text)s”: choose show or do not show, and keep the reason under 300 characters."
+            )
+            % {"text": statement.text},
         )
-        messages.success(request, _("Decision saved: “%(text)s”.") % {"text": statement.text})
+    else:
+        try:
+            statement_moderate(
+                statement=statement,
+                user=request.user,
+                show=form.cleaned_data["decision"] == "show",
+                reason=form.cleaned_data["reason"],
+            )
+        except ConversationError:
+            messages.error(
+                request,
+                _("“%(text)s” is shown already, word for word: keep this one out.")
+                % {"text": statement.text},
+            )
+        else:
+            messages.success(request, _("Decision saved: “%(text)s”.") % {"text": statement.text})
     return redirect(reverse("conversations:detail", args=[slug, process_slug]) + "#moderation")
 
 
@@ -188,42 +221,36 @@ def moderation_log(request: AuthenticatedRequest, slug: str, process_slug: str) 
     """The moderation log as CSV: every statement sent, flagged, shown or kept out, when,
     by whom (an organiser's address; participants are not named) and why."""
     process, conversation, _role = _load(request, slug, process_slug, Role.ORGANISER)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["time", "statement-id", "statement", "from", "action", "by", "reason"])
     events = (
         ModerationEvent.objects.filter(statement__conversation=conversation)
         .select_related("statement", "actor")
         .order_by("at", "pk")
     )
-    for e in events:
-        writer.writerow(
+    data = write_csv(
+        ["time", "statement-id", "statement", "from", "action", "by", "reason"],
+        (
             [
                 e.at.isoformat(timespec="seconds"),
                 e.statement_id,
-                _csv_safe(e.statement.text),
+                e.statement.text,
                 "seed" if e.statement.is_seed else "participant",
                 e.action,
                 e.actor.email if e.actor else "",
-                _csv_safe(e.reason),
+                e.reason,
             ]
-        )
-    return download(
-        ("\ufeff" + out.getvalue()).encode(), "text/csv", f"moderering-{process.slug}.csv"
+            for e in events
+        ),
     )
-
-
-def _csv_safe(text: str) -> str:
-    """A cell a spreadsheet will not run as a formula (=, +, -, @ first)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return download(data, "text/csv", f"moderering-{process.slug}.csv")
 
 
 @login_required
 def polis_export(request: AuthenticatedRequest, slug: str, process_slug: str) -> HttpResponse:
     """The conversation in Pol.is's open-data export format (comments.csv, votes.csv and
     the wide participants-votes.csv with each participant's group from the latest
-    analysis), so it can be analysed with Pol.is's own tools or `platsa opinion`. Texts
-    that a spreadsheet would run as a formula start with an apostrophe."""
+    analysis), so it can be analysed with Pol.is's own tools or `platsa opinion`. A data
+    file, not a spreadsheet: texts are as written (an apostrophe before "=" would change
+    them on the way back in); the moderation log is the file for people.)"""
     process, conversation, _role = _load(request, slug, process_slug, Role.ORGANISER)
     statements = list(Statement.objects.filter(conversation=conversation).order_by("pk"))
     votes = list(
@@ -263,7 +290,7 @@ def polis_export(request: AuthenticatedRequest, slug: str, process_slug: str) ->
                 agrees.get(s.pk, 0),
                 disagrees.get(s.pk, 0),
                 moderated.get(s.status, -1),  # type: ignore[call-overload]
-                _csv_safe(s.text),
+                s.text,
             ]
         )
     vote_rows = io.StringIO()
@@ -320,6 +347,7 @@ IMPORT_ERRORS = {
         "votes.csv has votes on comments that comments.csv lacks: %(detail)s"
     ),
     "has_votes": _lazy("This conversation already has votes: import into a new conversation."),
+    "duplicate_comments": _lazy("comments.csv has the same comment-id on more than one row."),
 }
 
 
@@ -345,7 +373,7 @@ def conversation_import(
     else:
         messages.success(
             request,
-            _("Imported %(s)s statements, %(p)s participants and %(v)s votes from Pol.is.")
+            _("Imported from Pol.is. Statements: %(s)s. Participants: %(p)s. Votes: %(v)s.")
             % {"s": n_statements, "p": n_participants, "v": n_votes},
         )
     return redirect("conversations:detail", slug=slug, process_slug=process_slug)

@@ -30,3 +30,9 @@ def test_the_same_text_is_always_found_and_ranks_first():
 def test_nothing_to_compare_gives_nothing():
     assert near_duplicates("och i på", SHOWN) == []  # stop words only
     assert near_duplicates("Fler bussar", []) == []
+
+
+def test_the_opposite_is_not_a_duplicate():
+    shown = [("1", "Torget ska bli en park")]
+    assert near_duplicates("Torget ska inte bli en park", shown) == []
+    assert [n.id for n in near_duplicates("torget ska bli en park", shown)] == ["1"]

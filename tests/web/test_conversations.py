@@ -213,11 +213,17 @@ def test_a_near_duplicate_is_offered_before_it_is_sent(conversation):
         urls["write"], {"text": "Vi behöver fler bussar mellan byn och centralorten"}
     )
     assert response.status_code == 200  # the page of similar statements, nothing stored yet
-    assert SEEDS[0] in response.content.decode()
+    page = response.content.decode()
+    assert SEEDS[0] in page
     assert not Statement.objects.filter(is_seed=False).exists()
+    similar_to = page.split('name="similar_to" value="')[1].split('"')[0]
     response = phone.post(
         urls["write"],
-        {"text": "Vi behöver fler bussar mellan byn och centralorten", "confirmed": "True"},
+        {
+            "text": "Vi behöver fler bussar mellan byn och centralorten",
+            "confirmed": "True",
+            "similar_to": similar_to,
+        },
     )
     assert response.status_code == 302
     sent = Statement.objects.get(is_seed=False)
@@ -395,11 +401,14 @@ def test_a_participant_downloads_and_deletes_their_votes(conversation):
     data = json.loads(
         b"".join(phone.get(reverse("conversations_public:export_own", args=[public])))
     )
-    assert [v["vote"] for v in data["votes"]] == [1]
+    assert [v["vote"] for v in data["votes"]] == [1, 1]  # and the author's own agree
+    assert data["votes"][1]["statement"] == "Badplatsen vid sjön behöver en ny brygga"
     assert data["statements"][0]["status"] == "pending"
     other = Client()
     other.post(urls["vote"], {"statement": _current_statement(other, conversation), "vote": -1})
-    phone.post(reverse("conversations_public:delete_own", args=[public]))
+    phone.post(reverse("conversations_public:delete_own", args=[public]))  # not ticked
+    assert Participant.objects.count() == 2
+    phone.post(reverse("conversations_public:delete_own", args=[public]), {"confirm": "yes"})
     assert Participant.objects.count() == 1  # the other one
     assert list(Vote.objects.values_list("value", flat=True)) == [-1]
     assert Statement.objects.get(is_seed=False).author is None  # the statement stays
@@ -413,9 +422,9 @@ def test_the_projector_view_updates_itself_and_can_be_stopped(conversation):
     analysis_run(conversation.pk)
     urls = _urls(conversation)
     page = Client().get(urls["results"]).content.decode()
-    assert "hx-trigger" not in page  # nothing moves unless asked
+    assert "data-live-stream" not in page  # nothing moves unless asked
     page = Client().get(urls["results"] + "?live=1").content.decode()
-    assert 'hx-trigger="every 5s"' in page
+    assert "data-live-stream" in page
     assert f'href="{urls["results"]}"' in page  # the way to stop it
     live = Client().get(reverse("conversations_public:results_live", args=[conversation.public_id]))
     assert live.status_code == 200
@@ -532,4 +541,4 @@ def test_votes_during_a_run_ask_for_the_next_run(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         analysis_run(conversation.pk)
     assert Conversation.objects.get().analysis_due  # votes from the last seconds: again
-    assert len(callbacks) == 1
+    assert len(callbacks) == 2  # the event for the open pages, and the next run

@@ -5,12 +5,16 @@ Stored as a SciPy CSR matrix whose *structure* is the observed mask (an explicit
 pass, an absent entry is no vote), so a conversation of 100,000 participants and 2,000
 statements with 5,000,000 votes takes 5,000,000 entries and is never densified.
 Moderated-out statements are dropped when the matrix is built (Pol.is zeroes their columns,
-which is the same for the PCA; dropping them also keeps them out of every count)."""
+which is the same for the PCA, and dropping them keeps them out of the vote statistics).
+Two counts are kept for the parts of Pol.is's math that still see them: the votes each
+participant cast on them (Pol.is's ``user-vote-counts``, which decides who is clustered, is
+taken from the raw rating matrix, before moderation) and how many of them had votes (a
+zeroed column counts in the sparsity scaling of the projection)."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -33,6 +37,10 @@ class VoteMatrix:
     participant_ids: tuple[str, ...]
     statement_ids: tuple[str, ...]
     values: sparse.csr_matrix
+    # Per row, the votes on moderated-out statements that were dropped (None: none dropped).
+    moderated_votes: NDArray[np.int64] | None = field(default=None, repr=False)
+    # How many moderated-out statements had votes: the columns Pol.is zeroes rather than drops.
+    moderated_statements: int = 0
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -43,8 +51,15 @@ class VoteMatrix:
         return int(self.values.nnz)
 
     def votes_per_participant(self) -> NDArray[np.int64]:
-        """Observed votes (passes included) per row: Pol.is's user-vote-counts."""
+        """Observed votes (passes included) per row on the statements kept."""
         return np.diff(self.values.indptr).astype(np.int64)
+
+    def votes_cast(self) -> NDArray[np.int64]:
+        """Votes per row including those on moderated-out statements: Pol.is's
+        ``user-vote-counts`` (counted on the raw rating matrix), which decides who is
+        clustered."""
+        kept = self.votes_per_participant()
+        return kept if self.moderated_votes is None else kept + self.moderated_votes
 
     def data(self) -> NDArray[np.float64]:
         return np.asarray(self.values.data, dtype=np.float64)
@@ -137,10 +152,16 @@ class VoteMatrix:
             raise ValueError("a vote's index is outside the participant or statement ids")
         out = {str(s) for s in moderated_out}
         sids = [str(s) for s in statement_ids]
+        moderated_votes: NDArray[np.int64] | None = None
+        n_moderated = 0
         if out & set(sids):
             keep_col = np.array([s not in out for s in sids], dtype=bool)
             new_index = np.cumsum(keep_col) - 1
             mask = keep_col[cols]
+            # One vote per (participant, moderated statement) pair, however often it changed.
+            dropped = np.unique(rows[~mask] * max(n_s, 1) + cols[~mask])
+            moderated_votes = np.bincount(dropped // max(n_s, 1), minlength=n_p).astype(np.int64)
+            n_moderated = int(np.unique(cols[~mask]).size)
             rows, cols, vals = rows[mask], new_index[cols[mask]], vals[mask]
             sids = [s for s, k in zip(sids, keep_col.tolist(), strict=True) if k]
             n_s = len(sids)
@@ -165,4 +186,10 @@ class VoteMatrix:
         matrix = sparse.csr_matrix(
             (vals.astype(np.float64), c.astype(np.int32), indptr), shape=(n_p, n_s)
         )
-        return cls(tuple(str(p) for p in participant_ids), tuple(sids), matrix)
+        return cls(
+            tuple(str(p) for p in participant_ids),
+            tuple(sids),
+            matrix,
+            moderated_votes,
+            n_moderated,
+        )

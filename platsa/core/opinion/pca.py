@@ -12,7 +12,9 @@ its loadings, so the result does not depend on the order of rows or columns.
 Participants are then projected with Pol.is's sparsity-aware scaling
 (``sparsity-aware-project-ptpt``): the projection of the observed, centred votes,
 multiplied by ``sqrt(n_statements / max(n_votes, 1))``, so that someone who voted on few
-statements is not pulled into the centre."""
+statements is not pulled into the centre. As in Pol.is, whose moderated-out columns are
+zeroed rather than removed, both counts include the moderated-out statements that had
+votes (``VoteMatrix.moderated_statements``)."""
 
 from __future__ import annotations
 
@@ -105,10 +107,14 @@ def pca(matrix: VoteMatrix, n_comps: int = 2) -> PCAResult:
     comps = top_components(xc, n_comps)
     raw = np.asarray(xc @ comps.T)
     n_s = matrix.shape[1]
-    n_votes = matrix.votes_per_participant().astype(np.float64)
-    scale = np.sqrt(n_s / np.maximum(n_votes, 1.0))
+    # Pol.is zeroes a moderated-out statement's column for every participant, and its
+    # sparsity scaling counts those zeros as votes and as statements; they add nothing to the
+    # projection (the column's mean and loadings are 0) but they temper the scale.
+    n_mod = float(matrix.moderated_statements)
+    n_votes = matrix.votes_per_participant().astype(np.float64) + n_mod
+    scale = np.sqrt((n_s + n_mod) / np.maximum(n_votes, 1.0))
     projection = raw * scale[:, None]
     # Pol.is's comment projection: a virtual participant who agreed with this one statement
     # only (Pol.is stores agree as -1 internally; here agree is +1), scaled the same way.
-    statement_projection = ((1.0 - mean)[:, None] * comps.T) * np.sqrt(n_s)
+    statement_projection = ((1.0 - mean)[:, None] * comps.T) * np.sqrt(n_s + n_mod)
     return PCAResult(mean, comps, projection, statement_projection)

@@ -277,7 +277,9 @@ def analyse(
     sproj = fit.statement_projection * signs[None, :]
 
     n_votes = matrix.votes_per_participant()
-    in_conv = n_votes >= min(MIN_VOTES, n_s)
+    # Pol.is counts votes on moderated-out statements here too (user-vote-counts is taken
+    # from the raw rating matrix): moderating a statement out never drops anyone.
+    in_conv = matrix.votes_cast() >= min(MIN_VOTES, n_s)
     if previous is not None and previous.in_conv:
         in_conv |= np.fromiter((p in previous.in_conv for p in pids), dtype=bool, count=n_p)
     in_conv &= n_votes > 0  # a participant whose only votes were moderated out has none left

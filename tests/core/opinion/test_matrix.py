@@ -46,3 +46,19 @@ def test_arrays_and_triples_agree() -> None:
 def test_bad_vote_is_refused() -> None:
     with pytest.raises(VoteError):
         VoteMatrix.from_votes([("a", "1", 2)])
+
+
+def test_votes_on_moderated_out_statements_are_counted_once_per_pair() -> None:
+    """Pol.is's user-vote-counts come from the raw matrix: votes on moderated-out statements
+    count towards the 7 that admit a participant to the clustering."""
+    m = VoteMatrix.from_votes(
+        [("a", "1", 1), ("a", "2", 1), ("a", "2", -1), ("b", "2", 0), ("b", "4", 1), ("c", "3", 1)],
+        moderated_out={"2", "4", "9"},
+    )
+    assert m.statement_ids == ("1", "3")
+    assert m.votes_per_participant().tolist() == [1, 0, 1]
+    assert m.votes_cast().tolist() == [2, 2, 1]  # a's changed vote on "2" counts once
+    assert m.moderated_statements == 2  # "9" had no votes: Pol.is has no column to zero
+    plain = VoteMatrix.from_votes([("a", "1", 1)])
+    assert plain.moderated_statements == 0
+    assert plain.votes_cast().tolist() == [1]

@@ -76,6 +76,37 @@ def test_participants_with_few_votes_are_left_out_of_groups_but_counted() -> Non
     assert s0.overall.seen == sum(1 for p, s, _ in votes if s == "s0")
 
 
+def test_votes_on_moderated_out_statements_admit_a_participant() -> None:
+    """As in Pol.is, votes on statements moderated out later still count towards the 7."""
+    votes, _truth = planted_votes((60, 60), 30, seed=6)
+    votes += [("late", f"s{j}", 1) for j in range(5)]
+    votes += [("late", "gone1", 1), ("late", "gone2", -1), ("p0", "gone1", 1)]
+    m = VoteMatrix.from_votes(votes, moderated_out={"gone1", "gone2"})
+    result = analyse(m)
+    assert result.in_clustering == 121
+    assert any("late" in g.members for g in result.groups)
+    dropped = analyse(VoteMatrix.from_votes([v for v in votes if not v[1].startswith("gone")]))
+    assert dropped.in_clustering == 120
+
+
+def test_moderated_out_columns_temper_the_scaling_as_polis_zeroed_columns_do() -> None:
+    """Pol.is zeroes a moderated-out column for everyone; its sparsity scaling then counts
+    that column as a statement and as a vote of each participant."""
+    from platsa.core.opinion.pca import pca
+
+    votes, _truth = planted_votes((40, 40), 20, seed=8)
+    kept = VoteMatrix.from_votes(votes)
+    with_mod = VoteMatrix.from_votes(
+        [*votes, ("p1", "gone1", 1), ("p2", "gone2", 0)], moderated_out={"gone1", "gone2"}
+    )
+    a, b = pca(kept), pca(with_mod)
+    np.testing.assert_allclose(a.components, b.components)
+    n_s = kept.shape[1]
+    n_v = kept.votes_per_participant().astype(float)
+    ratio = np.sqrt((n_s + 2) / (n_v + 2)) / np.sqrt(n_s / n_v)
+    np.testing.assert_allclose(b.projection, a.projection * ratio[:, None])
+
+
 def test_seed_reproduces_and_json_shape() -> None:
     m, _ = planted_matrix((60, 50), 30, seed=7)
     a, b = analyse(m, seed=3), analyse(m, seed=3)
