@@ -14,8 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from platsa.accounts.requests import AuthenticatedRequest
@@ -335,19 +334,25 @@ def qr_code(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
 
 
 IMPORT_ERRORS = {
-    "too_big": _lazy("The file is too large to import here (at most 64 MB unpacked)."),
-    "not_zip": _lazy("The file is not a ZIP archive. Choose the ZIP, or the two CSV files."),
-    "missing_files": _lazy("Both comments.csv and votes.csv are needed."),
-    "format": _lazy("The file is not a Pol.is export: %(detail)s"),
-    "too_many_comments": _lazy(
+    "too_big": gettext_lazy("The file is too large to import here (at most 64 MB unpacked)."),
+    "not_zip": gettext_lazy("The file is not a ZIP archive. Choose the ZIP, or the two CSV files."),
+    "missing_files": gettext_lazy("Both comments.csv and votes.csv are needed."),
+    "format": gettext_lazy("The file is not a Pol.is export: %(detail)s"),
+    "too_many_comments": gettext_lazy(
         "More than 5,000 comments: use `platsa opinion` on the command line."
     ),
-    "too_many_votes": _lazy("More than 300,000 votes: use `platsa opinion` on the command line."),
-    "unknown_comments": _lazy(
+    "too_many_votes": gettext_lazy(
+        "More than 300,000 votes: use `platsa opinion` on the command line."
+    ),
+    "unknown_comments": gettext_lazy(
         "votes.csv has votes on comments that comments.csv lacks: %(detail)s"
     ),
-    "has_votes": _lazy("This conversation already has votes: import into a new conversation."),
-    "duplicate_comments": _lazy("comments.csv has the same comment-id on more than one row."),
+    "has_votes": gettext_lazy(
+        "This conversation already has votes: import into a new conversation."
+    ),
+    "duplicate_comments": gettext_lazy(
+        "comments.csv has the same comment-id on more than one row."
+    ),
 }
 
 
