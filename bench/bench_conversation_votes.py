@@ -13,7 +13,6 @@ because every phone shares one address here.
 from __future__ import annotations
 
 import argparse
-import http.cookiejar
 import os
 import re
 import shutil
@@ -21,13 +20,12 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import pg_reachable, recreate_pg_database  # noqa: E402
+from bench.common import csrf_from, gunicorn, pg_reachable, recreate_pg_database  # noqa: E402
 
 PORT = 8766
 
@@ -92,37 +90,10 @@ def main() -> None:
         text=True,
     )
     public_id, statements = out.stdout.strip().splitlines()[-1].split()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "platsa.config.wsgi",
-            "-w",
-            str(args.workers),
-            "-b",
-            f"127.0.0.1:{PORT}",
-            "--log-level",
-            "warning",
-            "--keep-alive",
-            "5",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
+    server = gunicorn("platsa.config.wsgi", PORT, args.workers, env)
     try:
         url = f"http://127.0.0.1:{PORT}/samtal/{public_id}/"
-        jar = http.cookiejar.CookieJar()
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        for _ in range(100):
-            try:
-                html = opener.open(url, timeout=5).read().decode()
-                break
-            except OSError:
-                time.sleep(0.2)
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-        cookie = next(c.value for c in jar if c.name == "csrftoken")
+        token, cookie = csrf_from(url)
         wrk_env = {
             **os.environ,
             "BENCH_CSRF_COOKIE": cookie,

@@ -40,6 +40,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from platsa.core.opinion.agreement import adjusted_rand  # noqa: E402
+
 DATA = ROOT.parent / "shared" / "data" / "polis"
 DEFAULT_RD_PYTHON = os.environ.get(
     "RED_DWARF_PYTHON",
@@ -136,24 +138,6 @@ def run_child(python: str, side: str, npz: str) -> dict[str, Any]:
 
 
 # --- comparisons -----------------------------------------------------------------------------
-
-
-def adjusted_rand(a: list[int], b: list[int]) -> float:
-    """Adjusted Rand index of two labelings of the same items (Hubert and Arabie)."""
-    x, y = np.asarray(a), np.asarray(b)
-    _, xi = np.unique(x, return_inverse=True)
-    _, yi = np.unique(y, return_inverse=True)
-    table = np.zeros((xi.max() + 1, yi.max() + 1))
-    np.add.at(table, (xi, yi), 1)
-
-    def comb2(v: np.ndarray) -> float:
-        return float(np.sum(v * (v - 1) / 2))
-
-    index = comb2(table)
-    ra, rb, total = comb2(table.sum(axis=1)), comb2(table.sum(axis=0)), comb2(np.array([len(x)]))
-    expected = ra * rb / total if total else 0.0
-    most = (ra + rb) / 2
-    return 1.0 if most == expected else (index - expected) / (most - expected)
 
 
 def ari_on_common(ours: dict[str, int], theirs: dict[str, int]) -> tuple[float, int]:

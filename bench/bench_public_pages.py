@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import pg_reachable, recreate_pg_database, verdict  # noqa: E402
+from bench.common import gunicorn, pg_reachable, recreate_pg_database, verdict  # noqa: E402
 
 PLATSA_PORT, HELLO_PORT = 8766, 8767
 REDIS_URL = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/7")
@@ -62,28 +62,6 @@ print(place.slug, round_.slug, round_.survey_key)
 
 def run(cmd: list[str], env: dict[str, str]) -> str:
     return subprocess.run(cmd, env=env, cwd=ROOT, check=True, capture_output=True, text=True).stdout
-
-
-def gunicorn(module: str, port: int, workers: int, env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            module,
-            "-w",
-            str(workers),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "--keep-alive",
-            "5",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
 
 
 def platsa_and_hello(

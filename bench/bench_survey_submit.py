@@ -13,7 +13,6 @@ service's idempotency checks, the insert).
 from __future__ import annotations
 
 import argparse
-import http.cookiejar
 import os
 import re
 import shutil
@@ -28,7 +27,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import pg_reachable, recreate_pg_database, verdict  # noqa: E402
+from bench.common import (  # noqa: E402
+    csrf_from,
+    gunicorn,
+    pg_reachable,
+    recreate_pg_database,
+    verdict,
+)
 
 PORT = 8765
 
@@ -98,38 +103,10 @@ def main() -> None:
         "ALLOWED_HOSTS": "127.0.0.1",
         "LOG_LEVEL": "WARNING",
     }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "platsa.config.wsgi",
-            "-w",
-            str(args.workers),
-            "-b",
-            f"127.0.0.1:{PORT}",
-            "--log-level",
-            "warning",
-            "--keep-alive",
-            "5",
-            *(["-k", "gthread", "--threads", str(args.threads)] if args.threads > 1 else []),
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
+    server = gunicorn("platsa.config.wsgi", PORT, args.workers, env, threads=args.threads)
     try:
         url = f"http://127.0.0.1:{PORT}/s/{key}/"
-        jar = http.cookiejar.CookieJar()
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        for _ in range(100):
-            try:
-                html = opener.open(url, timeout=5).read().decode()
-                break
-            except OSError:
-                time.sleep(0.2)
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-        cookie = next(c.value for c in jar if c.name == "csrftoken")
+        token, cookie = csrf_from(url)
         fields = [
             ("csrfmiddlewaretoken", token),
             ("group", "residents"),

@@ -56,3 +56,52 @@ def manage(*args: str, env: dict[str, str]) -> None:
         env={**os.environ, **env},
         cwd=ROOT,
     )
+
+
+def gunicorn(
+    module: str, port: int, workers: int, env: dict[str, str], *, threads: int = 1
+) -> subprocess.Popen:
+    """The app under gunicorn as in production (sync workers, or gthread with ``threads``),
+    in its own process group so that the caller can stop all of it."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            module,
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--keep-alive",
+            "5",
+            *(["-k", "gthread", "--threads", str(threads)] if threads > 1 else []),
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+
+
+def csrf_from(url: str, tries: int = 100) -> tuple[str, str]:
+    """A form page's CSRF token and cookie, as a browser gets them (waits for the server)."""
+    import http.cookiejar
+    import re
+    import urllib.request
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    for _ in range(tries):
+        try:
+            html = opener.open(url, timeout=5).read().decode()
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        raise SystemExit(f"{url} did not answer")
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    if found is None:
+        raise SystemExit(f"{url} has no form with a CSRF token")
+    return found.group(1), next(c.value for c in jar if c.name == "csrftoken")

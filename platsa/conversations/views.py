@@ -4,10 +4,6 @@ the data out (the moderation log, Pol.is's export format)."""
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -22,7 +18,8 @@ from platsa.assessments import reports
 from platsa.conversations import selectors
 from platsa.conversations.forms import ConversationForm, ModerationForm, SeedForm, SettingsForm
 from platsa.conversations.kind import CONVERSATION
-from platsa.conversations.models import Conversation, ModerationEvent, Statement, Vote
+from platsa.conversations.models import Conversation, ModerationEvent, Statement
+from platsa.conversations.polis_export import export_zip
 from platsa.conversations.polis_import import PolisImportError, read_upload
 from platsa.conversations.presenters import results_context
 from platsa.conversations.services import (
@@ -34,8 +31,6 @@ from platsa.conversations.services import (
     statements_seed,
 )
 from platsa.core.io.tabular import write_csv
-from platsa.core.opinion.matrix import VoteMatrix
-from platsa.core.opinion.polis_io import write_participants_votes
 from platsa.places.access import get_place_for_user, has_role
 from platsa.places.models import Role
 from platsa.processes.access import get_process_for_user
@@ -245,84 +240,10 @@ def moderation_log(request: AuthenticatedRequest, slug: str, process_slug: str) 
 
 @login_required
 def polis_export(request: AuthenticatedRequest, slug: str, process_slug: str) -> HttpResponse:
-    """The conversation in Pol.is's open-data export format (comments.csv, votes.csv and
-    the wide participants-votes.csv with each participant's group from the latest
-    analysis), so it can be analysed with Pol.is's own tools or `platsa opinion`. A data
-    file, not a spreadsheet: texts are as written (an apostrophe before "=" would change
-    them on the way back in); the moderation log is the file for people.)"""
+    """The conversation in Pol.is's open-data export format (platsa.conversations.
+    polis_export), each participant's group from the latest analysis."""
     process, conversation, _role = _load(request, slug, process_slug, Role.ORGANISER)
-    statements = list(Statement.objects.filter(conversation=conversation).order_by("pk"))
-    votes = list(
-        Vote.objects.filter(statement__conversation=conversation)
-        .order_by("voted_at", "pk")
-        .values_list("voted_at", "statement_id", "participant_id", "value")
-    )
-    agrees: dict[int, int] = {}
-    disagrees: dict[int, int] = {}
-    for _at, statement_id, _p, value in votes:
-        if value == 1:
-            agrees[statement_id] = agrees.get(statement_id, 0) + 1
-        elif value == -1:
-            disagrees[statement_id] = disagrees.get(statement_id, 0) + 1
-    comments = io.StringIO()
-    writer = csv.writer(comments)
-    writer.writerow(
-        [
-            "timestamp",
-            "datetime",
-            "comment-id",
-            "author-id",
-            "agrees",
-            "disagrees",
-            "moderated",
-            "comment-body",
-        ]
-    )
-    moderated = {Statement.Status.SHOWN: 1, Statement.Status.PENDING: 0}
-    for s in statements:
-        writer.writerow(
-            [
-                int(s.created_at.timestamp()),
-                s.created_at.isoformat(timespec="seconds"),
-                s.pk,
-                s.author_id if s.author_id is not None else "",
-                agrees.get(s.pk, 0),
-                disagrees.get(s.pk, 0),
-                moderated.get(s.status, -1),  # type: ignore[call-overload]
-                s.text,
-            ]
-        )
-    vote_rows = io.StringIO()
-    writer = csv.writer(vote_rows)
-    writer.writerow(["timestamp", "datetime", "comment-id", "voter-id", "vote"])
-    for at, statement_id, participant_id, value in votes:
-        writer.writerow(
-            [
-                int(at.timestamp()),
-                at.isoformat(timespec="seconds"),
-                statement_id,
-                participant_id,
-                value,
-            ]
-        )
-    matrix = VoteMatrix.from_votes(
-        ((str(p), str(s), int(v)) for _at, s, p, v in votes),
-        statement_ids=[str(s.pk) for s in statements],
-    )
-    found = selectors.analysis(conversation)
-    groups = found.result.get("members", {}) if found is not None else {}
-    authored: dict[str, int] = {}
-    for s in statements:
-        if s.author_id is not None:
-            authored[str(s.author_id)] = authored.get(str(s.author_id), 0) + 1
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("comments.csv", comments.getvalue())
-        archive.writestr("votes.csv", vote_rows.getvalue())
-        archive.writestr(
-            "participants-votes.csv", write_participants_votes(matrix, groups, authored)
-        )
-    return download(buffer.getvalue(), "application/zip", f"samtal-{process.slug}.zip")
+    return download(export_zip(conversation), "application/zip", f"samtal-{process.slug}.zip")
 
 
 def qr_code(request: AuthenticatedRequest, public_id: str) -> HttpResponse:

@@ -58,24 +58,6 @@ def planted_matrix(
     return VoteMatrix.from_votes(votes), truth
 
 
-def adjusted_rand(a: list[int], b: list[int]) -> float:
-    """Adjusted Rand index (Hubert and Arabie) of two labelings of the same items."""
-    x, y = np.asarray(a), np.asarray(b)
-    _, xi = np.unique(x, return_inverse=True)
-    _, yi = np.unique(y, return_inverse=True)
-    table = np.zeros((xi.max() + 1, yi.max() + 1))
-    np.add.at(table, (xi, yi), 1)
-
-    def comb2(v: np.ndarray) -> float:
-        return float(np.sum(v * (v - 1) / 2))
-
-    index = comb2(table)
-    ra, rb, total = comb2(table.sum(axis=1)), comb2(table.sum(axis=0)), len(x) * (len(x) - 1) / 2
-    expected = ra * rb / total
-    most = (ra + rb) / 2
-    return 1.0 if most == expected else (index - expected) / (most - expected)
-
-
 def partition(groups: object) -> frozenset[frozenset[str]]:
     """Groups as a set of member sets: equal when two results differ only in labels."""
     return frozenset(frozenset(g.members) for g in groups)  # type: ignore[attr-defined]

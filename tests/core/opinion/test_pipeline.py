@@ -8,11 +8,12 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from platsa.core.opinion.agreement import adjusted_rand
 from platsa.core.opinion.clusters import GROUP_K_BUFFER, KSmoother
 from platsa.core.opinion.matrix import VoteMatrix
 from platsa.core.opinion.pipeline import ClusterState, analyse
 
-from .planted import adjusted_rand, four_corners, partition, planted_matrix, planted_votes
+from .planted import four_corners, partition, planted_matrix, planted_votes
 
 
 def _labels(result: object, truth: dict[str, int]) -> tuple[list[int], list[int]]:
