@@ -333,7 +333,12 @@ def results_events(request: HttpRequest, public_id: str) -> HttpResponseBase:
     conversation = _conversation(public_id)
     if not _results_visible(request, conversation):
         return HttpResponse(status=403)
-    return live.stream(request, live_channel(conversation))
+
+    def stamp() -> str:
+        found = selectors.analysis(conversation)
+        return found.computed_at.isoformat() if found is not None else ""
+
+    return live.stream(request, live_channel(conversation), probe=stamp)
 
 
 def results_live(request: HttpRequest, public_id: str) -> HttpResponse:

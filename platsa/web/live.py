@@ -9,7 +9,8 @@ a change still gets it.
 Two brokers, chosen by ``REDIS_URL`` as the cache is:
 
 - in this process (the embedded default: one ``runserver`` or one gunicorn worker with
-  threads): a condition variable per channel;
+  threads): a condition variable per channel; a stream also asks a *probe* of the page's
+  state once a second, since the task worker beside it is another process;
 - Redis pub/sub when several processes, on one machine or many, serve one room: a message
   published by a worker reaches the streams held open by every web process. The latest
   message of each channel is also kept under a key, for a subscriber that arrives late.
@@ -24,7 +25,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -34,6 +35,7 @@ from django.http import HttpRequest, StreamingHttpResponse
 
 STREAM_SECONDS = 55
 KEEPALIVE_SECONDS = 15
+PROBE_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -152,32 +154,54 @@ def publish(channel: str, data: str = "") -> None:
     transaction.on_commit(lambda: broker().publish(channel, data), robust=True)
 
 
-def _events(channel: str, after: int, seconds: float) -> Iterator[bytes]:
+def _events(
+    channel: str, after: int, seconds: float, probe: Callable[[], str] | None
+) -> Iterator[bytes]:
     yield b"retry: 3000\n\n"
     deadline = time.monotonic() + seconds
     source = broker()
+    # In one process's memory, a message published by another process (the task worker
+    # beside `./dev run`) never arrives: there the stream asks ``probe`` once a second.
+    polling = probe is not None and isinstance(source, LocalBroker)
+    seen = probe() if polling and probe is not None else ""
+    quiet_since = time.monotonic()
     while (left := deadline - time.monotonic()) > 0:
-        found = source.wait(channel, after, min(KEEPALIVE_SECONDS, left))
-        if found is None:
-            yield b": keep-alive\n\n"
+        found = source.wait(
+            channel, after, min(PROBE_SECONDS if polling else KEEPALIVE_SECONDS, left)
+        )
+        if found is not None:
+            after = found.seq
+            data = found.data.replace("\n", " ")
+            yield f"id: {found.seq}\ndata: {data}\n\n".encode()
+            quiet_since = time.monotonic()
             continue
-        after = found.seq
-        data = found.data.replace("\n", " ")
-        yield f"id: {found.seq}\ndata: {data}\n\n".encode()
+        if polling and probe is not None and (now := probe()) != seen:
+            seen = now
+            yield f"data: {now}\n\n".encode()
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since >= KEEPALIVE_SECONDS:
+            yield b": keep-alive\n\n"
+            quiet_since = time.monotonic()
 
 
 def stream(
-    request: HttpRequest, channel: str, *, seconds: float = STREAM_SECONDS
+    request: HttpRequest,
+    channel: str,
+    *,
+    seconds: float = STREAM_SECONDS,
+    probe: Callable[[], str] | None = None,
 ) -> StreamingHttpResponse:
     """The server-sent events of ``channel`` from the client's ``Last-Event-ID`` on (a new
-    page gets nothing old: it has just rendered the current state)."""
+    page gets nothing old: it has just rendered the current state). ``probe`` returns a
+    stamp of what the page shows, asked once a second where messages cannot cross
+    processes (no Redis)."""
     try:
         after = int(request.headers.get("Last-Event-ID", ""))
     except ValueError:
         latest = broker().latest(channel)
         after = latest.seq if latest else 0
     response = StreamingHttpResponse(
-        _events(channel, after, seconds), content_type="text/event-stream"
+        _events(channel, after, seconds, probe), content_type="text/event-stream"
     )
     response["Cache-Control"] = "no-cache, no-store"
     response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once

@@ -65,3 +65,15 @@ def test_the_projector_gets_an_event_when_a_new_analysis_is_kept(
     event = next(chunks).decode()
     assert event.startswith("id: 1\ndata: ")
     response.close()
+
+
+def test_without_redis_a_stream_asks_the_probe_since_the_worker_is_another_process():
+    from platsa.web.live import _events
+
+    state = {"stamp": "a"}
+    events = _events(f"test:{uuid.uuid4().hex}", 0, 3.0, lambda: state["stamp"])
+    assert next(events) == b"retry: 3000\n\n"
+    threading.Timer(0.3, lambda: state.update(stamp="b")).start()
+    started = time.monotonic()
+    assert next(events) == b"data: b\n\n"  # the worker kept a new analysis
+    assert time.monotonic() - started < 2.0
