@@ -77,3 +77,39 @@ def test_a_conversation_from_seed_to_groups(live_server, browser, place, owner):
     assert serious_violations(phone) == []
     organiser.goto(f"{base}/samtal/{conversation.public_id}/resultat/")
     assert serious_violations(organiser) == []
+
+
+def test_a_projector_and_two_phones_in_one_browser(
+    live_server, browser, worker, settings, place, owner
+):
+    """The room: a projector shows the results and updates itself when the worker has
+    counted new votes (server-sent events), while two phones vote."""
+    from platsa.conversations.analysis import analysis_run
+    from platsa.conversations.models import Conversation
+
+    settings.PLATSA_OPINION_DELAY = 0
+    from platsa.conversations.services import conversation_create, statements_seed
+    from platsa.processes.services import process_set_phase
+
+    conversation = conversation_create(place=place, user=owner, question="Vad ska byn satsa på?")
+    statements_seed(conversation=conversation, user=owner, texts=SEEDS)
+    process_set_phase(process=conversation.process, phase="open", actor=owner)
+    _planted_votes(Conversation.objects.get(), n_per_group=30)
+    analysis_run(conversation.pk)
+    base = live_server.url
+    projector = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    projector.goto(f"{base}/samtal/{conversation.public_id}/resultat/?live=1")
+    counted = projector.locator("#results p.small.muted").first
+    before = counted.inner_text()
+    phones = [browser.new_context(viewport=PHONE).new_page() for _ in range(2)]
+    for phone in phones:
+        phone.goto(f"{base}/samtal/{conversation.public_id}/")
+        phone.click("button[data-vote=agree]")
+        assert "1 av 10" in phone.locator(".progress-note").inner_text()
+    projector.wait_for_function(
+        "(before) => document.querySelector('#results p.small.muted').innerText !== before",
+        arg=before,
+        timeout=15000,
+    )
+    assert "Deltagare: 62" in counted.inner_text()  # 60 planted and the two phones
+    assert projector.locator(".group-card").count() == 2
