@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "platsa.assessments",
     "platsa.mappings",
     "platsa.conversations",
+    "platsa.workshops",
     "platsa.jobs",
 ]
 
@@ -287,6 +288,9 @@ PLATSA_OPINION_VOTE_RATE = os.environ.get("PLATSA_OPINION_VOTE_RATE", "600/600")
 PLATSA_OPINION_WRITE_RATE = os.environ.get("PLATSA_OPINION_WRITE_RATE", "15/600")
 PLATSA_OPINION_VOTE_RATE_ADDRESS = os.environ.get("PLATSA_OPINION_VOTE_RATE_ADDRESS", "60000/600")
 PLATSA_OPINION_WRITE_RATE_ADDRESS = os.environ.get("PLATSA_OPINION_WRITE_RATE_ADDRESS", "1500/600")
+# A live workshop's answers per phone, and for a whole room behind one address.
+PLATSA_ROOM_ANSWER_RATE = os.environ.get("PLATSA_ROOM_ANSWER_RATE", "120/600")
+PLATSA_ROOM_ANSWER_RATE_ADDRESS = os.environ.get("PLATSA_ROOM_ANSWER_RATE_ADDRESS", "60000/600")
 # Seconds between a vote and the analysis it asks for (votes meanwhile join the same run).
 PLATSA_OPINION_DELAY = float(os.environ.get("PLATSA_OPINION_DELAY", "3"))
 PLATSA_PUBLIC_MIN_GROUP = 5  # groups smaller than this are never shown publicly

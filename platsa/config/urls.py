@@ -22,6 +22,8 @@ urlpatterns = [
     path("platser/<slug:slug>/kartlaggningar/", include("platsa.mappings.urls")),
     path("platser/<slug:slug>/samtal/", include("platsa.conversations.urls")),
     path("samtal/", include("platsa.conversations.public_urls")),
+    path("platser/<slug:slug>/workshoppar/", include("platsa.workshops.urls")),
+    path("w/", include("platsa.workshops.public_urls")),
     path("katalog/", include("platsa.catalogue.urls")),
     path("s/", include("platsa.assessments.survey_urls")),
     path("p/", include("platsa.assessments.public_urls")),

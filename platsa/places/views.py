@@ -185,6 +185,7 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "rounds": place_rounds(place),
             "mappings": place_processes(place, "mapping"),
             "conversations": place_processes(place, "conversation"),
+            "workshops": place_processes(place, "workshop"),
             "peers": place_peers(area, (get_language() or "sv")[:2]),
         },
     )

@@ -113,3 +113,5 @@ def test_a_projector_and_two_phones_in_one_browser(
     )
     assert "Deltagare: 62" in counted.inner_text()  # 60 planted and the two phones
     assert projector.locator(".group-card").count() == 2
+    for page in (projector, *phones):
+        page.context.close()  # the projector's stream ends before the database does
