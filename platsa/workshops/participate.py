@@ -54,6 +54,17 @@ def join(request: HttpRequest) -> HttpResponse:
     """/w/: the code from the screen, typed on a phone."""
     code = request.GET.get("kod", "").strip()
     if code:
+        # Guessing codes is slowed down (a room behind one address types its code too).
+        if not hit(request, "room-join", settings.PLATSA_ROOM_JOIN_RATE):
+            return render(
+                request,
+                "workshops/join.html",
+                {
+                    "error": _("Too many tries: wait a few minutes and try again."),
+                    "code": code[:12],
+                },
+                status=429,
+            )
         if _workshop(code) is not None:
             return redirect(
                 "workshops_public:session", code="".join(c for c in code if c.isdigit())

@@ -220,3 +220,13 @@ def test_an_unknown_code_says_so(client):
     response = Client().get(reverse("workshops_public:join"), {"kod": "000000"})
     assert response.status_code == 404
     assert b'aria-invalid="true"' in response.content
+
+
+def test_guessing_codes_is_slowed_down(settings):
+    settings.PLATSA_ROOM_JOIN_RATE = "3/600"
+    guesser = Client()
+    codes = [
+        guesser.get(reverse("workshops_public:join"), {"kod": f"{n:06d}"}).status_code
+        for n in range(5)
+    ]
+    assert codes == [404, 404, 404, 429, 429]

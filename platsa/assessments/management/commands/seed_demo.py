@@ -133,6 +133,9 @@ class Command(BaseCommand):
         from platsa.conversations.demo import demo_conversation
 
         demo_conversation(place, user)
+        from platsa.workshops.demo import demo_workshop
+
+        demo_workshop(place, user)
         self.stdout.write(
             f"demo: {place.name} with rounds '{earlier.name}' (180) and '{current.name}' "
             f"({options['responses']}); a mapping of {mapped} municipalities coordinated by "
