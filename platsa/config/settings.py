@@ -291,7 +291,9 @@ PLATSA_OPINION_WRITE_RATE_ADDRESS = os.environ.get("PLATSA_OPINION_WRITE_RATE_AD
 # A live workshop's answers per phone, and for a whole room behind one address.
 PLATSA_ROOM_ANSWER_RATE = os.environ.get("PLATSA_ROOM_ANSWER_RATE", "120/600")
 PLATSA_ROOM_ANSWER_RATE_ADDRESS = os.environ.get("PLATSA_ROOM_ANSWER_RATE_ADDRESS", "60000/600")
-PLATSA_ROOM_JOIN_RATE = os.environ.get("PLATSA_ROOM_JOIN_RATE", "300/600")  # codes typed, per address
+PLATSA_ROOM_JOIN_RATE = os.environ.get(
+    "PLATSA_ROOM_JOIN_RATE", "300/600"
+)  # codes typed, per address
 # Seconds between a vote and the analysis it asks for (votes meanwhile join the same run).
 PLATSA_OPINION_DELAY = float(os.environ.get("PLATSA_OPINION_DELAY", "3"))
 PLATSA_PUBLIC_MIN_GROUP = 5  # groups smaller than this are never shown publicly
