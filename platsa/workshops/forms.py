@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from platsa.conversations.forms import StatementField
+from platsa.conversations.services import clean_text
 from platsa.workshops.models import OPTIONS_MAX, Question
 
 
@@ -18,7 +20,7 @@ class WorkshopForm(forms.Form):
 
 class QuestionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of question"), choices=Question.Kind.choices)
-    prompt = forms.CharField(label=_("Question"), max_length=200)
+    prompt = StatementField(label=_("Question"), max_length=200)  # invisible characters out
     options = forms.CharField(
         label=_("Options, one per line (multiple choice)"),
         required=False,
@@ -30,9 +32,8 @@ class QuestionForm(forms.Form):
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
-        lines = [
-            line.strip() for line in str(data.get("options") or "").splitlines() if line.strip()
-        ]
+        seen = (clean_text(line)[:80] for line in str(data.get("options") or "").splitlines())
+        lines = list(dict.fromkeys(line for line in seen if line))  # each option once
         data["options"] = lines
         if data.get("kind") == Question.Kind.CHOICE and not 2 <= len(lines) <= OPTIONS_MAX:
             self.add_error(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from platsa.web.limits import small_form_post
 from platsa.web.ratelimit import hit
 from platsa.workshops.models import SCALE_POINTS, Answer, Participant, Workshop
-from platsa.workshops.services import WorkshopError, answer_submit, participant_for
+from platsa.workshops.services import WorkshopError, answer_submit, parse_answer, participant_for
 
 PHONE_COOKIE = "platsa_room"
 PHONE_MAX_AGE = 30 * 24 * 3600
@@ -45,17 +45,36 @@ def _token(request: HttpRequest) -> tuple[str, bool]:
 def _workshop(code: str) -> Workshop | None:
     return (
         Workshop.objects.select_related("process__place", "current")
-        .filter(code="".join(ch for ch in code if ch.isdigit())[:8])
+        .filter(code="".join(ch for ch in code if ch.isascii() and ch.isdigit())[:8])
         .first()
     )
+
+
+def _guess_allowed(request: HttpRequest) -> bool:
+    """Counts a code that matches no session: on every address that tells whether a code
+    exists, wrong codes are slowed down (a room typing the right one is never held up)."""
+    return hit(request, "room-wrong-code", settings.PLATSA_ROOM_JOIN_RATE)
+
+
+def _set_phone(response: HttpResponse, request: HttpRequest) -> HttpResponse:
+    token, new = _token(request)
+    if new:
+        response.set_cookie(
+            PHONE_COOKIE,
+            token,
+            max_age=PHONE_MAX_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    return response
 
 
 def join(request: HttpRequest) -> HttpResponse:
     """/w/: the code from the screen, typed on a phone."""
     code = request.GET.get("kod", "").strip()
     if code:
-        # Guessing codes is slowed down (a room behind one address types its code too).
-        if not hit(request, "room-join", settings.PLATSA_ROOM_JOIN_RATE):
+        if _workshop(code) is None and not _guess_allowed(request):
             return render(
                 request,
                 "workshops/join.html",
@@ -85,6 +104,8 @@ def join(request: HttpRequest) -> HttpResponse:
 def session(request: HttpRequest, code: str) -> HttpResponse:
     workshop = _workshop(code)
     if workshop is None:
+        if not _guess_allowed(request):
+            return HttpResponse(status=429)
         return redirect(f"{reverse('workshops_public:join')}?kod={code[:12]}")
     token, _new = _token(request)
     participant = participant_for(workshop, token, create=False)
@@ -104,7 +125,9 @@ def session(request: HttpRequest, code: str) -> HttpResponse:
         "scale": range(1, SCALE_POINTS + 1),
         "state": _state(workshop),
     }
-    return render(request, "workshops/session.html", context)
+    # The phone's token from its first page: a double tap on its first answer, or a
+    # retry on a bad line, is then the same participant (the constraint decides).
+    return _set_phone(render(request, "workshops/session.html", context), request)
 
 
 @small_form_post
@@ -116,7 +139,7 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
     if workshop.process.phase != "live":
         messages.error(request, _("The session is not taking answers now."))
         return back
-    token, new = _token(request)
+    token, _new = _token(request)
     if not hit(request, f"room:{workshop.pk}:{token}", settings.PLATSA_ROOM_ANSWER_RATE) or not hit(
         request, f"room-all:{workshop.pk}", settings.PLATSA_ROOM_ANSWER_RATE_ADDRESS
     ):
@@ -130,28 +153,23 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
     if question is None or question.pk != question_id:
         messages.error(request, ERRORS["not_current"])
         return back
+    raw = request.POST.get("answer", "")
+    try:
+        parse_answer(question, raw)  # before anyone is made a participant
+    except WorkshopError as exc:
+        messages.error(request, ERRORS[exc.code])
+        return back
     participant = participant_for(workshop, token)
     assert isinstance(participant, Participant)
     try:
-        answer_submit(
-            participant=participant, question=question, raw=request.POST.get("answer", "")
-        )
+        answer_submit(participant=participant, question=question, raw=raw)
     except WorkshopError as exc:
         messages.error(request, ERRORS[exc.code])
         return back
     messages.success(
         request, _("Thank you, your answer is saved. You can change it until the next question.")
     )
-    if new:
-        back.set_cookie(
-            PHONE_COOKIE,
-            token,
-            max_age=PHONE_MAX_AGE,
-            httponly=True,
-            samesite="Lax",
-            secure=settings.SESSION_COOKIE_SECURE,
-        )
-    return back
+    return _set_phone(back, request)
 
 
 def _state(workshop: Workshop) -> str:
@@ -162,7 +180,7 @@ def state(request: HttpRequest, code: str) -> HttpResponse:
     """What the phones look at every few seconds: the phase and the question on the screen."""
     workshop = _workshop(code)
     if workshop is None:
-        return HttpResponse(status=404)
+        return HttpResponse(status=404 if _guess_allowed(request) else 429)
     response = HttpResponse(_state(workshop), content_type="text/plain; charset=utf-8")
     response["Cache-Control"] = "no-store"
     return response

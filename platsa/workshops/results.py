@@ -14,7 +14,7 @@ from platsa.core.render.count_bars import count_bars
 from platsa.core.render.word_cloud import word_cloud
 from platsa.workshops.models import SCALE_POINTS, Answer, Question
 
-ANSWERS_LISTED = 60
+ANSWERS_LISTED = 500  # the newest, each with its take-down button
 
 
 def question_results(question: Question, *, language: str = "sv") -> dict[str, Any]:

@@ -68,7 +68,9 @@ def question_add(
 ) -> Question:
     if workshop.questions.count() >= QUESTIONS_MAX:
         raise WorkshopError("too_many_questions")
-    cleaned = [clean_text(o)[:80] for o in options or [] if clean_text(o)]
+    if not clean_text(prompt):
+        raise WorkshopError("no_prompt")
+    cleaned = list(dict.fromkeys(clean_text(o)[:80] for o in options or [] if clean_text(o)))
     if kind == Question.Kind.CHOICE and not 2 <= len(cleaned) <= OPTIONS_MAX:
         raise WorkshopError("options")
     last = workshop.questions.order_by("-position").values_list("position", flat=True).first()
@@ -126,29 +128,27 @@ INSERT INTO workshops_answer (question_id, participant_id, choice, value, text, 
 VALUES (%s, %s, %s, %s, %s, %s, %s)
 ON CONFLICT (question_id, participant_id)
 DO UPDATE SET choice = excluded.choice, value = excluded.value, text = excluded.text,
-  hidden = excluded.hidden, answered_at = excluded.answered_at
+  answered_at = excluded.answered_at
 """
+# ``hidden`` is not updated: an answer the facilitator took down stays down when its phone
+# sends it again, or another text in its place.
 
 
-def answer_submit(*, participant: Participant, question: Question, raw: str) -> Answer:
-    """The participant's answer to the question on the screen; answering again changes it
-    (one row: the constraint, in one round trip). Only the current question takes answers:
-    a phone left on an old question cannot answer it after the room has moved on."""
-    workshop = participant.workshop
-    if workshop.current_id != question.pk or question.workshop_id != workshop.pk:
-        raise WorkshopError("not_current")
+def parse_answer(question: Question, raw: str) -> tuple[int | None, int | None, str]:
+    """(choice, value, text) of a phone's answer, or WorkshopError: checked before the phone
+    becomes a participant, so a broken answer leaves nothing behind."""
     choice = value = None
     text = ""
     if question.kind == Question.Kind.CHOICE:
         try:
-            choice = int(raw)
+            choice = int(raw) if raw.strip().isdecimal() and raw.strip().isascii() else -1
         except ValueError:
             raise WorkshopError("bad_answer") from None
         if not 0 <= choice < len(question.options):
             raise WorkshopError("bad_answer")
     elif question.kind == Question.Kind.SCALE:
         try:
-            value = int(raw)
+            value = int(raw) if raw.strip().isdecimal() and raw.strip().isascii() else -1
         except ValueError:
             raise WorkshopError("bad_answer") from None
         if not 1 <= value <= SCALE_POINTS:
@@ -159,6 +159,17 @@ def answer_submit(*, participant: Participant, question: Question, raw: str) -> 
             raise WorkshopError("empty")
         if len(text) > ANSWER_MAX:
             raise WorkshopError("too_long")
+    return choice, value, text
+
+
+def answer_submit(*, participant: Participant, question: Question, raw: str) -> Answer:
+    """The participant's answer to the question on the screen; answering again changes it
+    (one row: the constraint, in one round trip). Only the current question takes answers:
+    a phone left on an old question cannot answer it after the room has moved on."""
+    workshop = participant.workshop
+    if workshop.current_id != question.pk or question.workshop_id != workshop.pk:
+        raise WorkshopError("not_current")
+    choice, value, text = parse_answer(question, raw)
     answer = Answer(
         question=question,
         participant=participant,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -95,8 +95,15 @@ def question_add_view(request: AuthenticatedRequest, slug: str, process_slug: st
         return workshop_detail(request, slug, process_slug, form=form)
     try:
         question_add(workshop=workshop, **form.cleaned_data)
-    except WorkshopError:
-        messages.error(request, _("At most 60 questions in a session."))
+    except WorkshopError as exc:
+        messages.error(
+            request,
+            _("At most 60 questions in a session.")
+            if exc.code == "too_many_questions"
+            else _(
+                "The question was not added: write the question and, for multiple choice, 2 to 10 different options."
+            ),
+        )
     return redirect(reverse("workshops:detail", args=[slug, process_slug]) + "#questions")
 
 
@@ -106,11 +113,8 @@ def workshop_show_view(request: AuthenticatedRequest, slug: str, process_slug: s
     """Put a question on every screen (or the pause screen)."""
     process, workshop, _role = _load(request, slug, process_slug, Role.ORGANISER)
     question_id = request.POST.get("question", "")
-    question = (
-        get_object_or_404(Question, pk=int(question_id), workshop=workshop)
-        if question_id.isdigit() and question_id != "0"
-        else None
-    )
+    number = int(question_id) if question_id.isascii() and question_id.isdecimal() else 0
+    question = get_object_or_404(Question, pk=number, workshop=workshop) if number else None
     if question is not None and process.phase != "live":
         try:
             process_set_phase(process=process, phase="live", actor=request.user)
@@ -238,6 +242,8 @@ def screen(request: HttpRequest, code: str) -> HttpResponse:
     readable from the back of a room. For the place's members (the facilitator's laptop)."""
     workshop = _member_workshop(request, code)
     if workshop is None:
+        if request.user.is_authenticated:  # signed in, but not a member: nothing to show
+            raise Http404
         return redirect(f"{reverse('account_login')}?next={request.path}")
     context = {
         **_screen_context(workshop),
@@ -261,9 +267,12 @@ def screen_part(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def events(request: HttpRequest, code: str) -> HttpResponseBase:
-    """The session's server-sent events, for the projector and for the phones: which
-    question is on the screen, and that answers arrived."""
-    workshop = get_object_or_404(Workshop, code=code[:8])
+    """The session's server-sent events, for the projector (the place's members; phones
+    look at the small state instead): which question is on the screen, and that answers
+    arrived."""
+    workshop = _member_workshop(request, code)
+    if workshop is None:
+        return HttpResponse(status=403)
 
     def stamp() -> str:
         current = (

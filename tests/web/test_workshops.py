@@ -193,7 +193,7 @@ def test_personas_see_only_what_is_theirs(client, workshop, viewer, outsider):
     urls = _urls(workshop)
     client.force_login(outsider)
     assert client.get(urls["detail"]).status_code == 404
-    assert client.get(urls["screen"]).status_code == 302  # the screen is for the place's members
+    assert client.get(urls["screen"]).status_code == 404  # the screen is for the place's members
     assert client.get(urls["part"]).status_code == 403
     client.force_login(viewer)
     assert client.get(urls["detail"]).status_code == 200
