@@ -1,0 +1,163 @@
+"""A room of phones answering one live question, on loopback against gunicorn and
+PostgreSQL (issue 10's target: 1,500 phones within 10 s, every answer counted, and the
+screen showing the final count within 2 s of the last answer).
+
+Each simulated phone does what a phone does: opens the session page (which gives it its
+token and the form's CSRF token), then posts its answer; at most ``--concurrency`` phones
+at a time (a venue's Wi-Fi does not deliver 1,500 at once either). Then the count on the
+screen's part is read until it shows every answer, as the projector does when told.
+
+    .venv/bin/python bench/bench_workshop_room.py [--phones 1500] [--concurrency 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.common import gunicorn, pg_reachable, recreate_pg_database, verdict  # noqa: E402
+
+PORT = 8767
+
+PREPARE = r"""
+import django
+django.setup()
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from platsa.places.reference_import import import_reference
+import_reference(shapes=False)
+from platsa.accounts.models import User
+from platsa.places.models import Area
+from platsa.places.services import place_create
+from platsa.processes.services import process_set_phase
+from platsa.workshops.services import question_add, workshop_create, workshop_show
+user = User.objects.create_user(email="bench@example.org", password="x" * 12)
+place = place_create(user=user, name="Bänk", municipality=Area.objects.get(kind="municipality", country="SE", code="2081"))
+w = workshop_create(place=place, user=user, title="Bänk")
+q = question_add(workshop=w, kind="choice", prompt="Var bor du?", options=["I byn", "I stan", "Annat"])
+process_set_phase(process=w.process, phase="live", actor=user)
+workshop_show(workshop=w, question=q)
+session = SessionStore()
+session[SESSION_KEY] = str(user.pk)
+session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+session.create()
+print(w.code, q.pk, session.session_key)
+"""
+
+
+async def phone(base: str, code: str, question: int, i: int) -> tuple[int, float]:
+    import httpx
+
+    async with httpx.AsyncClient(base_url=base, timeout=60) as own:
+        page = await own.get(f"/w/{code}/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        response = await own.post(
+            f"/w/{code}/svara/",
+            data={"csrfmiddlewaretoken": token, "question": question, "answer": i % 3},
+            headers={"Referer": f"{base}/w/{code}/"},
+        )
+        return response.status_code, time.perf_counter()
+
+
+async def room(base: str, code: str, question: int, phones: int, concurrency: int):
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(i: int):
+        async with gate:
+            return await phone(base, code, question, i)
+
+    return await asyncio.gather(*(one(i) for i in range(phones)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--phones", type=int, default=1500)
+    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+    if not pg_reachable():
+        raise SystemExit("PostgreSQL is not reachable at 127.0.0.1:5432")
+    env = {
+        **os.environ,
+        "DATABASE_URL": recreate_pg_database("platsa_bench_room"),
+        "DJANGO_SETTINGS_MODULE": "platsa.config.settings",
+        "EMAIL_TO_CONSOLE": "true",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "LOG_LEVEL": "WARNING",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", PREPARE],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    code, question, session = out.stdout.split()[-3:]
+    server = gunicorn("platsa.config.wsgi", PORT, args.workers, env)
+    base = f"http://127.0.0.1:{PORT}"
+    try:
+        import httpx
+
+        for _ in range(100):
+            try:
+                httpx.get(f"{base}/w/", timeout=2)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        started = time.perf_counter()
+        results = asyncio.run(room(base, code, int(question), args.phones, args.concurrency))
+        last = max(t for _s, t in results)
+        answered = sum(1 for s, _t in results if s == 302)
+        screen = httpx.Client(base_url=base, cookies={"sessionid": session}, timeout=10)
+        shown_at = None
+        while time.perf_counter() - last < 10:
+            part = screen.get(f"/w/{code}/skarm/del/").text
+            if f"{answered} svar" in part or f"{answered} answers" in part:
+                shown_at = time.perf_counter()
+                break
+            time.sleep(0.05)
+        import psycopg
+
+        with psycopg.connect(env["DATABASE_URL"]) as conn:
+            stored = conn.execute("select count(*) from workshops_answer").fetchone()[0]
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+    elapsed = last - started
+    print(
+        f"{args.phones} phones, at most {args.concurrency} at a time, each opening the page and "
+        f"answering; gunicorn -w {args.workers} (sync), PostgreSQL, no Redis"
+    )
+    print(
+        f"  all answered in {elapsed:.1f} s (target <= 10 s: {verdict(elapsed, 10.0)}); "
+        f"acknowledged {answered:,}; stored {stored:,}; "
+        f"every acknowledged answer stored: {'yes' if stored == answered else 'NO'}"
+    )
+    if shown_at is None:
+        print(
+            "  the screen did not show the final count within 10 s of the last answer: MISSES target"
+        )
+    else:
+        lag = shown_at - last
+        print(
+            f"  the screen showed the final count {lag:.2f} s after the last answer (target <= 2 s: {verdict(lag, 2.0)})"
+        )
+
+
+if __name__ == "__main__":
+    main()
