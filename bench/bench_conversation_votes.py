@@ -25,31 +25,29 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import csrf_from, gunicorn, pg_reachable, recreate_pg_database  # noqa: E402
+from bench.common import (  # noqa: E402
+    PREPARE_PLACE,
+    csrf_from,
+    gunicorn,
+    pg_reachable,
+    recreate_pg_database,
+)
 
 PORT = 8766
 
-PREPARE = r"""
-import django
-django.setup()
-from django.core.management import call_command
-call_command("migrate", verbosity=0)
-from platsa.places.reference_import import import_reference
-import_reference(shapes=False)
-from platsa.accounts.models import User
+PREPARE = (
+    PREPARE_PLACE
+    + r"""
 from platsa.conversations.models import Statement
 from platsa.conversations.services import conversation_create, statements_seed
-from platsa.places.models import Area
-from platsa.places.services import place_create
 from platsa.processes.services import process_set_phase
-user = User.objects.create_user(email="bench@example.org", password="x" * 12)
-place = place_create(user=user, name="Bänk", municipality=Area.objects.get(kind="municipality", country="SE", code="2081"))
 c = conversation_create(place=place, user=user, question="Bänk?")
 statements_seed(conversation=c, user=user, texts=[f"Påstående nummer {i}" for i in range(40)])
 process_set_phase(process=c.process, phase="open", actor=user)
 ids = ",".join(str(pk) for pk in Statement.objects.filter(conversation=c).values_list("pk", flat=True))
 print(c.public_id, ids)
 """
+)
 
 
 def count_votes(database_url: str) -> int:

@@ -26,27 +26,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import gunicorn, pg_reachable, recreate_pg_database, verdict  # noqa: E402
+from bench.common import (  # noqa: E402
+    PREPARE_PLACE,
+    gunicorn,
+    pg_reachable,
+    recreate_pg_database,
+    verdict,
+)
 
 PORT = 8767
 
-PREPARE = r"""
-import django
-django.setup()
+PREPARE = (
+    PREPARE_PLACE
+    + r"""
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
-from django.core.management import call_command
-call_command("migrate", verbosity=0)
-from platsa.places.reference_import import import_reference
-import_reference(shapes=False)
-from platsa.accounts.models import User
-from platsa.places.models import Area
-from platsa.places.services import place_create
 from platsa.processes.services import process_set_phase
 from platsa.workshops.services import question_add, workshop_create, workshop_show
-user = User.objects.create_user(email="bench@example.org", password="x" * 12)
-place = place_create(user=user, name="Bänk", municipality=Area.objects.get(kind="municipality", country="SE", code="2081"))
 w = workshop_create(place=place, user=user, title="Bänk")
 q = question_add(workshop=w, kind="choice", prompt="Var bor du?", options=["I byn", "I stan", "Annat"])
 process_set_phase(process=w.process, phase="live", actor=user)
@@ -58,6 +55,7 @@ session[HASH_SESSION_KEY] = user.get_session_auth_hash()
 session.create()
 print(w.code, q.pk, session.session_key)
 """
+)
 
 
 async def phone(transport, base: str, code: str, question: int, i: int) -> tuple[int, float]:

@@ -105,3 +105,20 @@ def csrf_from(url: str, tries: int = 100) -> tuple[str, str]:
     if found is None:
         raise SystemExit(f"{url} has no form with a CSRF token")
     return found.group(1), next(c.value for c in jar if c.name == "csrftoken")
+
+
+# The start of a bench's preparation script (run with ``python -c``): a migrated database
+# with the reference data, a user and a place in Borlänge, as `user` and `place`.
+PREPARE_PLACE = r"""
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from platsa.places.reference_import import import_reference
+import_reference(shapes=False)
+from platsa.accounts.models import User
+from platsa.places.models import Area
+from platsa.places.services import place_create
+user = User.objects.create_user(email="bench@example.org", password="x" * 12)
+place = place_create(user=user, name="Bänk", municipality=Area.objects.get(kind="municipality", country="SE", code="2081"))
+"""
