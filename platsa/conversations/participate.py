@@ -4,7 +4,6 @@ results. No account is needed: a browser is known by a random token in a cookie.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from functools import wraps
 
@@ -31,11 +30,12 @@ from platsa.conversations.services import (
     vote_cast,
 )
 from platsa.core.analysis.near_duplicates import near_duplicates
-from platsa.places.access import has_role
-from platsa.places.models import Membership, Role
+from platsa.places.access import has_role, role_for
+from platsa.places.models import Role
 from platsa.processes.access import require_feature
 from platsa.processes.kinds import Feature
 from platsa.web import live
+from platsa.web.browser_token import browser_token, remember_browser
 from platsa.web.downloads import json_download
 from platsa.web.limits import small_form_post
 from platsa.web.ratelimit import hit
@@ -79,16 +79,7 @@ def _post_only(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRespo
 
 
 def _token(request: HttpRequest) -> tuple[str, bool]:
-    """The browser's token, and whether it is new (one per request: made once, kept)."""
-    found: tuple[str, bool] | None = getattr(request, "_platsa_voter", None)
-    if found is None:
-        token = request.COOKIES.get(VOTER_COOKIE, "")
-        if len(token) == 43 and token.replace("-", "").replace("_", "").isalnum():
-            found = (token, False)
-        else:
-            found = (secrets.token_urlsafe(32), True)
-        request._platsa_voter = found  # type: ignore[attr-defined]
-    return found
+    return browser_token(request, VOTER_COOKIE)
 
 
 def _participant(
@@ -121,28 +112,15 @@ def _allowed(request: HttpRequest, conversation: Conversation, kind: str) -> boo
     )
 
 
-def _with_cookie(response: HttpResponse, token: str | None) -> HttpResponse:
+def _with_cookie(request: HttpRequest, response: HttpResponse, token: str | None) -> HttpResponse:
+    """Set the voter cookie when this request made a participant with a new token."""
     if token:
-        response.set_cookie(
-            VOTER_COOKIE,
-            token,
-            max_age=VOTER_MAX_AGE,
-            httponly=True,
-            samesite="Lax",
-            secure=settings.SESSION_COOKIE_SECURE,
-        )
+        remember_browser(response, request, VOTER_COOKIE, max_age=VOTER_MAX_AGE)
     return response
 
 
 def _is_member(request: HttpRequest, conversation: Conversation) -> bool:
-    if not request.user.is_authenticated:
-        return False
-    role = (
-        Membership.objects.filter(place_id=conversation.process.place_id, user=request.user)
-        .values_list("role", flat=True)
-        .first()
-    )
-    return has_role(role, Role.VIEWER)  # type: ignore[arg-type]
+    return has_role(role_for(request.user, conversation.process.place), Role.VIEWER)
 
 
 def _next_page(public_id: str) -> str:
@@ -212,7 +190,7 @@ def vote(request: HttpRequest, public_id: str) -> HttpResponse:
         messages.success(
             request, _("Saved. %(said)s: “%(text)s”") % {"said": said, "text": cast.statement.text}
         )
-    return _with_cookie(back, new_token)
+    return _with_cookie(request, back, new_token)
 
 
 @_post_only
@@ -263,7 +241,7 @@ def write(request: HttpRequest, public_id: str) -> HttpResponse:
     try:
         sent = statement_submit(participant=participant, text=text, similar_to=similar_to)
     except ConversationError as exc:
-        return _with_cookie(again(ERRORS[exc.code]), new_token)
+        return _with_cookie(request, again(ERRORS[exc.code]), new_token)
     if sent.statement.status == Statement.Status.REJECTED:
         messages.warning(
             request,
@@ -282,7 +260,7 @@ def write(request: HttpRequest, public_id: str) -> HttpResponse:
                 "read it. You can see its status below."
             ),
         )
-    return _with_cookie(redirect(_next_page(conversation.public_id)), new_token)
+    return _with_cookie(request, redirect(_next_page(conversation.public_id)), new_token)
 
 
 def _results_visible(request: HttpRequest, conversation: Conversation) -> bool:

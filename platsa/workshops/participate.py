@@ -4,8 +4,6 @@ participant, and a phone that reconnects is the same participant with the same a
 
 from __future__ import annotations
 
-import secrets
-
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from platsa.web.browser_token import browser_token, remember_browser
 from platsa.web.limits import small_form_post
 from platsa.web.ratelimit import hit
 from platsa.workshops.models import SCALE_POINTS, Answer, Participant, Workshop
@@ -31,15 +30,7 @@ ERRORS = {
 
 
 def _token(request: HttpRequest) -> tuple[str, bool]:
-    found: tuple[str, bool] | None = getattr(request, "_platsa_room", None)
-    if found is None:
-        token = request.COOKIES.get(PHONE_COOKIE, "")
-        if len(token) == 43 and token.replace("-", "").replace("_", "").isalnum():
-            found = (token, False)
-        else:
-            found = (secrets.token_urlsafe(32), True)
-        request._platsa_room = found  # type: ignore[attr-defined]
-    return found
+    return browser_token(request, PHONE_COOKIE)
 
 
 def _workshop(code: str) -> Workshop | None:
@@ -57,17 +48,7 @@ def _guess_allowed(request: HttpRequest) -> bool:
 
 
 def _set_phone(response: HttpResponse, request: HttpRequest) -> HttpResponse:
-    token, new = _token(request)
-    if new:
-        response.set_cookie(
-            PHONE_COOKIE,
-            token,
-            max_age=PHONE_MAX_AGE,
-            httponly=True,
-            samesite="Lax",
-            secure=settings.SESSION_COOKIE_SECURE,
-        )
-    return response
+    return remember_browser(response, request, PHONE_COOKIE, max_age=PHONE_MAX_AGE)
 
 
 def join(request: HttpRequest) -> HttpResponse:

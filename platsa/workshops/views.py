@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 from platsa.accounts.requests import AuthenticatedRequest
 from platsa.assessments import reports
 from platsa.core.io.tabular import Sheet, write_xlsx
-from platsa.places.access import get_place_for_user, has_role
-from platsa.places.models import Membership, Role
+from platsa.places.access import get_place_for_user, has_role, role_for
+from platsa.places.models import Role
 from platsa.processes.access import get_process_for_user
 from platsa.processes.models import Process
 from platsa.processes.services import PhaseError, process_set_phase
@@ -217,14 +217,11 @@ def _member_workshop(request: HttpRequest, code: str) -> Workshop | None:
     workshop = (
         Workshop.objects.select_related("process__place", "current").filter(code=code[:8]).first()
     )
-    if workshop is None or not request.user.is_authenticated:
+    if workshop is None:
         return None
-    role = (
-        Membership.objects.filter(place_id=workshop.process.place_id, user=request.user)
-        .values_list("role", flat=True)
-        .first()
+    return (
+        workshop if has_role(role_for(request.user, workshop.process.place), Role.VIEWER) else None
     )
-    return workshop if has_role(role, Role.VIEWER) else None  # type: ignore[arg-type]
 
 
 def _screen_context(workshop: Workshop) -> dict[str, object]:
