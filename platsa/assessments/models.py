@@ -201,6 +201,7 @@ class Response(models.Model):
     class Source(models.TextChoices):
         WEB = "web", _("Web")
         PAPER = "paper", _("Paper (imported)")
+        WORKSHOP = "workshop", _("Live workshop")
 
     # No index of its own: the (round, updated_at) index below starts with it. Every index
     # costs on each of the many survey inserts.

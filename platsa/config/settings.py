@@ -294,6 +294,11 @@ PLATSA_ROOM_ANSWER_RATE_ADDRESS = os.environ.get("PLATSA_ROOM_ANSWER_RATE_ADDRES
 PLATSA_ROOM_JOIN_RATE = os.environ.get(
     "PLATSA_ROOM_JOIN_RATE", "300/600"
 )  # codes typed, per address
+# New phones in one session per address (a room's size: a browser that drops its cookie is a
+# new phone, so this bounds how many +1s one person can give by clearing cookies), and the
+# ideas and questions written in a session per address.
+PLATSA_ROOM_NEW_RATE = os.environ.get("PLATSA_ROOM_NEW_RATE", "2000/600")
+PLATSA_ROOM_WRITE_RATE_ADDRESS = os.environ.get("PLATSA_ROOM_WRITE_RATE_ADDRESS", "3000/600")
 # Seconds between a vote and the analysis it asks for (votes meanwhile join the same run).
 PLATSA_OPINION_DELAY = float(os.environ.get("PLATSA_OPINION_DELAY", "3"))
 PLATSA_PUBLIC_MIN_GROUP = 5  # groups smaller than this are never shown publicly

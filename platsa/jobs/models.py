@@ -19,6 +19,7 @@ class Job(models.Model):
         LETTERS = "letters", _("Letters with one-time codes (PDF)")
         RESPONSES = "responses", _("All responses (XLSX)")
         COMPARISON = "comparison", _("Comparison report (PDF)")
+        WORKSHOP = "workshop", _("Workshop report (PDF)")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to start")

@@ -17,7 +17,7 @@ from platsa.processes.models import PlaceSet, Process, ProcessEvent
 from platsa.web import access_memo
 
 # Path parts under a place's pages that a process slug must not take.
-RESERVED_SLUGS = frozenset({"ny", "new"})
+RESERVED_SLUGS = frozenset({"ny", "new", "importera"})
 
 
 class PhaseError(ValueError):

@@ -1,22 +1,43 @@
-"""The phones in the room: join with the code (or the QR code), answer the question on the
-screen, see that the answer is saved. No account; the browser's random token is the
-participant, and a phone that reconnects is the same participant with the same answers."""
+"""The phones in the room: join with the code (or the QR code), choose a themed group if the
+session has groups, answer the question on the screen (or, self-paced, each question in
+turn), write ideas or questions and upvote the room's, and see that it is saved. No
+account; the browser's random token is the participant, and a phone that reconnects is the
+same participant with the same answers. A refused answer comes back with what was typed."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from platsa.web.browser_token import browser_token, remember_browser
 from platsa.web.limits import small_form_post
 from platsa.web.ratelimit import hit
-from platsa.workshops.models import SCALE_POINTS, Answer, Participant, Workshop
-from platsa.workshops.services import WorkshopError, answer_submit, parse_answer, participant_for
+from platsa.workshops import entries
+from platsa.workshops.answers import WorkshopError, parse_answer, parse_text, theme_scale
+from platsa.workshops.models import (
+    ENTRIES_PER_PARTICIPANT,
+    POINTS_TOTAL,
+    SCALE_POINTS,
+    Answer,
+    Entry,
+    Participant,
+    Question,
+    Workshop,
+)
+from platsa.workshops.results import labels_of, place_names
+from platsa.workshops.services import (
+    answer_open,
+    answer_submit,
+    participant_for,
+    participant_set_group,
+)
 
 PHONE_COOKIE = "platsa_room"
 PHONE_MAX_AGE = 30 * 24 * 3600
@@ -26,7 +47,32 @@ ERRORS = {
     "bad_answer": gettext_lazy("That answer was not understood. Choose one of the options."),
     "empty": gettext_lazy("Write something first."),
     "too_long": gettext_lazy("At most 200 characters."),
+    "ranks": gettext_lazy("Give each option its own place, from 1 to %(n)s."),
+    "points_number": gettext_lazy("Write whole numbers of points, from 0 to %(total)s."),
+    "points_sum": gettext_lazy(
+        "The points must add up to %(total)s; yours add up to %(given)s. Move some and send again."
+    ),
+    "matrix": gettext_lazy("Place every option on both scales, from 1 to 7."),
+    "themes_none": gettext_lazy("Answer at least one theme; you can leave the others."),
+    "unknown_place": gettext_lazy(
+        "We know no municipality called “%(name)s”. Check the spelling, or choose one from the list."
+    ),
+    "too_many_entries": gettext_lazy(
+        "You have written %(n)s already, the most one person can here."
+    ),
+    "group": gettext_lazy("Choose one of the groups."),
+    "too_many_phones": gettext_lazy(
+        "Very many new phones from this network in a short time: wait a few minutes and try again."
+    ),
+    "taken_down": gettext_lazy(
+        "The facilitator has taken an idea with these words off the board. Write it another way."
+    ),
 }
+
+
+def error_text(exc: WorkshopError) -> str:
+    message = ERRORS.get(exc.code, ERRORS["bad_answer"])
+    return str(message) % exc.detail if exc.detail else str(message)
 
 
 def _token(request: HttpRequest) -> tuple[str, bool]:
@@ -49,6 +95,10 @@ def _guess_allowed(request: HttpRequest) -> bool:
 
 def _set_phone(response: HttpResponse, request: HttpRequest) -> HttpResponse:
     return remember_browser(response, request, PHONE_COOKIE, max_age=PHONE_MAX_AGE)
+
+
+def _lang() -> str:
+    return (get_language() or "sv")[:2]
 
 
 def join(request: HttpRequest) -> HttpResponse:
@@ -82,79 +132,380 @@ def join(request: HttpRequest) -> HttpResponse:
     return render(request, "workshops/join.html", {})
 
 
-def session(request: HttpRequest, code: str) -> HttpResponse:
-    workshop = _workshop(code)
-    if workshop is None:
-        if not _guess_allowed(request):
-            return HttpResponse(status=429)
-        return redirect(f"{reverse('workshops_public:join')}?kod={code[:12]}")
+def _question_for(
+    request: HttpRequest, workshop: Workshop, participant: Participant | None
+) -> tuple[Question | None, list[Question]]:
+    """The question this phone answers now: the one on the screen, or (self-paced) the one
+    asked for by its number, else the first not yet answered."""
+    if workshop.pace != Workshop.Pace.SELF:
+        return workshop.current, []
+    questions = list(workshop.questions.all())
+    if not questions:
+        return None, questions
+    asked = request.GET.get("fraga", "")
+    if asked.isascii() and asked.isdecimal() and 1 <= int(asked) <= len(questions):
+        return questions[int(asked) - 1], questions
+    done = (
+        set(Answer.objects.filter(participant=participant).values_list("question_id", flat=True))
+        if participant is not None
+        else set()
+    )
+    if participant is not None:
+        done |= set(participant.entries.values_list("question_id", flat=True))
+    return next((q for q in questions if q.pk not in done), questions[-1]), questions
+
+
+def _rows(
+    question: Question, labels: list[str], mine: Answer | None, draft: QueryDict | None
+) -> list[dict[str, Any]]:
+    """One row per option (or theme) with what the phone shows in it: what was just sent
+    (a refused answer, kept) or the saved answer."""
+    data = mine.data if mine is not None else None
+    rows: list[dict[str, Any]] = []
+    for i, label in enumerate(labels):
+        row: dict[str, Any] = {"i": i, "label": label}
+        if question.kind == Question.Kind.RANKING:
+            saved = data.index(i) + 1 if isinstance(data, list) and i in data else ""
+            row["rank"] = draft.get(f"rank-{i}", "") if draft is not None else str(saved)
+        elif question.kind == Question.Kind.POINTS:
+            saved = data[i] if isinstance(data, list) and i < len(data) else ""
+            row["points"] = draft.get(f"points-{i}", "") if draft is not None else str(saved)
+        elif question.kind == Question.Kind.MATRIX:
+            saved_xy = data[i] if isinstance(data, list) and i < len(data) else ["", ""]
+            row["x"] = draft.get(f"x-{i}", "") if draft is not None else str(saved_xy[0])
+            row["y"] = draft.get(f"y-{i}", "") if draft is not None else str(saved_xy[1])
+        elif question.kind == Question.Kind.THEMES:
+            saved = data[i] if isinstance(data, list) and i < len(data) and data[i] else ""
+            row["value"] = draft.get(f"theme-{i}", "") if draft is not None else str(saved)
+        rows.append(row)
+    return rows
+
+
+def _page(
+    request: HttpRequest,
+    workshop: Workshop,
+    *,
+    draft: QueryDict | None = None,
+    error: str = "",
+    question: Question | None = None,
+    status: int = 200,
+) -> HttpResponse:
     token, _new = _token(request)
     participant = participant_for(workshop, token, create=False)
-    question = workshop.current
+    chosen, questions = _question_for(request, workshop, participant)
+    question = question or chosen
+    needs_group = bool(workshop.groups) and (
+        participant is None or not participant.group or request.GET.get("grupp") == "byt"
+    )
     mine = (
         Answer.objects.filter(question=question, participant=participant).first()
         if question is not None and participant is not None
         else None
     )
-    context = {
+    labels = labels_of(question, _lang()) if question is not None else []
+    context: dict[str, Any] = {
         "workshop": workshop,
         "place": workshop.process.place,
         "process": workshop.process,
         "live": workshop.process.phase == "live",
         "question": question,
         "mine": mine,
+        "rows": _rows(question, labels, mine, draft) if question is not None else [],
+        "draft_text": draft.get("answer", "") if draft is not None else None,
+        "error": error,
         "scale": range(1, SCALE_POINTS + 1),
+        "points_total": POINTS_TOTAL,
+        "ranks": range(1, len(labels) + 1),
         "state": _state(workshop),
+        "needs_group": needs_group,
+        "group_name": workshop.groups[participant.group - 1]
+        if participant is not None and 0 < participant.group <= len(workshop.groups)
+        else "",
+        "self_paced": workshop.pace == Workshop.Pace.SELF,
+        "questions": questions,
     }
+    if questions and question is not None:
+        number = next(i for i, q in enumerate(questions) if q.pk == question.pk) + 1
+        context.update(number=number, total=len(questions))
+    if question is not None and question.kind in entries.TAKES_ENTRIES and not needs_group:
+        group = participant.group if participant is not None else 0
+        board = list(entries.ranked(question, group=group, participant=participant)[:100])
+        context["board"] = board
+        context["entries_left"] = ENTRIES_PER_PARTICIPANT - (
+            sum(1 for e in board if participant is not None and e.participant_id == participant.pk)
+        )
+    if question is not None and question.kind == Question.Kind.THEMES:
+        low, high = theme_scale(question)
+        context.update(scale=range(low, high + 1), scale_low=low, scale_high=high)
+    if question is not None and question.kind == Question.Kind.PLACES:
+        context["place_names"] = place_names(workshop.process.place)
     # The phone's token from its first page: a double tap on its first answer, or a
     # retry on a bad line, is then the same participant (the constraint decides).
-    return _set_phone(render(request, "workshops/session.html", context), request)
+    return _set_phone(render(request, "workshops/session.html", context, status=status), request)
+
+
+def session(request: HttpRequest, code: str) -> HttpResponse:
+    workshop = _workshop(code)
+    if workshop is None:
+        if not _guess_allowed(request):
+            return HttpResponse(status=429)
+        return redirect(f"{reverse('workshops_public:join')}?kod={code[:12]}")
+    return _page(request, workshop)
+
+
+def _allowed(request: HttpRequest, workshop: Workshop) -> bool:
+    token, _new = _token(request)
+    return hit(request, f"room:{workshop.pk}:{token}", settings.PLATSA_ROOM_ANSWER_RATE) and hit(
+        request, f"room-all:{workshop.pk}", settings.PLATSA_ROOM_ANSWER_RATE_ADDRESS
+    )
+
+
+def _posted_question(request: HttpRequest, workshop: Workshop) -> Question | None:
+    raw = request.POST.get("question", "")
+    if not (raw.isascii() and raw.isdecimal() and len(raw) < 12):
+        return None
+    question = workshop.questions.filter(pk=int(raw)).first()
+    return question if question is not None and answer_open(workshop, question) else None
+
+
+def _number_of(workshop: Workshop, question: Question) -> int:
+    ids = list(workshop.questions.values_list("pk", flat=True))
+    return ids.index(question.pk) + 1
+
+
+def _self_paced_url(workshop: Workshop, number: int) -> str:
+    return f"{reverse('workshops_public:session', args=[workshop.code])}?fraga={number}#answer"
+
+
+def _checks(request: HttpRequest, workshop: Workshop | None) -> HttpResponse | None:
+    """What stops any post from a phone before it is read: no session, not live, too fast,
+    or a group still to choose."""
+    if workshop is None or request.method != "POST":
+        return redirect("workshops_public:join")
+    back = redirect(reverse("workshops_public:session", args=[workshop.code]) + "#answer")
+    if workshop.process.phase != "live":
+        messages.error(request, _("The session is not taking answers now."))
+        return back
+    if not _allowed(request, workshop):
+        messages.error(request, _("Many answers in a short time: wait a moment and send again."))
+        return back
+    return None
+
+
+def _participant(request: HttpRequest, workshop: Workshop) -> Participant | None:
+    """The phone's participant, made now if it is new (a new phone counts against its
+    address's allowance: WorkshopError "too_many_phones"); None while the session's groups
+    wait for its choice."""
+    token, _new = _token(request)
+    participant = participant_for(workshop, token, create=False)
+    if participant is None:
+        if not hit(request, f"room-new:{workshop.pk}", settings.PLATSA_ROOM_NEW_RATE):
+            raise WorkshopError("too_many_phones")
+        participant = participant_for(workshop, token)
+    assert isinstance(participant, Participant)
+    participant.workshop = workshop
+    if workshop.groups and not participant.group:
+        return None
+    return participant
+
+
+def _to_group_choice(request: HttpRequest, workshop: Workshop) -> HttpResponse:
+    messages.info(request, _("Choose your group first; then send your answer again."))
+    return _set_phone(
+        redirect(reverse("workshops_public:session", args=[workshop.code]) + "#answer"), request
+    )
+
+
+def _too_many(request: HttpRequest, workshop: Workshop) -> HttpResponse:
+    messages.error(request, error_text(WorkshopError("too_many_phones")))
+    return redirect(reverse("workshops_public:session", args=[workshop.code]) + "#answer")
 
 
 @small_form_post
 def answer(request: HttpRequest, code: str) -> HttpResponse:
     workshop = _workshop(code)
-    if workshop is None or request.method != "POST":
-        return redirect("workshops_public:session", code=code[:8])
-    back = redirect(reverse("workshops_public:session", args=[workshop.code]) + "#answer")
-    if workshop.process.phase != "live":
-        messages.error(request, _("The session is not taking answers now."))
-        return back
-    token, _new = _token(request)
-    if not hit(request, f"room:{workshop.pk}:{token}", settings.PLATSA_ROOM_ANSWER_RATE) or not hit(
-        request, f"room-all:{workshop.pk}", settings.PLATSA_ROOM_ANSWER_RATE_ADDRESS
-    ):
-        messages.error(request, _("Many answers in a short time: wait a moment and send again."))
-        return back
-    question = workshop.current
-    try:
-        question_id = int(request.POST.get("question", ""))
-    except ValueError:
-        question_id = -1
-    if question is None or question.pk != question_id:
+    stopped = _checks(request, workshop)
+    if stopped is not None:
+        return stopped
+    assert workshop is not None
+    question = _posted_question(request, workshop)
+    if question is None:
         messages.error(request, ERRORS["not_current"])
-        return back
-    raw = request.POST.get("answer", "")
+        return redirect(reverse("workshops_public:session", args=[workshop.code]) + "#answer")
     try:
-        parse_answer(question, raw)  # before anyone is made a participant
+        parsed = parse_answer(question, request.POST)  # before anyone is made a participant
     except WorkshopError as exc:
-        messages.error(request, ERRORS[exc.code])
-        return back
-    participant = participant_for(workshop, token)
-    assert isinstance(participant, Participant)
+        return _page(
+            request,
+            workshop,
+            draft=request.POST,
+            error=error_text(exc),
+            question=question,
+            status=400,
+        )
     try:
-        answer_submit(participant=participant, question=question, raw=raw)
+        participant = _participant(request, workshop)
+    except WorkshopError:
+        return _too_many(request, workshop)
+    if participant is None:
+        return _to_group_choice(request, workshop)
+    try:
+        answer_submit(participant=participant, question=question, parsed=parsed)
     except WorkshopError as exc:
-        messages.error(request, ERRORS[exc.code])
-        return back
+        messages.error(request, error_text(exc))
+        return redirect(reverse("workshops_public:session", args=[workshop.code]) + "#answer")
+    if workshop.pace == Workshop.Pace.SELF:
+        number = _number_of(workshop, question)
+        total = workshop.questions.count()
+        if number < total:
+            messages.success(
+                request, _("Thank you, your answer is saved. Here is the next question.")
+            )
+            return _set_phone(redirect(_self_paced_url(workshop, number + 1)), request)
+        messages.success(
+            request,
+            _(
+                "Thank you, your answer is saved. That was the last question; you can go back and change any answer."
+            ),
+        )
+        return _set_phone(redirect(_self_paced_url(workshop, number)), request)
     messages.success(
         request, _("Thank you, your answer is saved. You can change it until the next question.")
     )
-    return _set_phone(back, request)
+    return _set_phone(
+        redirect(reverse("workshops_public:session", args=[workshop.code]) + "#answer"), request
+    )
+
+
+def _to_question(workshop: Workshop, question: Question, anchor: str) -> str:
+    url = reverse("workshops_public:session", args=[workshop.code])
+    if workshop.pace == Workshop.Pace.SELF:
+        url += f"?fraga={_number_of(workshop, question)}"
+    return f"{url}#{anchor}"
+
+
+@small_form_post
+def entry(request: HttpRequest, code: str) -> HttpResponse:
+    """An idea or a question for the room's board."""
+    workshop = _workshop(code)
+    stopped = _checks(request, workshop)
+    if stopped is not None:
+        return stopped
+    assert workshop is not None
+    question = _posted_question(request, workshop)
+    if question is None or question.kind not in entries.TAKES_ENTRIES:
+        messages.error(request, ERRORS["not_current"])
+        return redirect(reverse("workshops_public:session", args=[workshop.code]) + "#answer")
+    try:
+        parse_text(request.POST.get("answer", ""))  # before anyone is made a participant
+        if not hit(request, f"room-write:{workshop.pk}", settings.PLATSA_ROOM_WRITE_RATE_ADDRESS):
+            raise WorkshopError("too_many_phones")
+    except WorkshopError as exc:
+        return _page(
+            request,
+            workshop,
+            draft=request.POST,
+            error=error_text(exc),
+            question=question,
+            status=400 if exc.code != "too_many_phones" else 429,
+        )
+    try:
+        participant = _participant(request, workshop)
+    except WorkshopError:
+        return _too_many(request, workshop)
+    if participant is None:
+        return _to_group_choice(request, workshop)
+    try:
+        written = entries.entry_submit(
+            participant=participant, question=question, raw=request.POST.get("answer", "")
+        )
+    except WorkshopError as exc:
+        return _page(
+            request,
+            workshop,
+            draft=request.POST,
+            error=error_text(exc),
+            question=question,
+            status=400,
+        )
+    if written.merged:
+        messages.success(
+            request,
+            _("Someone had written that already: your +1 is added to “%(text)s”.")
+            % {"text": written.entry.text},
+        )
+    else:
+        messages.success(
+            request, _("Saved. It is on the board: “%(text)s”.") % {"text": written.entry.text}
+        )
+    return _set_phone(redirect(_to_question(workshop, question, f"e{written.entry.pk}")), request)
+
+
+@small_form_post
+def upvote(request: HttpRequest, code: str) -> HttpResponse:
+    workshop = _workshop(code)
+    stopped = _checks(request, workshop)
+    if stopped is not None:
+        return stopped
+    assert workshop is not None
+    raw = request.POST.get("entry", "")
+    if not (
+        raw.isascii()
+        and raw.isdecimal()
+        and len(raw) < 12
+        and Entry.objects.filter(pk=int(raw), question__workshop=workshop, hidden=False).exists()
+    ):
+        messages.error(request, ERRORS["not_current"])
+        return redirect(reverse("workshops_public:session", args=[workshop.code]) + "#answer")
+    try:
+        participant = _participant(request, workshop)
+    except WorkshopError:
+        return _too_many(request, workshop)
+    if participant is None:
+        return _to_group_choice(request, workshop)
+    try:
+        voted = entries.entry_vote(
+            participant=participant, entry_id=int(raw), up=request.POST.get("up") == "1"
+        )
+    except WorkshopError:
+        messages.error(request, ERRORS["not_current"])
+        return redirect(reverse("workshops_public:session", args=[workshop.code]) + "#answer")
+    return _set_phone(redirect(_to_question(workshop, voted.question, f"e{voted.pk}")), request)
+
+
+@small_form_post
+def group(request: HttpRequest, code: str) -> HttpResponse:
+    """The phone's themed group, chosen once (and changed by choosing again)."""
+    workshop = _workshop(code)
+    stopped = _checks(request, workshop)
+    if stopped is not None:
+        return stopped
+    assert workshop is not None
+    back = reverse("workshops_public:session", args=[workshop.code])
+    raw = request.POST.get("group", "")
+    number = int(raw) if raw.isascii() and raw.isdecimal() and len(raw) < 4 else 0
+    if not 1 <= number <= len(workshop.groups):
+        messages.error(request, ERRORS["group"])
+        return redirect(back)
+    token, _new = _token(request)
+    participant = participant_for(workshop, token, create=False)
+    if participant is None:
+        if not hit(request, f"room-new:{workshop.pk}", settings.PLATSA_ROOM_NEW_RATE):
+            return _too_many(request, workshop)
+        participant = participant_for(workshop, token)
+    assert isinstance(participant, Participant)
+    participant.workshop = workshop
+    participant_set_group(participant=participant, group=number)
+    messages.success(
+        request, _("You are in the group “%(name)s”.") % {"name": workshop.groups[number - 1]}
+    )
+    return _set_phone(redirect(back + "#answer"), request)
 
 
 def _state(workshop: Workshop) -> str:
-    return f"{workshop.process.phase}:{workshop.current_id or 0}"
+    if workshop.pace == Workshop.Pace.SELF:
+        return f"{workshop.process.phase}:self:{len(workshop.groups)}"
+    return f"{workshop.process.phase}:{workshop.current_id or 0}:{len(workshop.groups)}"
 
 
 def state(request: HttpRequest, code: str) -> HttpResponse:

@@ -1,11 +1,13 @@
-"""Every write of a workshop session: create it, write its questions, move the room from
-question to question, hide or show the results, and take the room's answers. Each change
-the screens must see is published on the session's live channel once it has committed."""
+"""Every write of a workshop session: create it, write its questions, set its pace and
+groups, move the room from question to question, hide or show the results, and take the
+room's answers. Each change the screens must see is published on the session's live
+channel. (Brainstorm ideas and Q&A questions: platsa.workshops.entries.)"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
 
 from django.conf import settings
@@ -17,24 +19,26 @@ from platsa.conversations.services import clean_text
 from platsa.places.models import Place
 from platsa.processes.services import process_create, process_touch
 from platsa.web import live
+from platsa.workshops.answers import Parsed, WorkshopError
 from platsa.workshops.kind import WORKSHOP
 from platsa.workshops.models import (
-    ANSWER_MAX,
+    GROUPS_MAX,
     OPTIONS_MAX,
-    SCALE_POINTS,
     Answer,
+    Entry,
     Participant,
     Question,
     Workshop,
 )
 
 QUESTIONS_MAX = 60
-
-
-class WorkshopError(ValueError):
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
+WITH_OPTIONS = {
+    Question.Kind.CHOICE,
+    Question.Kind.RANKING,
+    Question.Kind.POINTS,
+    Question.Kind.MATRIX,
+}
+__all__ = ["WorkshopError"]
 
 
 def channel(workshop: Workshop) -> str:
@@ -65,26 +69,92 @@ def question_add(
     options: list[str] | None = None,
     low_label: str = "",
     high_label: str = "",
+    framework: str = "",
+    x_label: str = "",
+    y_label: str = "",
 ) -> Question:
+    """A question at the end of the session. Themes questions take the framework's theme
+    ids as their options (the titles are the framework's, in the reader's language)."""
     if workshop.questions.count() >= QUESTIONS_MAX:
         raise WorkshopError("too_many_questions")
+    if kind not in Question.Kind.values:
+        raise WorkshopError("kind")
     if not clean_text(prompt):
         raise WorkshopError("no_prompt")
     cleaned = list(dict.fromkeys(clean_text(o)[:80] for o in options or [] if clean_text(o)))
-    if kind == Question.Kind.CHOICE and not 2 <= len(cleaned) <= OPTIONS_MAX:
+    if kind in WITH_OPTIONS and not 2 <= len(cleaned) <= OPTIONS_MAX:
         raise WorkshopError("options")
+    if kind == Question.Kind.THEMES:
+        from platsa.catalogue.selectors import frameworks
+
+        found = frameworks().get(framework)
+        if found is None:
+            raise WorkshopError("framework")
+        cleaned = [t.id for t in found.themes]
     last = workshop.questions.order_by("-position").values_list("position", flat=True).first()
     question = Question.objects.create(
         workshop=workshop,
         kind=kind,
         prompt=clean_text(prompt)[:200],
-        options=cleaned if kind == Question.Kind.CHOICE else [],
+        options=cleaned if kind in WITH_OPTIONS or kind == Question.Kind.THEMES else [],
+        framework=framework if kind == Question.Kind.THEMES else "",
         low_label=clean_text(low_label)[:60],
         high_label=clean_text(high_label)[:60],
+        x_label=clean_text(x_label)[:60],
+        y_label=clean_text(y_label)[:60],
         position=(last or 0) + 1,
     )
     process_touch(workshop.process_id)
     return question
+
+
+def _groups_used_beyond(workshop: Workshop, n: int) -> bool:
+    """Whether a phone, an answer or an idea is in a group numbered above ``n``."""
+    return (
+        Participant.objects.filter(workshop=workshop, group__gt=n).exists()
+        or Answer.objects.filter(question__workshop=workshop, group__gt=n).exists()
+        or Entry.objects.filter(question__workshop=workshop, group__gt=n).exists()
+    )
+
+
+@transaction.atomic
+def workshop_configure(*, workshop: Workshop, pace: str, groups: list[str]) -> Workshop:
+    """The session's pace and its themed groups (names, in order; none: one room again).
+    A group is its place in the list: changing a line renames that group and keeps its
+    answers. A list shorter than before is refused while anyone is in a group it would drop
+    (switching groups off keeps every answer's group, for when they are switched on again)."""
+    if pace not in Workshop.Pace.values:
+        raise WorkshopError("pace")
+    names = list(dict.fromkeys(clean_text(g)[:60] for g in groups if clean_text(g)))
+    if len(names) > GROUPS_MAX or len(names) == 1:
+        raise WorkshopError("groups", n=GROUPS_MAX)
+    if names and len(names) < len(workshop.groups) and _groups_used_beyond(workshop, len(names)):
+        raise WorkshopError("groups_in_use")
+    workshop.pace = pace
+    workshop.groups = names
+    if not names:
+        workshop.side_by_side = False
+    workshop.save(update_fields=["pace", "groups", "side_by_side"])
+    process_touch(workshop.process_id)
+    live.publish(channel(workshop), "c")
+    return workshop
+
+
+@transaction.atomic
+def workshop_set_side_by_side(*, workshop: Workshop, on: bool) -> Workshop:
+    workshop.side_by_side = on and bool(workshop.groups)
+    workshop.save(update_fields=["side_by_side"])
+    live.publish(channel(workshop), "r")
+    return workshop
+
+
+def participant_set_group(*, participant: Participant, group: int) -> Participant:
+    """The participant's themed group (their later answers and entries go there)."""
+    if not 1 <= group <= len(participant.workshop.groups):
+        raise WorkshopError("group")
+    Participant.objects.filter(pk=participant.pk).update(group=group)
+    participant.group = group
+    return participant
 
 
 @transaction.atomic
@@ -124,64 +194,60 @@ def participant_for(workshop: Workshop, token: str, *, create: bool = True) -> P
 
 
 _UPSERT = """
-INSERT INTO workshops_answer (question_id, participant_id, choice, value, text, hidden, answered_at)
-VALUES (%s, %s, %s, %s, %s, %s, %s)
+INSERT INTO workshops_answer
+  (question_id, participant_id, choice, value, text, data, "group", hidden, answered_at)
+VALUES (%s, %s, %s, %s, %s, {data}, %s, %s, %s)
 ON CONFLICT (question_id, participant_id)
 DO UPDATE SET choice = excluded.choice, value = excluded.value, text = excluded.text,
-  answered_at = excluded.answered_at
+  data = excluded.data, "group" = excluded."group", answered_at = excluded.answered_at
 """
 # ``hidden`` is not updated: an answer the facilitator took down stays down when its phone
 # sends it again, or another text in its place.
 
 
-def parse_answer(question: Question, raw: str) -> tuple[int | None, int | None, str]:
-    """(choice, value, text) of a phone's answer, or WorkshopError: checked before the phone
-    becomes a participant, so a broken answer leaves nothing behind."""
-    choice = value = None
-    text = ""
-    if question.kind == Question.Kind.CHOICE:
-        try:
-            choice = int(raw) if raw.strip().isdecimal() and raw.strip().isascii() else -1
-        except ValueError:
-            raise WorkshopError("bad_answer") from None
-        if not 0 <= choice < len(question.options):
-            raise WorkshopError("bad_answer")
-    elif question.kind == Question.Kind.SCALE:
-        try:
-            value = int(raw) if raw.strip().isdecimal() and raw.strip().isascii() else -1
-        except ValueError:
-            raise WorkshopError("bad_answer") from None
-        if not 1 <= value <= SCALE_POINTS:
-            raise WorkshopError("bad_answer")
-    else:
-        text = clean_text(raw)
-        if not text:
-            raise WorkshopError("empty")
-        if len(text) > ANSWER_MAX:
-            raise WorkshopError("too_long")
-    return choice, value, text
+def answer_open(workshop: Workshop, question: Question) -> bool:
+    """Whether the question takes answers now: the one on the screen, or (self-paced) any
+    question of the live session."""
+    if question.workshop_id != workshop.pk:
+        return False
+    if workshop.pace == Workshop.Pace.SELF:
+        return True
+    return workshop.current_id == question.pk
 
 
-def answer_submit(*, participant: Participant, question: Question, raw: str) -> Answer:
-    """The participant's answer to the question on the screen; answering again changes it
-    (one row: the constraint, in one round trip). Only the current question takes answers:
-    a phone left on an old question cannot answer it after the room has moved on."""
+def answer_submit(*, participant: Participant, question: Question, parsed: Parsed) -> Answer:
+    """The participant's answer (parsed by platsa.workshops.answers.parse_answer);
+    answering again changes it (one row: the constraint, in one round trip). A phone left
+    on an old question cannot answer it after the room has moved on (presenter-paced)."""
     workshop = participant.workshop
-    if workshop.current_id != question.pk or question.workshop_id != workshop.pk:
+    if not answer_open(workshop, question):
         raise WorkshopError("not_current")
-    choice, value, text = parse_answer(question, raw)
     answer = Answer(
         question=question,
         participant=participant,
-        choice=choice,
-        value=value,
-        text=text,
+        choice=parsed.choice,
+        value=parsed.value,
+        text=parsed.text,
+        data=parsed.data,
+        group=participant.group,
         answered_at=timezone.now(),
     )
+    data = None if parsed.data is None else json.dumps(parsed.data)
+    sql = _UPSERT.format(data="%s::jsonb" if connection.vendor == "postgresql" else "%s")
     with connection.cursor() as cursor:
         cursor.execute(
-            _UPSERT,
-            [question.pk, participant.pk, choice, value, text, False, answer.answered_at],
+            sql,
+            [
+                question.pk,
+                participant.pk,
+                parsed.choice,
+                parsed.value,
+                parsed.text,
+                data,
+                participant.group,
+                False,
+                answer.answered_at,
+            ],
         )
     live.publish(channel(workshop), "a")
     return answer

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from platsa.accounts.requests import AuthenticatedRequest
 from platsa.assessments import reports
-from platsa.core.io.tabular import Sheet, write_xlsx
+from platsa.core.io.tabular import write_xlsx
 from platsa.places.access import get_place_for_user, has_role, role_for
 from platsa.places.models import Role
 from platsa.processes.access import get_process_for_user
@@ -23,19 +24,24 @@ from platsa.processes.models import Process
 from platsa.processes.services import PhaseError, process_set_phase
 from platsa.web import live
 from platsa.web.downloads import download
-from platsa.workshops.forms import QuestionForm, WorkshopForm
+from platsa.workshops.entries import entry_moderate
+from platsa.workshops.export import workshop_sheets
+from platsa.workshops.forms import QuestionForm, SettingsForm, WorkshopForm
 from platsa.workshops.kind import WORKSHOP
-from platsa.workshops.models import Answer, Question, Workshop
-from platsa.workshops.results import question_results
+from platsa.workshops.models import Answer, Entry, EntryVote, Question, Workshop
+from platsa.workshops.results import by_group, question_results
 from platsa.workshops.services import (
     WorkshopError,
     answer_hide,
     channel,
     question_add,
+    workshop_configure,
     workshop_create,
     workshop_set_hidden,
+    workshop_set_side_by_side,
     workshop_show,
 )
+from platsa.workshops.to_round import can_make_round, round_from_question
 
 
 def _lang() -> str:
@@ -64,12 +70,32 @@ def workshop_create_view(request: AuthenticatedRequest, slug: str) -> HttpRespon
     return render(request, "workshops/create.html", {"place": place, "form": form})
 
 
+def _current(workshop: Workshop) -> dict[str, object]:
+    """The question on the screen: for the room, and for each group when the screen shows
+    them side by side."""
+    question = workshop.current
+    if question is None:
+        return {"current": None, "groups_results": None}
+    return {
+        "current": question_results(question, language=_lang()),
+        "groups_results": by_group(question, workshop.groups, language=_lang())
+        if workshop.side_by_side and workshop.groups
+        else None,
+    }
+
+
 @login_required
 def workshop_detail(
-    request: AuthenticatedRequest, slug: str, process_slug: str, form: QuestionForm | None = None
+    request: AuthenticatedRequest,
+    slug: str,
+    process_slug: str,
+    form: QuestionForm | None = None,
+    settings_form: SettingsForm | None = None,
 ) -> HttpResponse:
     process, workshop, role = _load(request, slug, process_slug)
-    questions = list(workshop.questions.all())
+    questions = list(workshop.questions.select_related("round__process"))
+    for q in questions:
+        q.makes_round = can_make_round(q)  # type: ignore[attr-defined]
     context = {
         "place": process.place,
         "process": process,
@@ -77,13 +103,96 @@ def workshop_detail(
         "organiser": has_role(role, Role.ORGANISER),
         "questions": questions,
         "form": form or QuestionForm(),
+        "settings_form": settings_form
+        or SettingsForm(initial={"pace": workshop.pace, "groups": "\n".join(workshop.groups)}),
         "join_url": join_url(request, workshop),
         "participants": workshop.participants.count(),
-        "current": question_results(workshop.current, language=_lang())
-        if workshop.current
-        else None,
+        **_current(workshop),
     }
-    return render(request, "workshops/detail.html", context, status=400 if form else 200)
+    bad = form is not None or settings_form is not None
+    return render(request, "workshops/detail.html", context, status=400 if bad else 200)
+
+
+@login_required
+@require_POST
+def workshop_settings_view(
+    request: AuthenticatedRequest, slug: str, process_slug: str
+) -> HttpResponse:
+    _process, workshop, _role = _load(request, slug, process_slug, Role.ORGANISER)
+    form = SettingsForm(request.POST)
+    if not form.is_valid():
+        return workshop_detail(request, slug, process_slug, settings_form=form)
+    try:
+        workshop_configure(
+            workshop=workshop, pace=form.cleaned_data["pace"], groups=form.cleaned_data["groups"]
+        )
+    except WorkshopError:
+        form.add_error(
+            "groups",
+            _(
+                "Phones, answers or ideas are in the groups you took off the end of the list. Keep as many groups (you can rename them), or empty the list to switch groups off."
+            ),
+        )
+        return workshop_detail(request, slug, process_slug, settings_form=form)
+    messages.success(request, _("Saved: the session's pace and groups."))
+    return redirect(reverse("workshops:detail", args=[slug, process_slug]) + "#settings")
+
+
+@login_required
+@require_POST
+def side_by_side_view(request: AuthenticatedRequest, slug: str, process_slug: str) -> HttpResponse:
+    _process, workshop, _role = _load(request, slug, process_slug, Role.ORGANISER)
+    workshop_set_side_by_side(workshop=workshop, on=request.POST.get("on") == "1")
+    return redirect(reverse("workshops:detail", args=[slug, process_slug]) + "#now")
+
+
+@login_required
+@require_POST
+def round_from_question_view(
+    request: AuthenticatedRequest, slug: str, process_slug: str, question_id: int
+) -> HttpResponse:
+    """The room's ratings per theme as an assessment round of the place (added to it again
+    later: only the answers not yet in it)."""
+    _process, workshop, _role = _load(request, slug, process_slug, Role.ORGANISER)
+    question = get_object_or_404(Question, pk=question_id, workshop=workshop)
+    try:
+        round_, added = round_from_question(question=question, user=request.user)
+    except WorkshopError:
+        messages.error(
+            request,
+            _(
+                "Only a scale per theme of a framework with one question per theme can become a round."
+            ),
+        )
+        return redirect(reverse("workshops:detail", args=[slug, process_slug]) + "#questions")
+    messages.success(
+        request,
+        ngettext(
+            "%(n)s answer from the session is now a response in the round “%(name)s”.",
+            "%(n)s answers from the session are now responses in the round “%(name)s”.",
+            added,
+        )
+        % {"n": added, "name": round_.process.title},
+    )
+    return redirect("assessments:dashboard", slug=slug, round_slug=round_.process.slug)
+
+
+@login_required
+@require_POST
+def entry_moderate_view(
+    request: AuthenticatedRequest, slug: str, process_slug: str, entry_id: int
+) -> HttpResponse:
+    """Take an idea or a question off the board, or mark a question answered (or not)."""
+    _process, workshop, _role = _load(request, slug, process_slug, Role.ORGANISER)
+    entry = get_object_or_404(Entry, pk=entry_id, question__workshop=workshop)
+    action = request.POST.get("action", "")
+    entry_moderate(
+        question=entry.question,
+        entry_id=entry.pk,
+        hidden={"hide": True, "show": False}.get(action),
+        done={"done": True, "undone": False}.get(action),
+    )
+    return redirect(reverse("workshops:detail", args=[slug, process_slug]) + "#now")
 
 
 @login_required
@@ -101,7 +210,7 @@ def question_add_view(request: AuthenticatedRequest, slug: str, process_slug: st
             _("At most 60 questions in a session.")
             if exc.code == "too_many_questions"
             else _(
-                "The question was not added: write the question and, for multiple choice, 2 to 10 different options."
+                "The question was not added: write the question and, for multiple choice, ranking, points and 2×2, 2 to 10 different options; for a scale per theme, choose a framework."
             ),
         )
     return redirect(reverse("workshops:detail", args=[slug, process_slug]) + "#questions")
@@ -163,48 +272,10 @@ def answer_hide_view(
 
 @login_required
 def workshop_export(request: AuthenticatedRequest, slug: str, process_slug: str) -> HttpResponse:
-    """Every answer so far, one sheet: during the session as after it."""
+    """Every answer, idea and question so far: during the session as after it."""
     process, workshop, _role = _load(request, slug, process_slug, Role.ORGANISER)
-    rows = []
-    for a in (
-        Answer.objects.filter(question__workshop=workshop)
-        .select_related("question")
-        .order_by("question__position", "answered_at")
-    ):
-        q = a.question
-        shown = (
-            q.options[a.choice]
-            if q.kind == Question.Kind.CHOICE and a.choice is not None and a.choice < len(q.options)
-            else a.value
-            if q.kind == Question.Kind.SCALE
-            else a.text
-        )
-        rows.append(
-            [
-                q.position,
-                q.prompt,
-                q.get_kind_display(),
-                a.participant_id,
-                shown,
-                _("hidden") if a.hidden else "",
-                a.answered_at.isoformat(timespec="seconds"),
-            ]
-        )
-    sheet = Sheet(
-        title=_("Answers"),
-        header=[
-            _("No."),
-            _("Question"),
-            _("Kind"),
-            _("Participant"),
-            _("Answer"),
-            _("Taken down"),
-            _("Time"),
-        ],
-        rows=rows,
-    )
     return download(
-        write_xlsx([sheet]),
+        write_xlsx(workshop_sheets(workshop, language=_lang())),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         f"workshop-{process.slug}.xlsx",
     )
@@ -227,10 +298,9 @@ def _member_workshop(request: HttpRequest, code: str) -> Workshop | None:
 def _screen_context(workshop: Workshop) -> dict[str, object]:
     return {
         "workshop": workshop,
-        "current": question_results(workshop.current, language=_lang())
-        if workshop.current
-        else None,
+        **_current(workshop),
         "participants": workshop.participants.count(),
+        "screen": True,
     }
 
 
@@ -274,10 +344,22 @@ def events(request: HttpRequest, code: str) -> HttpResponseBase:
     def stamp() -> str:
         current = (
             Workshop.objects.filter(pk=workshop.pk)
-            .values_list("current_id", "results_hidden")
+            .values_list("current_id", "results_hidden", "side_by_side")
             .first()
         )
-        n = Answer.objects.filter(question__workshop=workshop).count()
-        return f"q:{current[0] or 0}:{current[1]}:{n}" if current else ""
+        counts = [
+            *Answer.objects.filter(question__workshop=workshop)
+            .aggregate(n=Count("pk"), hidden=Count("pk", filter=Q(hidden=True)))
+            .values(),
+            *Entry.objects.filter(question__workshop=workshop)
+            .aggregate(
+                n=Count("pk"),
+                hidden=Count("pk", filter=Q(hidden=True)),
+                done=Count("pk", filter=Q(done=True)),
+            )
+            .values(),
+            EntryVote.objects.filter(entry__question__workshop=workshop).count(),
+        ]
+        return f"q:{current[0] or 0}:{current[1]}:{current[2]}:{counts}" if current else ""
 
     return live.stream(request, channel(workshop), probe=stamp)

@@ -74,3 +74,69 @@ def test_a_screen_and_two_phones(live_server, browser, place, owner):
     assert "bredband" in screen.locator("svg.word-cloud").inner_html()
     for context in (facilitator, *(p.context for p in phones)):
         context.close()  # the screen's stream and the phones' looks end before the database
+
+
+def test_a_brainstorm_with_groups_side_by_side_and_points(live_server, browser, place, owner):
+    """Two phones in two themed groups write ideas and upvote; the screen shows the groups
+    side by side; then a 100-points question, refused at 90 points with the points kept."""
+    from platsa.workshops.models import Answer, EntryVote
+    from platsa.workshops.services import question_add, workshop_configure, workshop_create
+
+    workshop = workshop_create(place=place, user=owner, title="Temagrupper")
+    workshop_configure(workshop=workshop, pace="presenter", groups=["Kunskap", "Teknik"])
+    ideas = question_add(workshop=workshop, kind="ideas", prompt="Idéer för byn")
+    points = question_add(
+        workshop=workshop, kind="points", prompt="Fördela poäng", options=["Skola", "Buss"]
+    )
+    base = live_server.url
+    facilitator = browser.new_context(viewport={"width": 1280, "height": 900})
+    desk = facilitator.new_page()
+    desk.goto(f"{base}/konto/login/")
+    desk.fill("input[name=login]", owner.email)
+    desk.fill("input[name=password]", "a-long-test-password")
+    desk.press("input[name=password]", "Enter")
+    desk.wait_for_url(re.compile(r"/platser/"))
+    detail = f"{base}/platser/{place.slug}/workshoppar/{workshop.process.slug}/"
+    desk.goto(detail)
+    desk.click(f"form[action$='/visa/'] button[value='{ideas.pk}']")
+    desk.click("button[name=on][value='1']")  # the groups side by side
+    screen = facilitator.new_page()
+    screen.goto(f"{base}/w/{workshop.code}/skarm/")
+    phones = [browser.new_context(viewport=PHONE).new_page() for _ in range(2)]
+    for i, phone in enumerate(phones):
+        phone.goto(f"{base}/w/{workshop.code}/")
+        phone.click(f"button[name=group][value='{i + 1}']")
+        phone.wait_for_selector("text=Idéer för byn")
+    assert serious_violations(phones[0]) == []
+    phones[0].fill("textarea[name=answer]", "Mentorprogram för unga")
+    phones[0].click("form[action$='/ide/'] button[type=submit]")
+    phones[1].fill("textarea[name=answer]", "Fiber till varje gård")
+    phones[1].click("form[action$='/ide/'] button[type=submit]")
+    assert "Mentorprogram" not in phones[1].content()  # the groups' boards are apart
+    phones[1].click("button.upvote")  # takes back its own +1
+    assert EntryVote.objects.count() == 1
+    phones[1].click("button.upvote")
+    assert phones[1].locator("button.upvote").get_attribute("aria-pressed") == "true"
+    screen.wait_for_function(
+        "() => document.querySelector('#screen').innerText.includes('Fiber till varje gård')"
+        " && document.querySelector('#screen').innerText.includes('Mentorprogram')",
+        timeout=10000,
+    )
+    assert screen.locator(".side-by-side section").count() == 2
+    assert serious_violations(screen) == []
+
+    desk.goto(detail)
+    desk.click(f"form[action$='/visa/'] button[value='{points.pk}']")
+    phone = phones[0]
+    phone.wait_for_selector("text=Fördela poäng", timeout=10000)
+    assert no_horizontal_scroll(phone)
+    phone.fill("input[name=points-0]", "50")
+    phone.fill("input[name=points-1]", "40")
+    phone.click("button[type=submit]")
+    assert phone.locator("[role=alert]").count() == 1
+    assert phone.input_value("input[name=points-1]") == "40"  # what was typed stays
+    phone.fill("input[name=points-1]", "50")
+    phone.click("button[type=submit]")
+    assert Answer.objects.get().data == [50, 50]
+    for context in (facilitator, *(p.context for p in phones)):
+        context.close()

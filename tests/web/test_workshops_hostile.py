@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from platsa.workshops.models import Answer, Participant, Question, Workshop
 from platsa.workshops.results import question_results
+from platsa.workshops.services import question_add, workshop_create
 from tests.web.test_workshops import _show, _urls, workshop  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +103,126 @@ def test_a_long_word_is_drawn_smaller_not_cut_off():
     svg = word_cloud([Word("x" * 60, 3, ("x" * 60,))], title="T", desc="D", width=960)
     size = float(svg.split('font-size="')[1].split('"')[0])
     assert 60 * size * 0.62 <= 960
+
+
+# --- after a hostile probe of the other kinds (ideas, groups, places) ------------------------
+
+
+def _ideas_session(place, owner, client, groups=()):
+    from platsa.workshops.services import workshop_configure
+
+    session = workshop_create(place=place, user=owner, title="Idéstorm")
+    if groups:
+        workshop_configure(workshop=session, pace="presenter", groups=list(groups))
+    question = question_add(workshop=session, kind="ideas", prompt="Idéer")
+    client.force_login(owner)
+    client.post(
+        reverse("workshops:show", args=[place.slug, session.process.slug]),
+        {"question": question.pk},
+    )
+    return session, question
+
+
+@override_settings(PLATSA_ROOM_NEW_RATE="5/600")
+def test_a_browser_that_drops_its_cookie_cannot_add_plus_ones_without_end(client, place, owner):
+    from platsa.workshops.models import Entry, EntryVote
+
+    session, question = _ideas_session(place, owner, client)
+    Client().post(
+        reverse("workshops_public:entry", args=[session.code]),
+        {"question": question.pk, "answer": "Cykelväg"},
+    )
+    entry = Entry.objects.get()
+    for _attempt in range(10):  # each a new browser: a new phone, up to the address's allowance
+        Client().post(
+            reverse("workshops_public:upvote", args=[session.code]), {"entry": entry.pk, "up": "1"}
+        )
+    assert EntryVote.objects.filter(entry=entry).count() == 5
+    assert Participant.objects.count() == 5
+    refused = Client().post(
+        reverse("workshops_public:upvote", args=[session.code]),
+        {"entry": entry.pk + 99, "up": "1"},
+    )
+    assert refused.status_code == 302
+    assert Participant.objects.count() == 5  # a refused +1 makes nobody a participant
+
+
+@override_settings(PLATSA_ROOM_NEW_RATE="3/600")
+def test_choosing_a_group_is_limited_like_any_new_phone(client, place, owner):
+    session, _question = _ideas_session(place, owner, client, groups=("Skola", "Vård"))
+    for _attempt in range(8):
+        Client().post(reverse("workshops_public:group", args=[session.code]), {"group": "1"})
+    assert Participant.objects.count() == 3
+
+
+def test_an_idea_like_one_taken_down_is_refused_not_hidden(client, place, owner):
+    from platsa.workshops.models import Entry
+
+    session, question = _ideas_session(place, owner, client)
+    url = reverse("workshops_public:entry", args=[session.code])
+    Client().post(url, {"question": question.pk, "answer": "Cykelväg till skolan"})
+    entry = Entry.objects.get()
+    client.post(
+        reverse("workshops:entry", args=[place.slug, session.process.slug, entry.pk]),
+        {"action": "hide"},
+    )
+    again = Client().post(url, {"question": question.pk, "answer": "cykelväg till skolan!"})
+    assert again.status_code == 400
+    assert "cykelväg till skolan!" in again.content.decode()  # the words stay for rewriting
+    assert entry.votes.count() == 1
+    client.post(
+        reverse("workshops:entry", args=[place.slug, session.process.slug, entry.pk]),
+        {"action": "show"},
+    )
+    entry.refresh_from_db()
+    assert not entry.hidden  # put back
+
+
+def test_groups_in_use_are_not_dropped_and_groups_can_be_switched_off(client, place, owner):
+    from platsa.workshops.results import by_group
+
+    session, question = _ideas_session(place, owner, client)
+    entry_url = reverse("workshops_public:entry", args=[session.code])
+    Client().post(entry_url, {"question": question.pk, "answer": "Före grupperna"})
+    settings_url = reverse("workshops:settings", args=[place.slug, session.process.slug])
+    client.post(settings_url, {"pace": "presenter", "groups": "Skola\nVård\nJobb"})
+    phone = Client()
+    phone.post(reverse("workshops_public:group", args=[session.code]), {"group": "3"})
+    phone.post(entry_url, {"question": question.pk, "answer": "I grupp tre"})
+    phone.post(reverse("workshops_public:group", args=[session.code]), {"group": "1"})
+    # The phone is in group 1 now, but its idea is still in group 3: the list keeps 3.
+    assert (
+        client.post(settings_url, {"pace": "presenter", "groups": "Skola\nVård"}).status_code == 400
+    )
+    session.refresh_from_db()
+    assert len(session.groups) == 3
+    columns = by_group(question, session.groups)
+    assert [c["name"] for c in columns][1:] == ["Skola", "Vård", "Jobb"]
+    assert columns[0]["n"] == 1  # what was written before the groups, in its own column
+    assert client.post(settings_url, {"pace": "presenter", "groups": ""}).status_code == 302
+    session.refresh_from_db()
+    assert session.groups == []  # switched off; every idea keeps its group for later
+    assert sorted(question.entries.values_list("group", flat=True)) == [0, 3]
+    page = phone.get(reverse("workshops_public:session", args=[session.code])).content.decode()
+    assert "Idéer" in page  # no group to choose any more
+
+
+@pytest.mark.parametrize(
+    ("written", "found"),
+    [
+        ("Falu kommun", "Falun"),
+        ("Säters kommun", "Säter"),
+        ("Stockholms stad", "Stockholm"),
+        ("Region Gotland", "Gotland"),
+        ("Malung Sälen", "Malung-Sälen"),
+        ("upplands-väsby", "Upplands Väsby"),
+        ("Helsingfors", "Helsinki / Helsingfors"),
+        ("Oslo kommune", "Oslo"),
+    ],
+)
+def test_a_municipality_is_found_in_its_official_forms(reference, written, found):
+    from platsa.workshops.answers import area_named
+
+    area = area_named(written)
+    assert area is not None
+    assert area.name == found

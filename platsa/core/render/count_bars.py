@@ -1,5 +1,7 @@
 """Answers counted per option as horizontal bars in SVG, for a projector: large labels, the
-count and share at the end of each bar, dark on white (the numbers are also the text)."""
+count and share at the end of each bar, dark on white (the numbers are also the text).
+The same bars carry a mean per option (a ranking's points, a scale's mean per theme) when
+given the texts to write and the value a full bar stands for."""
 
 from __future__ import annotations
 
@@ -8,15 +10,33 @@ from xml.sax.saxutils import escape
 
 from platsa.core.render.charts import ACCENT, FONT
 
+COMPACT_FROM = 7  # more rows than this: each label beside its bar
+
 
 def count_bars(
-    labels: Sequence[str], counts: Sequence[int], *, title: str, width: int = 960
+    labels: Sequence[str],
+    counts: Sequence[float],
+    *,
+    title: str,
+    width: int = 960,
+    texts: Sequence[str] | None = None,
+    top: float | None = None,
 ) -> str:
+    """``texts`` replace "n (share %)" at the bars' ends; ``top`` is the value of a full bar
+    (the largest count when not given)."""
     if not labels:
         return ""
     total = sum(counts) or 1
-    top = max(counts) or 1
-    row, label_h, bar_h = 86, 34, 30
+    full = top if top else (max(counts) or 1)
+    ends = (
+        list(texts) if texts is not None else [f"{n} ({round(100 * n / total)} %)" for n in counts]
+    )
+    reserve = min(max(200, max(len(t) for t in ends) * 16 + 24), width // 2)
+    # Many rows (a framework's fifteen themes): each label beside its bar, in half the
+    # height, so that the whole chart still fits a projector.
+    compact = len(labels) > COMPACT_FROM
+    label_w = min(max(len(label) for label in labels) * 15.5 + 24, width * 0.45) if compact else 0
+    row, label_h, bar_h = (46, 0, 30) if compact else (86, 34, 30)
     height = row * len(labels) + 10
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
@@ -25,13 +45,17 @@ def count_bars(
     ]
     for i, (label, n) in enumerate(zip(labels, counts, strict=True)):
         y = 10 + i * row
-        bar = (width - 200) * n / top
+        bar = max((width - reserve - label_w) * min(n, full) / full, 2)
+        label_y = y + bar_h - 6 if compact else y + label_h - 8
+        fits = int((label_w - 24) / 15.5) if compact else len(label)
+        label = label if len(label) <= fits else label[: max(fits - 1, 1)] + "…"
         out.append(
-            f'<text x="0" y="{y + label_h - 8}" font-size="28" fill="#111">{escape(label)}</text>'
-            f'<rect x="0" y="{y + label_h}" width="{max(bar, 2):.1f}" height="{bar_h}" '
+            f'<text x="0" y="{label_y}" font-size="{24 if compact else 28}" fill="#111">'
+            f"{escape(label)}</text>"
+            f'<rect x="{label_w}" y="{y + label_h}" width="{bar:.1f}" height="{bar_h}" '
             f'fill="{ACCENT}" rx="4"/>'
-            f'<text x="{max(bar, 2) + 12:.1f}" y="{y + label_h + bar_h - 6}" font-size="26" '
-            f'font-weight="700" fill="#111">{n} ({round(100 * n / total)} %)</text>'
+            f'<text x="{label_w + bar + 12:.1f}" y="{y + label_h + bar_h - 6}" font-size="26" '
+            f'font-weight="700" fill="#111">{escape(ends[i])}</text>'
         )
     out.append("</svg>")
     return "".join(out)
