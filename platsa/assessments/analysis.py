@@ -160,12 +160,15 @@ def approved_comments(round_: Round) -> list[CommentEntry]:
 
 
 def previous_round(round_: Round) -> Round | None:
-    """The latest earlier round of the same place and framework that has answers."""
+    """The latest earlier round of the same place and framework that has answers, and of
+    the same kind: a survey's with a survey's, a workshop room's with a room's (a meeting's
+    16 people against 300 respondents would show changes that are not there)."""
     return (
         Round.objects.filter(
             process__place_id=round_.place_id,
             framework_id=round_.framework_id,
             process__created_at__lt=round_.created_at,
+            from_workshop=round_.from_workshop,
         )
         .select_related("process")
         .annotate(n=Count("responses"))

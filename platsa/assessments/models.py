@@ -73,6 +73,9 @@ class Round(models.Model):
         help_text=_("Each respondent needs a one-time code, e.g. printed on a letter."),
     )
     survey_key = models.CharField(max_length=20, unique=True, default=new_survey_key)
+    # The ratings of a live workshop's room (platsa.workshops.to_round), not a survey: it is
+    # compared with other such rounds only, never with the place's surveys.
+    from_workshop = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-process__created_at"]

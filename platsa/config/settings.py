@@ -298,6 +298,9 @@ PLATSA_ROOM_JOIN_RATE = os.environ.get(
 # new phone, so this bounds how many +1s one person can give by clearing cookies), and the
 # ideas and questions written in a session per address.
 PLATSA_ROOM_NEW_RATE = os.environ.get("PLATSA_ROOM_NEW_RATE", "2000/600")
+# ... and of those, phones whose first act is a +1 (a room's phones join by answering,
+# writing or choosing a group; a script clearing its cookie to upvote does not).
+PLATSA_ROOM_NEW_VOTER_RATE = os.environ.get("PLATSA_ROOM_NEW_VOTER_RATE", "300/600")
 PLATSA_ROOM_WRITE_RATE_ADDRESS = os.environ.get("PLATSA_ROOM_WRITE_RATE_ADDRESS", "3000/600")
 # Seconds between a vote and the analysis it asks for (votes meanwhile join the same run).
 PLATSA_OPINION_DELAY = float(os.environ.get("PLATSA_OPINION_DELAY", "3"))

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
@@ -36,6 +36,7 @@ from platsa.workshops.services import (
     answer_open,
     answer_submit,
     participant_for,
+    participant_make,
     participant_set_group,
 )
 
@@ -264,7 +265,12 @@ def _posted_question(request: HttpRequest, workshop: Workshop) -> Question | Non
     raw = request.POST.get("question", "")
     if not (raw.isascii() and raw.isdecimal() and len(raw) < 12):
         return None
-    question = workshop.questions.filter(pk=int(raw)).first()
+    number = int(raw)
+    question = (
+        workshop.current  # loaded with the session: no query for the question on the screen
+        if workshop.current is not None and workshop.current.pk == number
+        else workshop.questions.filter(pk=number).first()
+    )
     return question if question is not None and answer_open(workshop, question) else None
 
 
@@ -292,21 +298,37 @@ def _checks(request: HttpRequest, workshop: Workshop | None) -> HttpResponse | N
     return None
 
 
-def _participant(request: HttpRequest, workshop: Workshop) -> Participant | None:
+def _participant(
+    request: HttpRequest, workshop: Workshop, *, rate: str | None = None
+) -> Participant | None:
     """The phone's participant, made now if it is new (a new phone counts against its
     address's allowance: WorkshopError "too_many_phones"); None while the session's groups
     wait for its choice."""
     token, _new = _token(request)
     participant = participant_for(workshop, token, create=False)
     if participant is None:
-        if not hit(request, f"room-new:{workshop.pk}", settings.PLATSA_ROOM_NEW_RATE):
+        if not hit(request, f"room-new:{workshop.pk}", settings.PLATSA_ROOM_NEW_RATE) or (
+            rate is not None and not hit(request, f"room-new-voter:{workshop.pk}", rate)
+        ):
             raise WorkshopError("too_many_phones")
-        participant = participant_for(workshop, token)
+        participant = participant_make(workshop, token)
     assert isinstance(participant, Participant)
     participant.workshop = workshop
     if workshop.groups and not participant.group:
         return None
     return participant
+
+
+def _phone(
+    request: HttpRequest, workshop: Workshop, *, rate: str | None = None
+) -> Participant | HttpResponse:
+    """The posting phone's participant, or the page it is sent to instead: its group to
+    choose first, or a wait when its network brought too many new phones."""
+    try:
+        participant = _participant(request, workshop, rate=rate)
+    except WorkshopError:
+        return _too_many(request, workshop)
+    return participant if participant is not None else _to_group_choice(request, workshop)
 
 
 def _to_group_choice(request: HttpRequest, workshop: Workshop) -> HttpResponse:
@@ -321,20 +343,43 @@ def _too_many(request: HttpRequest, workshop: Workshop) -> HttpResponse:
     return redirect(reverse("workshops_public:session", args=[workshop.code]) + "#answer")
 
 
+def _fetched(request: HttpRequest) -> bool:
+    """The phone's script sent the answer (it shows the confirmation in place: one request
+    instead of a post, a redirect and a page, on a slow link too)."""
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def _reply(
+    request: HttpRequest, workshop: Workshop, text: str, *, ok: bool, status: int = 200
+) -> HttpResponse:
+    """The answer's outcome: for the script, as JSON; for a plain form, as a message on the
+    page it is sent back to."""
+    if _fetched(request):
+        return _set_phone(JsonResponse({"ok": ok, "message": text}, status=status), request)
+    (messages.success if ok else messages.error)(request, text)
+    return _set_phone(
+        redirect(reverse("workshops_public:session", args=[workshop.code]) + "#answer"), request
+    )
+
+
 @small_form_post
 def answer(request: HttpRequest, code: str) -> HttpResponse:
     workshop = _workshop(code)
     stopped = _checks(request, workshop)
     if stopped is not None:
+        if _fetched(request) and workshop is not None and request.method == "POST":
+            text = "".join(str(m) for m in messages.get_messages(request))
+            return JsonResponse({"ok": False, "message": text}, status=409)
         return stopped
     assert workshop is not None
     question = _posted_question(request, workshop)
     if question is None:
-        messages.error(request, ERRORS["not_current"])
-        return redirect(reverse("workshops_public:session", args=[workshop.code]) + "#answer")
+        return _reply(request, workshop, str(ERRORS["not_current"]), ok=False, status=409)
     try:
         parsed = parse_answer(question, request.POST)  # before anyone is made a participant
     except WorkshopError as exc:
+        if _fetched(request):
+            return JsonResponse({"ok": False, "message": error_text(exc)}, status=400)
         return _page(
             request,
             workshop,
@@ -345,16 +390,17 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
         )
     try:
         participant = _participant(request, workshop)
-    except WorkshopError:
-        return _too_many(request, workshop)
+    except WorkshopError as exc:
+        return _reply(request, workshop, error_text(exc), ok=False, status=429)
     if participant is None:
+        if _fetched(request):
+            return JsonResponse({"ok": False, "message": "", "reload": True}, status=409)
         return _to_group_choice(request, workshop)
     try:
         answer_submit(participant=participant, question=question, parsed=parsed)
     except WorkshopError as exc:
-        messages.error(request, error_text(exc))
-        return redirect(reverse("workshops_public:session", args=[workshop.code]) + "#answer")
-    if workshop.pace == Workshop.Pace.SELF:
+        return _reply(request, workshop, error_text(exc), ok=False, status=409)
+    if workshop.pace == Workshop.Pace.SELF and not _fetched(request):
         number = _number_of(workshop, question)
         total = workshop.questions.count()
         if number < total:
@@ -369,11 +415,11 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
             ),
         )
         return _set_phone(redirect(_self_paced_url(workshop, number)), request)
-    messages.success(
-        request, _("Thank you, your answer is saved. You can change it until the next question.")
-    )
-    return _set_phone(
-        redirect(reverse("workshops_public:session", args=[workshop.code]) + "#answer"), request
+    return _reply(
+        request,
+        workshop,
+        _("Thank you, your answer is saved. You can change it until the next question."),
+        ok=True,
     )
 
 
@@ -409,12 +455,9 @@ def entry(request: HttpRequest, code: str) -> HttpResponse:
             question=question,
             status=400 if exc.code != "too_many_phones" else 429,
         )
-    try:
-        participant = _participant(request, workshop)
-    except WorkshopError:
-        return _too_many(request, workshop)
-    if participant is None:
-        return _to_group_choice(request, workshop)
+    participant = _phone(request, workshop)
+    if not isinstance(participant, Participant):
+        return participant
     try:
         written = entries.entry_submit(
             participant=participant, question=question, raw=request.POST.get("answer", "")
@@ -457,12 +500,9 @@ def upvote(request: HttpRequest, code: str) -> HttpResponse:
     ):
         messages.error(request, ERRORS["not_current"])
         return redirect(reverse("workshops_public:session", args=[workshop.code]) + "#answer")
-    try:
-        participant = _participant(request, workshop)
-    except WorkshopError:
-        return _too_many(request, workshop)
-    if participant is None:
-        return _to_group_choice(request, workshop)
+    participant = _phone(request, workshop, rate=settings.PLATSA_ROOM_NEW_VOTER_RATE)
+    if not isinstance(participant, Participant):
+        return participant
     try:
         voted = entries.entry_vote(
             participant=participant, entry_id=int(raw), up=request.POST.get("up") == "1"
@@ -492,7 +532,7 @@ def group(request: HttpRequest, code: str) -> HttpResponse:
     if participant is None:
         if not hit(request, f"room-new:{workshop.pk}", settings.PLATSA_ROOM_NEW_RATE):
             return _too_many(request, workshop)
-        participant = participant_for(workshop, token)
+        participant = participant_make(workshop, token)
     assert isinstance(participant, Participant)
     participant.workshop = workshop
     participant_set_group(participant=participant, group=number)

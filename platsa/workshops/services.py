@@ -117,6 +117,27 @@ def _groups_used_beyond(workshop: Workshop, n: int) -> bool:
     )
 
 
+def _groups_moved(workshop: Workshop, names: list[str]) -> bool:
+    """Whether a group in use would be mixed up with another: its line given another
+    group's name, or its name moved to another line (a line removed above it). A group is
+    its line, so either would put its people and answers in another group; renaming in
+    place to a new name is fine."""
+    old = workshop.groups
+    used = set(Participant.objects.filter(workshop=workshop).values_list("group", flat=True))
+    used |= set(Answer.objects.filter(question__workshop=workshop).values_list("group", flat=True))
+    used |= set(Entry.objects.filter(question__workshop=workshop).values_list("group", flat=True))
+    for number in used:
+        if not 0 < number <= len(old):
+            continue
+        name = old[number - 1]
+        now = names[number - 1] if number <= len(names) else None
+        if now != name and (
+            now in old or name in names
+        ):  # another group's name, or its own elsewhere
+            return True
+    return False
+
+
 @transaction.atomic
 def workshop_configure(*, workshop: Workshop, pace: str, groups: list[str]) -> Workshop:
     """The session's pace and its themed groups (names, in order; none: one room again).
@@ -130,6 +151,8 @@ def workshop_configure(*, workshop: Workshop, pace: str, groups: list[str]) -> W
         raise WorkshopError("groups", n=GROUPS_MAX)
     if names and len(names) < len(workshop.groups) and _groups_used_beyond(workshop, len(names)):
         raise WorkshopError("groups_in_use")
+    if names and _groups_moved(workshop, names):
+        raise WorkshopError("groups_moved")
     workshop.pace = pace
     workshop.groups = names
     if not names:
@@ -186,6 +209,13 @@ def participant_for(workshop: Workshop, token: str, *, create: bool = True) -> P
     found = Participant.objects.filter(workshop=workshop, token_hash=digest).first()
     if found is not None or not create:
         return found
+    return participant_make(workshop, token)
+
+
+def participant_make(workshop: Workshop, token: str) -> Participant:
+    """The participant of a token not seen yet (one insert; a second request of the same
+    new phone at the same moment finds the first's row)."""
+    digest = token_hash(token, workshop)
     try:
         with transaction.atomic():
             return Participant.objects.create(workshop=workshop, token_hash=digest)

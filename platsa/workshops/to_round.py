@@ -13,8 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from platsa.accounts.models import User
-from platsa.assessments.models import Response, Round
-from platsa.assessments.services import default_groups, round_create, round_touch
+from platsa.assessments.models import Response, ResultSnapshot, Round
+from platsa.assessments.services import (
+    default_groups,
+    round_create,
+    round_set_status,
+    round_touch,
+)
+from platsa.assessments.snapshots import results_freeze
 from platsa.catalogue.selectors import frameworks
 from platsa.core.io.encoding import encode_matrix
 from platsa.workshops.answers import WorkshopError
@@ -49,12 +55,17 @@ def round_from_question(*, question: Question, user: User) -> tuple[Round, int]:
         round_ = round_create(
             place=workshop.process.place,
             user=user,
-            name=f"{workshop.process.title}: {question.prompt}"[:120],
+            name=f"{workshop.process.title} (workshop)"[:120],
             framework=framework,
             groups=default_groups(framework),
         )
+        Round.objects.filter(pk=round_.pk).update(from_workshop=True)
+        round_.from_workshop = True
         question.round = round_
         question.save(update_fields=["round"])
+        made = True
+    else:
+        made = False
     taken = set(
         Response.objects.filter(round=round_, respondent_ref__startswith=REF_PREFIX).values_list(
             "respondent_ref", flat=True
@@ -89,4 +100,9 @@ def round_from_question(*, question: Question, user: User) -> tuple[Round, int]:
             ]
         )
         round_touch(round_.pk)
+    if made:  # no survey to open: the room's ratings, closed and frozen as they are
+        round_set_status(round_=round_, status=Round.Status.OPEN, actor=user)
+        round_set_status(round_=round_, status=Round.Status.CLOSED, actor=user)
+    elif rows:
+        results_freeze(round_, reason=ResultSnapshot.Reason.CLOSED, actor=user, if_changed=True)
     return round_, len(rows)

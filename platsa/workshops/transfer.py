@@ -63,10 +63,14 @@ VERSION = 1
 MEMBER = "session.json"
 
 MAX_UPLOAD = 16 * 1024 * 1024  # the ZIP as uploaded
-MAX_UNPACKED = 32 * 1024 * 1024  # session.json, unpacked
+# session.json, unpacked: 100,000 answers of a session take about 15 MB.
+MAX_UNPACKED = 16 * 1024 * 1024
 MAX_MEMBERS = 5
+EARLIEST, LATEST = 2000, 2100  # the years an answer can have been given in
 MAX_DEPTH = 6  # root, a list, an item, its data, a 2×2 pair: 5 (one to spare)
-MAX_NODES = 2_000_000  # values in the whole document
+# Objects and numbers in the whole document, counted while it is parsed (json's hooks), so
+# that a small file of millions of "{}" is refused before it takes the server's memory.
+MAX_NODES = 2_000_000
 MAX_PARTICIPANTS = 5_000
 MAX_ANSWERS = 100_000
 MAX_ENTRIES = 20_000
@@ -270,8 +274,24 @@ def read_document(data: bytes) -> dict[str, Any]:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise TransferError("encoding") from None
+    counted = [0]
+
+    def count(made: Any) -> Any:
+        counted[0] += 1
+        if counted[0] > MAX_NODES:
+            raise TransferError("too_many_values")
+        return made
+
     try:
-        document = json.loads(text, parse_constant=_no_constant)
+        document = json.loads(
+            text,
+            parse_constant=_no_constant,
+            object_pairs_hook=lambda pairs: count(dict(pairs)),
+            parse_int=lambda raw: count(int(raw)),
+            parse_float=lambda raw: count(float(raw)),
+        )
+    except TransferError:
+        raise
     except (ValueError, RecursionError):  # a number of 5,000 digits is a ValueError too
         raise TransferError("json") from None
     _check_shape(document)
@@ -349,9 +369,12 @@ def _moment(value: Any, where: str) -> datetime:
         raise _fail("date", where)
     try:
         moment = datetime.fromisoformat(value)
-    except ValueError:
+        moment = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+    except (ValueError, OverflowError):  # "9999-12-31T23:59:59-05:00" is past the calendar
         raise _fail("date", where) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    if not EARLIEST <= moment.year <= LATEST:
+        raise _fail("date", where)
+    return moment
 
 
 def _number(item: dict[str, Any], where: str, expected: int) -> None:

@@ -33,7 +33,10 @@ from platsa.workshops.transfer import (
 )
 
 ERRORS: dict[str, Promise] = {
-    "too_big": gettext_lazy("The file is too large to import (at most 16 MB, 32 MB unpacked)."),
+    "too_big": gettext_lazy("The file is too large to import (at most 16 MB, 16 MB unpacked)."),
+    "too_many_values": gettext_lazy(
+        "The file holds far more values than a session's export does: it is not one."
+    ),
     "not_zip": gettext_lazy("The file is not a ZIP archive. Choose the ZIP the export made."),
     "too_many_files": gettext_lazy("The ZIP holds more than %(n)s files: it is not an export."),
     "missing_file": gettext_lazy("The ZIP has no session.json: it is not a session's export."),

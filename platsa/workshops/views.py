@@ -126,10 +126,14 @@ def workshop_settings_view(
         workshop_configure(
             workshop=workshop, pace=form.cleaned_data["pace"], groups=form.cleaned_data["groups"]
         )
-    except WorkshopError:
+    except WorkshopError as exc:
         form.add_error(
             "groups",
             _(
+                "A group with phones in it would move to another line, and its people and answers with it into another group. Keep each group on its line: rename a group you no longer want instead of removing its line."
+            )
+            if exc.code == "groups_moved"
+            else _(
                 "Phones, answers or ideas are in the groups you took off the end of the list. Keep as many groups (you can rename them), or empty the list to switch groups off."
             ),
         )
@@ -165,6 +169,13 @@ def round_from_question_view(
             ),
         )
         return redirect(reverse("workshops:detail", args=[slug, process_slug]) + "#questions")
+    if not added:
+        messages.info(
+            request,
+            _("Every answer of the session is in the round “%(name)s” already.")
+            % {"name": round_.process.title},
+        )
+        return redirect("assessments:dashboard", slug=slug, round_slug=round_.process.slug)
     messages.success(
         request,
         ngettext(

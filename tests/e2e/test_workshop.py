@@ -14,6 +14,14 @@ from tests.e2e.test_journey import PHONE, no_horizontal_scroll, serious_violatio
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
+def _sign_in(page, base: str, owner) -> None:
+    page.goto(f"{base}/konto/login/")
+    page.fill("input[name=login]", owner.email)
+    page.fill("input[name=password]", "a-long-test-password")
+    page.press("input[name=password]", "Enter")
+    page.wait_for_url(re.compile(r"/platser/"))
+
+
 def test_a_screen_and_two_phones(live_server, browser, place, owner):
     from platsa.workshops.models import Answer
     from platsa.workshops.services import question_add, workshop_create
@@ -26,11 +34,7 @@ def test_a_screen_and_two_phones(live_server, browser, place, owner):
     base = live_server.url
     facilitator = browser.new_context(viewport={"width": 1280, "height": 900})
     desk = facilitator.new_page()
-    desk.goto(f"{base}/konto/login/")
-    desk.fill("input[name=login]", owner.email)
-    desk.fill("input[name=password]", "a-long-test-password")
-    desk.press("input[name=password]", "Enter")
-    desk.wait_for_url(re.compile(r"/platser/"))
+    _sign_in(desk, base, owner)
     desk.goto(f"{base}/platser/{place.slug}/workshoppar/{workshop.process.slug}/")
     screen = facilitator.new_page()
     screen.goto(f"{base}/w/{workshop.code}/skarm/")
@@ -49,7 +53,9 @@ def test_a_screen_and_two_phones(live_server, browser, place, owner):
     assert serious_violations(phones[0]) == []
     phones[0].check("input[name=answer][value='0']")
     phones[0].click("button[type=submit]")
-    assert "sparat" in phones[0].locator(".messages").inner_text()
+    phones[0].wait_for_selector("[data-say-ok]:not([hidden])")
+    assert "sparat" in phones[0].locator("[data-say-ok]").inner_text()
+    assert phones[0].evaluate("document.activeElement.type") == "submit"  # focus stays
     phones[1].check("input[name=answer][value='1']")
     phones[1].click("button[type=submit]")
     screen.wait_for_function(
@@ -91,11 +97,7 @@ def test_a_brainstorm_with_groups_side_by_side_and_points(live_server, browser, 
     base = live_server.url
     facilitator = browser.new_context(viewport={"width": 1280, "height": 900})
     desk = facilitator.new_page()
-    desk.goto(f"{base}/konto/login/")
-    desk.fill("input[name=login]", owner.email)
-    desk.fill("input[name=password]", "a-long-test-password")
-    desk.press("input[name=password]", "Enter")
-    desk.wait_for_url(re.compile(r"/platser/"))
+    _sign_in(desk, base, owner)
     detail = f"{base}/platser/{place.slug}/workshoppar/{workshop.process.slug}/"
     desk.goto(detail)
     desk.click(f"form[action$='/visa/'] button[value='{ideas.pk}']")
@@ -133,10 +135,24 @@ def test_a_brainstorm_with_groups_side_by_side_and_points(live_server, browser, 
     phone.fill("input[name=points-0]", "50")
     phone.fill("input[name=points-1]", "40")
     phone.click("button[type=submit]")
-    assert phone.locator("[role=alert]").count() == 1
+    phone.wait_for_selector("[data-say-error]:not([hidden])")  # said in place, by the script
+    assert "90" in phone.locator("[data-say-error]").inner_text()
     assert phone.input_value("input[name=points-1]") == "40"  # what was typed stays
     phone.fill("input[name=points-1]", "50")
     phone.click("button[type=submit]")
+    phone.wait_for_selector("[data-say-ok]:not([hidden])")
     assert Answer.objects.get().data == [50, 50]
+    phone.route("**/svara/", lambda route: route.abort())  # the signal is lost
+    phone.fill("input[name=points-0]", "60")
+    phone.fill("input[name=points-1]", "40")
+    phone.click("button[type=submit]")
+    phone.wait_for_selector("[data-say-error]:not([hidden])")
+    assert phone.input_value("input[name=points-0]") == "60"  # still here to send again
+    assert phone.url.startswith(f"{base}/w/{workshop.code}/")  # not the browser's error page
+    phone.unroute("**/svara/")
+    desk.goto(detail)
+    desk.click(f"form[action$='/visa/'] button[value='{ideas.pk}']")  # the room moves on
+    phone.click("button[type=submit]")  # the points, typed before: too late
+    phone.wait_for_selector("text=Idéer för byn", timeout=10000)  # the page of the screen now
     for context in (facilitator, *(p.context for p in phones)):
         context.close()

@@ -382,9 +382,43 @@ def test_a_scale_per_theme_becomes_an_assessment_round_once_per_answer(client, o
     Client().post(urls["answer"], {"question": question.pk, "theme-3": "5"})
     client.post(make)  # a later answer is added to the same round
     assert Response.objects.filter(round=round_).count() == 3
-    assert (
-        "Hur är byn?"
-        in client.get(
-            reverse("assessments:dashboard", args=[place, round_.process.slug])
-        ).content.decode()
+    round_.refresh_from_db()
+    assert round_.from_workshop
+    assert round_.process.phase == "closed"  # no survey to open: the room's ratings, frozen
+    page = client.get(reverse("assessments:dashboard", args=[place, round_.process.slug]))
+    assert "inte en enkät" in page.content.decode()  # said to be a meeting's room
+    from platsa.assessments.analysis import previous_round
+    from platsa.assessments.services import default_groups, round_create
+
+    survey = round_create(
+        place=workshop.process.place,
+        user=owner,
+        name="Enkät",
+        framework=framework,
+        groups=default_groups(framework),
     )
+    Response.objects.create(round=survey, answers="4" * len(framework.question_ids))
+    assert previous_round(survey) is None  # a survey is never compared with a room
+
+
+def test_a_phones_script_sends_the_answer_in_place_and_hears_back_in_json(client, owner, workshop):
+    question = question_add(workshop=workshop, kind="points", prompt="Fördela", options=OPTIONS)
+    _live(client, owner, workshop, question)
+    urls = _urls(workshop)
+    phone = Client()
+    phone.get(urls["session"])
+    fetch = {"HTTP_X_REQUESTED_WITH": "fetch"}
+    bad = phone.post(urls["answer"], {"question": question.pk, "points-0": "90"}, **fetch)
+    assert bad.status_code == 400
+    assert bad.json()["ok"] is False
+    assert "90" in bad.json()["message"]
+    assert Answer.objects.count() == 0
+    good = phone.post(urls["answer"], {"question": question.pk, "points-0": "100"}, **fetch)
+    assert good.status_code == 200
+    assert good.json()["ok"] is True
+    assert Answer.objects.get().data == [100, 0, 0]
+    other = question_add(workshop=workshop, kind="scale", prompt="Andra")
+    client.post(urls["show"], {"question": other.pk})
+    late = phone.post(urls["answer"], {"question": question.pk, "points-0": "100"}, **fetch)
+    assert late.status_code == 409  # the room has moved on: said, not stored
+    assert late.json()["ok"] is False

@@ -218,6 +218,9 @@ HOSTILE = [
     ("reference", _set("votes.0.entry", 99)),
     ("reference", _set("answers.0.participant", 5)),
     ("date", _set("entries.0.created_at", "igår")),
+    ("date", _set("participants.0.joined_at", "9999-12-31T23:59:59-05:00")),  # past the calendar
+    ("date", _set("answers.0.answered_at", "0001-01-01T00:00:00+05:00")),
+    ("date", _set("answers.0.answered_at", "1970-01-01T00:00:00+00:00")),  # before any session
     ("too_many", _set("questions", [{"kind": "words", "prompt": "q"}] * 61)),
     ("pace", _set("pace", "fast")),
     ("groups", _set("groups", ["Ensam"])),
@@ -267,6 +270,7 @@ def test_a_vote_twice_and_an_idea_twice_are_refused(session, other_place, owner)
         ("too_many_files", "many"),
         ("too_big", "bomb"),
         ("too_big", "huge"),
+        ("too_many_values", "empties"),
         ("json", b"{not json"),
         ("json", b'{"version": NaN}'),
         ("json", b"[" * 100_000 + b"]" * 100_000),  # deeper than the parser goes
@@ -286,6 +290,8 @@ def test_a_file_that_is_not_an_export_is_refused(other_place, owner, code, data)
         data = out.getvalue()
     elif data == "bomb":  # 40 MB of zeros, a few kB packed
         data = _zip(None, raw=b"0" * (40 * 1024 * 1024))
+    elif data == "empties":  # 9 MB, a few kB packed: millions of {} would take gigabytes
+        data = _zip(None, raw=b"[" + b"{}," * 3_000_000 + b"{}]")
     elif data == "huge":  # valid JSON, beyond the size an export has
         data = _zip(None, raw=json.dumps({"title": "x" * (33 * 1024 * 1024)}).encode())
     elif code not in ("not_zip",):

@@ -123,7 +123,7 @@ def _ideas_session(place, owner, client, groups=()):
     return session, question
 
 
-@override_settings(PLATSA_ROOM_NEW_RATE="5/600")
+@override_settings(PLATSA_ROOM_NEW_RATE="50/600", PLATSA_ROOM_NEW_VOTER_RATE="5/600")
 def test_a_browser_that_drops_its_cookie_cannot_add_plus_ones_without_end(client, place, owner):
     from platsa.workshops.models import Entry, EntryVote
 
@@ -137,14 +137,15 @@ def test_a_browser_that_drops_its_cookie_cannot_add_plus_ones_without_end(client
         Client().post(
             reverse("workshops_public:upvote", args=[session.code]), {"entry": entry.pk, "up": "1"}
         )
-    assert EntryVote.objects.filter(entry=entry).count() == 5
-    assert Participant.objects.count() == 5
+    # the writer's own +1, then five new phones whose first act is a +1
+    assert EntryVote.objects.filter(entry=entry).count() == 6
+    assert Participant.objects.count() == 6
     refused = Client().post(
         reverse("workshops_public:upvote", args=[session.code]),
         {"entry": entry.pk + 99, "up": "1"},
     )
     assert refused.status_code == 302
-    assert Participant.objects.count() == 5  # a refused +1 makes nobody a participant
+    assert Participant.objects.count() == 6  # a refused +1 makes nobody a participant
 
 
 @override_settings(PLATSA_ROOM_NEW_RATE="3/600")
@@ -226,3 +227,18 @@ def test_a_municipality_is_found_in_its_official_forms(reference, written, found
     area = area_named(written)
     assert area is not None
     assert area.name == found
+
+
+def test_removing_a_middle_group_in_use_is_refused_not_shifted(client, place, owner):
+    session, _question = _ideas_session(place, owner, client, groups=("Norr", "Söder", "Väst"))
+    phone = Client()
+    phone.post(reverse("workshops_public:group", args=[session.code]), {"group": "2"})
+    settings_url = reverse("workshops:settings", args=[place.slug, session.process.slug])
+    refused = client.post(settings_url, {"pace": "presenter", "groups": "Norr\nVäst"})
+    assert refused.status_code == 400  # Söder's people would have become Väst's
+    session.refresh_from_db()
+    assert session.groups == ["Norr", "Söder", "Väst"]
+    renamed = client.post(settings_url, {"pace": "presenter", "groups": "Norr\nSyd\nVäst"})
+    assert renamed.status_code == 302  # renaming on its line keeps its people
+    session.refresh_from_db()
+    assert session.groups == ["Norr", "Syd", "Väst"]

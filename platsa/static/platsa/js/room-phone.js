@@ -41,6 +41,57 @@
     var voted = document.querySelector(window.location.hash + " button");
     if (voted) voted.focus();
   }
+  // An answer sent in place: the confirmation (or what is wrong) is said next to the send
+  // button, in live regions that are on the page from the start (so screen readers say
+  // it), and the form keeps what was chosen; no page is loaded again. The room moved on
+  // or the session closed: the page is loaded again, with what is on the screen now. No
+  // answer from the server (a weak signal): said, and the answer is still there to send.
+  var answering = document.querySelector("form[data-fetch]");
+  if (answering && window.fetch && window.FormData) {
+    var okBox = answering.querySelector("[data-say-ok]");
+    var errorBox = answering.querySelector("[data-say-error]");
+    var say = function (text, ok) {
+      okBox.textContent = ok ? text : "";
+      errorBox.textContent = ok ? "" : text;
+      okBox.hidden = !ok;
+      errorBox.hidden = ok;
+    };
+    answering.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var button = answering.querySelector("button[type=submit]");
+      if (button.disabled) return;
+      button.disabled = true;
+      button.setAttribute("aria-busy", "true");
+      var done = function () {
+        button.disabled = false;
+        button.removeAttribute("aria-busy");
+        button.focus();
+      };
+      fetch(answering.action, {
+        method: "POST",
+        body: new FormData(answering),
+        credentials: "same-origin",
+        headers: { "X-Requested-With": "fetch", "Accept": "application/json" }
+      })
+        .then(function (r) {
+          return r.json().then(function (data) { return { status: r.status, data: data }; });
+        })
+        .then(function (reply) {
+          if (reply.data.reload) { answering.submit(); return; }
+          if (reply.status === 409) { dirty = false; window.location.reload(); return; }
+          done();
+          say(reply.data.message, reply.data.ok);
+          if (reply.data.ok) {
+            dirty = false;
+            button.textContent = answering.getAttribute("data-changed-label");
+          }
+        })
+        .catch(function () {
+          done();
+          say(answering.getAttribute("data-offline"), false);
+        });
+    });
+  }
   if (!window.fetch) return;
   var shown = box.getAttribute("data-room-question");
   var url = box.getAttribute("data-room-state");
