@@ -206,7 +206,8 @@ def token_hash(token: str, workshop: Workshop) -> str:
 
 def participant_for(workshop: Workshop, token: str, *, create: bool = True) -> Participant | None:
     digest = token_hash(token, workshop)
-    found = Participant.objects.filter(workshop=workshop, token_hash=digest).first()
+    rows = list(Participant.objects.filter(workshop=workshop, token_hash=digest)[:1])
+    found = rows[0] if rows else None
     if found is not None or not create:
         return found
     return participant_make(workshop, token)
