@@ -6,6 +6,8 @@ same participant with the same answers. A refused answer comes back with what wa
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -427,6 +429,25 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def phone_post(
+    view: Callable[[HttpRequest, Workshop], HttpResponse],
+) -> Callable[[HttpRequest, str], HttpResponse]:
+    """A phone's post to the session of ``code``: the session found, and refused before it
+    is read when there is none, it is not live, or the phone posts too fast."""
+
+    @small_form_post
+    @wraps(view)
+    def wrapper(request: HttpRequest, code: str) -> HttpResponse:
+        workshop = _workshop(code)
+        stopped = _checks(request, workshop)
+        if stopped is not None:
+            return stopped
+        assert workshop is not None
+        return view(request, workshop)
+
+    return wrapper
+
+
 def _to_question(workshop: Workshop, question: Question, anchor: str) -> str:
     url = reverse("workshops_public:session", args=[workshop.code])
     if workshop.pace == Workshop.Pace.SELF:
@@ -434,14 +455,9 @@ def _to_question(workshop: Workshop, question: Question, anchor: str) -> str:
     return f"{url}#{anchor}"
 
 
-@small_form_post
-def entry(request: HttpRequest, code: str) -> HttpResponse:
+@phone_post
+def entry(request: HttpRequest, workshop: Workshop) -> HttpResponse:
     """An idea or a question for the room's board."""
-    workshop = _workshop(code)
-    stopped = _checks(request, workshop)
-    if stopped is not None:
-        return stopped
-    assert workshop is not None
     question = _posted_question(request, workshop)
     if question is None or question.kind not in entries.TAKES_ENTRIES:
         messages.error(request, ERRORS["not_current"])
@@ -488,13 +504,8 @@ def entry(request: HttpRequest, code: str) -> HttpResponse:
     return _set_phone(redirect(_to_question(workshop, question, f"e{written.entry.pk}")), request)
 
 
-@small_form_post
-def upvote(request: HttpRequest, code: str) -> HttpResponse:
-    workshop = _workshop(code)
-    stopped = _checks(request, workshop)
-    if stopped is not None:
-        return stopped
-    assert workshop is not None
+@phone_post
+def upvote(request: HttpRequest, workshop: Workshop) -> HttpResponse:
     raw = request.POST.get("entry", "")
     if not (
         raw.isascii()
@@ -517,14 +528,9 @@ def upvote(request: HttpRequest, code: str) -> HttpResponse:
     return _set_phone(redirect(_to_question(workshop, voted.question, f"e{voted.pk}")), request)
 
 
-@small_form_post
-def group(request: HttpRequest, code: str) -> HttpResponse:
+@phone_post
+def group(request: HttpRequest, workshop: Workshop) -> HttpResponse:
     """The phone's themed group, chosen once (and changed by choosing again)."""
-    workshop = _workshop(code)
-    stopped = _checks(request, workshop)
-    if stopped is not None:
-        return stopped
-    assert workshop is not None
     back = reverse("workshops_public:session", args=[workshop.code])
     raw = request.POST.get("group", "")
     number = int(raw) if raw.isascii() and raw.isdecimal() and len(raw) < 4 else 0
