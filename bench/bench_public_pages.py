@@ -56,7 +56,13 @@ round_ = round_create(place=place, user=user, name="Hösten 2026", framework=fw,
 round_fill_generated(round_, 300, seed=4, comment_rate=0.3)
 Comment.objects.filter(round=round_).update(status="approved")
 Process.objects.filter(round__pk=round_.pk).update(is_public=True)
-print(place.slug, round_.slug, round_.survey_key)
+from platsa.processes.services import process_set_phase
+from platsa.workshops.services import question_add, workshop_create, workshop_show
+w = workshop_create(place=place, user=user, title="Nätverksträff")
+q = question_add(workshop=w, kind="choice", prompt="Var bor du?", options=["I byn", "I stan"])
+process_set_phase(process=w.process, phase="live", actor=user)
+workshop_show(workshop=w, question=q)
+print(place.slug, round_.slug, round_.survey_key, w.code)
 """
 
 
@@ -146,15 +152,22 @@ def main() -> None:
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         {**env, "STATIC_MANIFEST": "true"},
     )
-    place, round_slug, key = run([sys.executable, "-c", PREPARE], env).split()[-3:]
+    place, round_slug, key, room = run([sys.executable, "-c", PREPARE], env).split()[-4:]
     servers = platsa_and_hello(env, args.workers, PLATSA_PORT, HELLO_PORT)
     base = f"http://127.0.0.1:{PLATSA_PORT}"
     pages = {
         "public results page": f"{base}/p/{place}/{round_slug}/",
         "survey page": f"{base}/s/{key}/",
         "static page (privacy)": f"{base}/integritet/",
+        # a phone joining a live workshop: the question on the screen, a new cookie each time
+        "workshop phone page": f"{base}/w/{room}/",
     }
-    targets = {"public results page": 0.30, "survey page": 0.30, "static page (privacy)": 0.60}
+    targets = {
+        "public results page": 0.30,
+        "survey page": 0.30,
+        "static page (privacy)": 0.60,
+        "workshop phone page": 0.30,
+    }
     try:
         hello_url = f"http://127.0.0.1:{HELLO_PORT}/"
         wait_for(hello_url)
