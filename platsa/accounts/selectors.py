@@ -14,6 +14,7 @@ def personal_data(user: User) -> dict[str, Any]:
 
     from platsa.assessments.models import ImportBatch, Round
     from platsa.catalogue.models import LocalAction, LocalExample
+    from platsa.innovation.selectors import participant_data
     from platsa.places.models import Membership, Place
     from platsa.processes.models import Process, ProcessEvent
 
@@ -30,6 +31,7 @@ def personal_data(user: User) -> dict[str, Any]:
             {"place": m.place.name, "role": m.role, "since": m.created_at.isoformat()}
             for m in Membership.objects.filter(user=user).select_related("place")
         ],
+        "open_innovation": participant_data(user),
         "created": {
             "places": list(Place.objects.filter(created_by=user).values_list("name", flat=True)),
             "rounds": [

@@ -28,7 +28,8 @@ def account_delete(*, user: User) -> None:
     deleted.
 
     Gone with the account: its e-mail addresses, its memberships and the invitations it
-    accepted (they hold its address). What it made for a place (places, rounds, imports,
+    accepted (they hold its address), its supports, likes and pledges of ideas. Its ideas
+    and comments stay, without its name. What it made for a place (places, rounds, imports,
     actions, examples, invitations it sent) stays with the place, no longer linked to it.
     """
     owned = Membership.objects.filter(user=user, role=Role.OWNER).values_list("place_id", flat=True)
@@ -37,4 +38,7 @@ def account_delete(*, user: User) -> None:
     if sole:
         raise AccountError("sole_owner", sole)
     Invitation.objects.filter(accepted_by=user).delete()
+    from platsa.innovation.services import participant_forget
+
+    participant_forget(user=user)
     user.delete()

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "platsa.mappings",
     "platsa.conversations",
     "platsa.workshops",
+    "platsa.innovation",
+    "platsa.api",
     "platsa.jobs",
 ]
 
@@ -210,7 +212,13 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "login_failed_account": "300/h/key",
     "signup": "20/h/ip",
+    # Codes asked for: per client, and per address (at most 10 an hour to one inbox).
+    "request_login_code": "20/m/ip,3/m/key,10/h/key",
 }
+# A code typed from a phone's mail app takes longer than allauth's three minutes.
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 600
+# Participants' sign-in by code (platsa.accounts.code_signin): requests per client address.
+PLATSA_CODE_SIGNIN_RATE = os.environ.get("PLATSA_CODE_SIGNIN_RATE", "30/600")
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Platsa] "
 
 # Outgoing e-mail (login codes, invitations, password resets). SMTP when EMAIL_HOST is set.
@@ -303,6 +311,13 @@ PLATSA_ROOM_NEW_RATE = os.environ.get("PLATSA_ROOM_NEW_RATE", "2000/600")
 PLATSA_ROOM_NEW_VOTER_RATE = os.environ.get("PLATSA_ROOM_NEW_VOTER_RATE", "300/600")
 PLATSA_ROOM_WRITE_RATE_ADDRESS = os.environ.get("PLATSA_ROOM_WRITE_RATE_ADDRESS", "3000/600")
 # Seconds between a vote and the analysis it asks for (votes meanwhile join the same run).
+# Open innovation: writes (supports, comments, likes, pledges) per person and per client
+# address (a municipality's office or a mobile operator shares one), new ideas per person,
+# and the "similar ideas" lookups while typing, per address.
+PLATSA_IDEAS_WRITE_RATE = os.environ.get("PLATSA_IDEAS_WRITE_RATE", "120/600")
+PLATSA_IDEAS_WRITE_RATE_ADDRESS = os.environ.get("PLATSA_IDEAS_WRITE_RATE_ADDRESS", "30000/600")
+PLATSA_IDEAS_POST_RATE = os.environ.get("PLATSA_IDEAS_POST_RATE", "10/600")
+PLATSA_IDEAS_SIMILAR_RATE = os.environ.get("PLATSA_IDEAS_SIMILAR_RATE", "3000/600")
 PLATSA_OPINION_DELAY = float(os.environ.get("PLATSA_OPINION_DELAY", "3"))
 PLATSA_PUBLIC_MIN_GROUP = 5  # groups smaller than this are never shown publicly
 PLATSA_IMPORT_MAX_BYTES = env_int("PLATSA_IMPORT_MAX_BYTES", 10 * 1024 * 1024)

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from platsa.innovation import showcase
 from platsa.places import views as places
 from platsa.web import views as web
 
@@ -24,6 +25,11 @@ urlpatterns = [
     path("samtal/", include("platsa.conversations.public_urls")),
     path("platser/<slug:slug>/workshoppar/", include("platsa.workshops.urls")),
     path("w/", include("platsa.workshops.public_urls")),
+    path("platser/<slug:slug>/innovation/", include("platsa.innovation.urls")),
+    path("i/", include("platsa.innovation.public_urls")),
+    path("visning/<slug:place_slug>/", showcase.showcase, name="showcase"),
+    path("visning/<slug:place_slug>/widget/", showcase.widget, name="showcase_widget"),
+    path("api/", include("platsa.api.urls")),
     path("katalog/", include("platsa.catalogue.urls")),
     path("s/", include("platsa.assessments.survey_urls")),
     path("p/", include("platsa.assessments.public_urls")),

@@ -20,6 +20,7 @@ class Job(models.Model):
         RESPONSES = "responses", _("All responses (XLSX)")
         COMPARISON = "comparison", _("Comparison report (PDF)")
         WORKSHOP = "workshop", _("Workshop report (PDF)")
+        INNOVATION = "innovation", _("Open-innovation summary report (PDF)")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to start")

@@ -186,6 +186,7 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "mappings": place_processes(place, "mapping"),
             "conversations": place_processes(place, "conversation"),
             "workshops": place_processes(place, "workshop"),
+            "innovations": place_processes(place, "innovation"),
             "peers": place_peers(area, (get_language() or "sv")[:2]),
         },
     )

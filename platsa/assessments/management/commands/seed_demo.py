@@ -136,6 +136,9 @@ class Command(BaseCommand):
         from platsa.workshops.demo import demo_workshop
 
         demo_workshop(place, user)
+        from platsa.innovation.demo import demo_innovation
+
+        demo_innovation(place, user)
         self.stdout.write(
             f"demo: {place.name} with rounds '{earlier.name}' (180) and '{current.name}' "
             f"({options['responses']}); a mapping of {mapped} municipalities coordinated by "
