@@ -12,6 +12,7 @@ def personal_data(user: User) -> dict[str, Any]:
     (GDPR art. 15 and 20), as plain JSON-ready values."""
     from allauth.account.models import EmailAddress
 
+    from platsa.api.models import ApiToken
     from platsa.assessments.models import ImportBatch, Round
     from platsa.catalogue.models import LocalAction, LocalExample
     from platsa.innovation.selectors import participant_data
@@ -32,6 +33,14 @@ def personal_data(user: User) -> dict[str, Any]:
             for m in Membership.objects.filter(user=user).select_related("place")
         ],
         "open_innovation": participant_data(user),
+        "api_tokens": [
+            {
+                "name": t.name,
+                "created": t.created_at.isoformat(),
+                "revoked": t.revoked_at.isoformat() if t.revoked_at else None,
+            }
+            for t in ApiToken.objects.filter(user=user)
+        ],
         "created": {
             "places": list(Place.objects.filter(created_by=user).values_list("name", flat=True)),
             "rounds": [

@@ -318,6 +318,11 @@ PLATSA_IDEAS_WRITE_RATE = os.environ.get("PLATSA_IDEAS_WRITE_RATE", "120/600")
 PLATSA_IDEAS_WRITE_RATE_ADDRESS = os.environ.get("PLATSA_IDEAS_WRITE_RATE_ADDRESS", "30000/600")
 PLATSA_IDEAS_POST_RATE = os.environ.get("PLATSA_IDEAS_POST_RATE", "10/600")
 PLATSA_IDEAS_SIMILAR_RATE = os.environ.get("PLATSA_IDEAS_SIMILAR_RATE", "3000/600")
+# The open-data API's writes (with a token): ideas and supports per token's person, and all
+# writes per client address.
+PLATSA_API_IDEA_RATE = os.environ.get("PLATSA_API_IDEA_RATE", "10/600")
+PLATSA_API_SUPPORT_RATE = os.environ.get("PLATSA_API_SUPPORT_RATE", "120/600")
+PLATSA_API_WRITE_RATE_ADDRESS = os.environ.get("PLATSA_API_WRITE_RATE_ADDRESS", "3000/600")
 PLATSA_OPINION_DELAY = float(os.environ.get("PLATSA_OPINION_DELAY", "3"))
 PLATSA_PUBLIC_MIN_GROUP = 5  # groups smaller than this are never shown publicly
 PLATSA_IMPORT_MAX_BYTES = env_int("PLATSA_IMPORT_MAX_BYTES", 10 * 1024 * 1024)

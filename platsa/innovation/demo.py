@@ -78,7 +78,7 @@ STOPS = [
 
 
 def demo_innovation(place: Place, user: User) -> None:
-    """The journey "Ragunda 2027 (demo)" of ``place``, in its discussion phase."""
+    """The journey "Ragunda 2027 (demo)" of ``place``, collecting ideas (a newcomer can post one)."""
     innovation = innovation_create(
         place=place,
         title="Ragunda 2027 – resan (demo)",
@@ -207,7 +207,6 @@ def demo_innovation(place: Place, user: User) -> None:
         strict=False,
     ):
         feed_post_add(process=process, author=user, body=text, stop=stop)
-    process_set_phase(process=process, phase="discussion", actor=user)
     idea_set_status(
         idea=ideas[1],
         actor=user,

@@ -60,7 +60,19 @@ class DsForm(forms.Form):
 
 
 class ImageField(forms.FileField):
-    """An upload bounded before it is read: the size the browser sent is checked first."""
+    """An upload bounded before it is read: the size the browser sent is checked first
+    (and, with JavaScript, before it is sent: ``file-limit.js``)."""
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {
+            **super().widget_attrs(widget),
+            "data-max-bytes": str(IMAGE_MAX_BYTES),
+            "data-too-large": str(
+                _(
+                    "The picture is too large: at most 8 MB. Choose a smaller one; your text is kept."
+                )
+            ),
+        }
 
     def clean(self, data: Any, initial: Any = None) -> bytes | None:
         upload = super().clean(data, initial)
@@ -211,8 +223,20 @@ class IdeaForm(DsForm):
         max_value=100_000_000,
         help_text=_("Pledges of money are counted against it."),
     )
-    lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
-    lon = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
+    lat = forms.FloatField(
+        label=_("Latitude"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    lon = forms.FloatField(
+        label=_("Longitude"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
     not_a_duplicate = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, process: Process, **kwargs: Any) -> None:
@@ -231,6 +255,12 @@ class IdeaForm(DsForm):
                 label=_("Journey stop (optional)"), queryset=stops, required=False
             )
         self._style()
+
+    def main_fields(self) -> list[forms.BoundField]:
+        return [f for f in self.visible_fields() if f.name not in ("lat", "lon")]
+
+    def map_fields(self) -> list[forms.BoundField]:
+        return [self["lat"], self["lon"]]
 
 
 class IdeaEditForm(DsForm):

@@ -147,6 +147,7 @@ def manage(request: AuthenticatedRequest, slug: str, process_slug: str) -> HttpR
         ).count(),
     }
     spec = process.kind_spec
+    order = [p.id for p in spec.phases]
     return render(
         request,
         "innovation/manage.html",
@@ -155,7 +156,10 @@ def manage(request: AuthenticatedRequest, slug: str, process_slug: str) -> HttpR
             "process": process,
             "innovation": innovation,
             "counts": counts,
-            "next_phases": [spec.phase(p) for p in spec.transitions.get(process.phase, ())],
+            "next_phases": [
+                {"phase": spec.phase(p), "back": order.index(p) < order.index(process.phase)}
+                for p in spec.transitions.get(process.phase, ())
+            ],
             "challenges": list(Challenge.objects.filter(process=process)),
             "stops": list(Stop.objects.filter(process=process).select_related("municipality")),
             "themes": list(process.idea_themes.all()),
@@ -562,7 +566,7 @@ def feed_post(request: AuthenticatedRequest, slug: str, process_slug: str) -> Ht
     )
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(str(e) for e in errors))
         return feed
     data = form.cleaned_data
     try:
@@ -601,7 +605,7 @@ def answers_upload(request: AuthenticatedRequest, slug: str, process_slug: str) 
     if upload is None:
         messages.error(request, _("Choose the filled-in file (XLSX or CSV)."))
         return back
-    if upload.size > MAX_BYTES:
+    if (upload.size or 0) > MAX_BYTES:
         messages.error(request, _("The file is larger than 2 MB."))
         return back
     try:

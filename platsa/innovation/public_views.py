@@ -393,6 +393,7 @@ def _idea_page(
         "idea": idea,
         "themes": list(idea.themes.all()),
         "og_description": plain_text(idea.body, 180),
+        "map_svg": _idea_map(process, idea),
         "comments": top,
         "pledge_totals": pledge_totals,
         "pledge_hours": hours,
@@ -421,6 +422,16 @@ def _idea_page(
         **pagecache.page_context(for_cache),
     }
     return render(request, "innovation/idea.html", context)
+
+
+def _idea_map(process: Process, idea: Idea) -> str:
+    """The municipality's outline with the idea's point, drawn here (no map service)."""
+    if idea.lat is None or idea.lon is None:
+        return ""
+    from platsa.places.views import map_for
+
+    area = idea.stop.municipality if idea.stop else process.place.municipality
+    return map_for(area, idea.lat, idea.lon)
 
 
 def challenge(
@@ -566,12 +577,15 @@ def idea_new(request: HttpRequest, place_slug: str, process_slug: str) -> HttpRe
 def _new_context(
     process: Process, form: IdeaForm, similar: list[tuple[Idea, float]], *, confirm: bool
 ) -> dict[str, Any]:
+    from platsa.places.views import map_for
+
     return {
         "process": process,
         "place": process.place,
         "form": form,
         "similar": similar,
         "confirm": confirm,
+        "map_svg": map_for(process.place.municipality, form["lat"].value(), form["lon"].value()),
     }
 
 
@@ -628,7 +642,7 @@ def support(request: HttpRequest, process: Process, *, back: str, idea_id: int) 
         idea_support(idea=idea, user=request.user, support=wanted)  # type: ignore[arg-type]
     except InnovationError as error:
         return _refused(request, error_text(error), back)
-    if wanted and not Profile.objects.filter(user=request.user).exists():
+    if wanted and not Profile.objects.filter(user__pk=request.user.pk or 0).exists():
         messages.success(
             request,
             _(

@@ -171,7 +171,7 @@ def idea_list(process: Process | int, filters: IdeaFilters) -> QuerySet[Idea]:
 
 
 def idea_page(
-    process: Process | int, filters: IdeaFilters, number: object, per_page: int = PER_PAGE
+    process: Process | int, filters: IdeaFilters, number: str | None, per_page: int = PER_PAGE
 ) -> Page[Idea]:
     paginator = Paginator(idea_list(process, filters), min(max(per_page, 1), PER_PAGE_MAX))
     return paginator.get_page(number)

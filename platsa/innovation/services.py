@@ -446,8 +446,9 @@ def _count_comment(comment: Comment, step: int) -> None:
         process_id = Idea.objects.values_list("process_id", flat=True).get(pk=comment.idea_id)
         ideas_touch(process_id)
     else:
-        FeedPost.objects.filter(pk=comment.post_id).update(comment_count=F("comment_count") + step)
-        process_id = FeedPost.objects.values_list("process_id", flat=True).get(pk=comment.post_id)
+        post = FeedPost.objects.filter(comments=comment)
+        post.update(comment_count=F("comment_count") + step)
+        process_id = post.values_list("process_id", flat=True).get()
         Innovation.objects.filter(process_id=process_id).update(feed_changed_at=_now())
 
 
@@ -632,7 +633,7 @@ def moderate(
 def _comment_process(comment: Comment) -> int:
     if comment.idea_id:
         return Idea.objects.values_list("process_id", flat=True).get(pk=comment.idea_id)
-    return FeedPost.objects.values_list("process_id", flat=True).get(pk=comment.post_id)
+    return FeedPost.objects.filter(comments=comment).values_list("process_id", flat=True).get()
 
 
 @transaction.atomic
@@ -734,7 +735,10 @@ def idea_merge(*, source: Idea, target: Idea, actor: User) -> Idea:
 def _recount(idea: Idea) -> None:
     """Set an idea's counts from its rows (after a merge moved rows in bulk)."""
     money = sum(
-        Pledge.objects.filter(idea=idea, kind=Pledge.Kind.MONEY).values_list("amount", flat=True)
+        amount or 0
+        for amount in Pledge.objects.filter(idea=idea, kind=Pledge.Kind.MONEY).values_list(
+            "amount", flat=True
+        )
     )
     Idea.objects.filter(pk=idea.pk).update(
         support_count=Support.objects.filter(idea=idea).count(),
@@ -803,7 +807,7 @@ def participant_forget(*, user: User) -> None:
             Idea.objects.filter(pk=like.idea_id).update(**step)
             ideas_touch(like.idea.process_id)  # type: ignore[union-attr]
         else:
-            FeedPost.objects.filter(pk=like.post_id).update(**step)
+            FeedPost.objects.filter(likes=like).update(**step)
         like.delete()
     for pledge in Pledge.objects.filter(user=user):
         pledge_withdraw(pledge=pledge, user=user)

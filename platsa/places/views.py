@@ -62,7 +62,7 @@ def place_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-def _map_for(area: Area | None, lat: object = None, lon: object = None) -> str:
+def map_for(area: Area | None, lat: object = None, lon: object = None) -> str:
     """The municipality's outline to click on, with the point if one is given."""
     if area is None:
         return ""
@@ -88,7 +88,7 @@ def municipality_map(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "places/_map.html",
-        {"map_svg": _map_for(area, request.GET.get("lat"), request.GET.get("lon"))},
+        {"map_svg": map_for(area, request.GET.get("lat"), request.GET.get("lon"))},
     )
 
 
@@ -103,7 +103,7 @@ def _form_context(form: PlaceForm, request: HttpRequest) -> dict[str, Any]:
         "query": query,
         "results": results,
         "selected": str(chosen.pk) if chosen else "",
-        "map_svg": _map_for(chosen, form["lat"].value(), form["lon"].value()),
+        "map_svg": map_for(chosen, form["lat"].value(), form["lon"].value()),
     }
 
 

@@ -12,8 +12,26 @@ from django.shortcuts import render
 
 View = Callable[..., HttpResponse]
 
-# The one form that takes a file: a spreadsheet of paper answers.
+# The forms that take a file: a spreadsheet of paper answers, and (below, with their own
+# bounds) a workshop session moved from a laptop, an idea's or a feed post's picture, and
+# the organisers' spreadsheet of official answers.
 UPLOAD_PATHS = re.compile(r"^/platser/[^/]+/(omgangar|samtal)/[^/]+/import/$")
+FILE_PATHS: tuple[tuple[re.Pattern[str], int], ...] = (
+    (re.compile(r"^/platser/[^/]+/workshoppar/importera/$"), 16 * 1024 * 1024),
+    (re.compile(r"^/i/[^/]+/[^/]+/ny/$"), 8_000_000),
+    (re.compile(r"^/platser/[^/]+/innovation/[^/]+/flode/$"), 8_000_000),
+    (re.compile(r"^/platser/[^/]+/innovation/[^/]+/ideer/svar/$"), 2_000_000),
+)
+
+
+def body_limit(path: str) -> int:
+    """The most a POST to ``path`` may send (a file's bound and room for the form)."""
+    if UPLOAD_PATHS.match(path):
+        return settings.PLATSA_IMPORT_MAX_BYTES + 64 * 1024
+    for pattern, limit in FILE_PATHS:
+        if pattern.match(path):
+            return limit + 64 * 1024
+    return settings.PLATSA_PUBLIC_POST_MAX_BYTES
 
 
 class BodySizeLimitMiddleware:
@@ -24,7 +42,8 @@ class BodySizeLimitMiddleware:
     anonymous survey (or to the login page) was parsed and spooled to disk before being
     refused. This sits before ``CsrfViewMiddleware``. Every form takes at most
     ``PLATSA_PUBLIC_POST_MAX_BYTES`` (the survey's 28 comments fit), the import form a
-    spreadsheet of ``PLATSA_IMPORT_MAX_BYTES``. A body sent without a length (chunked) is
+    spreadsheet of ``PLATSA_IMPORT_MAX_BYTES``, the other file forms their own bound
+    (:data:`FILE_PATHS`). A body sent without a length (chunked) is
     not read by Django at all.
     """
 
@@ -37,12 +56,7 @@ class BodySizeLimitMiddleware:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:
                 return refused(request, 400)
-            limit = (
-                settings.PLATSA_IMPORT_MAX_BYTES + 64 * 1024
-                if UPLOAD_PATHS.match(request.path_info)
-                else settings.PLATSA_PUBLIC_POST_MAX_BYTES
-            )
-            if length > limit:
+            if length > body_limit(request.path_info):
                 return refused(request, 413)
         return self.get_response(request)
 

@@ -91,5 +91,5 @@ def test_sign_in_post_support_select_report(live_server, browser, place, owner):
     download = info.value
     path = download.path()
     assert path is not None
-    data = open(path, "rb").read()
+    data = path.read_bytes()
     assert data[:2] == b"PK" or data[:4] == b"%PDF" or b"Byahus" in data

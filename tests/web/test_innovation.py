@@ -717,7 +717,9 @@ def test_bulk_answers_from_a_spreadsheet_all_or_nothing(open_process, owner, ann
     )
 
 
-def test_themes_page_is_machine_labelled_and_links_verbatim_ideas(open_process, anna, jobs, django_capture_on_commit_callbacks):
+def test_themes_page_is_machine_labelled_and_links_verbatim_ideas(
+    open_process, anna, jobs, django_capture_on_commit_callbacks
+):
     texts = [
         ("Fler bussar till Östersund", "Bussen går för sällan till Östersund."),
         ("Tätare bussturer", "Bussarna till stan borde gå oftare."),
@@ -740,7 +742,8 @@ def test_themes_page_is_machine_labelled_and_links_verbatim_ideas(open_process, 
     assert "Maskingjort" in first or "Machine-made" in first
     jobs.run()
     page = Client().get(url).content.decode()
-    assert "Fler bussar till Östersund" in page and "Fiber till alla byar" in page
+    assert "Fler bussar till Östersund" in page
+    assert "Fiber till alla byar" in page
     assert page.count('href="/i/') >= 10  # each theme lists its ideas, verbatim, linked
 
 
@@ -768,7 +771,8 @@ def test_follower_digest_once_a_day_and_moderation_reminder(open_process, owner,
     mail.outbox.clear()
     call_command("innovation_digests", stdout=__import__("io").StringIO())
     to_bo = [m for m in mail.outbox if m.to == ["bo@example.org"]]
-    assert len(to_bo) == 1 and "Ny badplats vid älven" in to_bo[0].body
+    assert len(to_bo) == 1
+    assert "Ny badplats vid älven" in to_bo[0].body
     assert "Väntande idé" not in to_bo[0].body  # held: not public
     reminders = [m for m in mail.outbox if "owner@example.org" in m.to]
     assert len(reminders) == 1
@@ -777,3 +781,81 @@ def test_follower_digest_once_a_day_and_moderation_reminder(open_process, owner,
     assert mail.outbox == []  # a day has not passed; the reminder waits a day too
     _client(bo).post(_url("follow", open_process), {"follow": "0"})
     assert not Follow.objects.filter(user=bo).exists()
+
+
+def test_idea_with_a_point_on_the_map(open_process, anna):
+    from platsa.places.models import AreaShape
+
+    square = [[[15.0, 60.0], [16.0, 60.0], [16.0, 61.0], [15.0, 61.0], [15.0, 60.0]]]
+    AreaShape.objects.create(
+        area=open_process.place.municipality, geometry={"type": "Polygon", "coordinates": square}
+    )
+    client = _client(anna)
+    form = _url("idea_new", open_process)
+    assert 'id="place-map"' in client.get(form).content.decode()
+    client.post(
+        form,
+        {
+            "title": "Rastplats vid forsen",
+            "body": "Bänkar och grill.",
+            "lat": "60.486",
+            "lon": "15.43",
+        },
+    )
+    idea = Idea.objects.get()
+    assert (idea.lat, idea.lon) == (60.486, 15.43)
+    page = Client().get(_url("idea", open_process, idea.pk)).content.decode()
+    assert "<svg" in page
+    assert "map-point" in page
+    client.post(form, {"title": "Fel punkt här", "body": "Text", "lat": "200", "lon": "15"})
+    assert Idea.objects.count() == 1
+
+
+def _photo_with_gps(width: int = 2400, height: int = 1800) -> bytes:
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    pixels = np.random.default_rng(1).integers(0, 255, (height, width, 3), dtype=np.uint8)
+    image = Image.fromarray(pixels)
+    exif = Image.Exif()
+    exif[0x010F] = "Phone maker"
+    exif.get_ifd(0x8825)[2] = (63.0, 11.0, 0.0)  # GPS latitude: where the person lives
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=95, exif=exif)
+    return out.getvalue()
+
+
+def test_idea_picture_over_the_public_bound_is_taken_and_cleaned(open_process, anna):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image as PILImage
+
+    photo = _photo_with_gps()
+    assert 640 * 1024 < len(photo) < 8_000_000  # larger than an ordinary form may send
+    client = _client(anna)
+    response = client.post(
+        _url("idea_new", open_process),
+        {"title": "Utsikt från berget", "body": "Ett utsiktstorn.", "image": SimpleUploadedFile("a.jpg", photo, "image/jpeg")},
+    )
+    assert response.status_code == 302, response.status_code
+    idea = Idea.objects.get()
+    served = Client().get(reverse("innovation_public:image", args=[idea.image_id]))
+    import io
+
+    reopened = PILImage.open(io.BytesIO(served.content))
+    assert max(reopened.size) <= 1600
+    assert not reopened.getexif()
+    assert b"Phone maker" not in served.content
+    # A text file named .jpg: refused with a message, the text kept.
+    response = client.post(
+        _url("idea_new", open_process),
+        {"title": "Andra idén här", "body": "Texten finns kvar", "image": SimpleUploadedFile("b.jpg", b"hello", "image/jpeg")},
+    )
+    assert response.status_code == 400
+    assert "Texten finns kvar" in response.content.decode()
+    # Over the picture's bound: refused before the body is read.
+    big = client.post(
+        _url("idea_new", open_process), data=b"x", content_type="multipart/form-data; boundary=x", CONTENT_LENGTH=str(9_000_000)
+    )
+    assert big.status_code == 413
