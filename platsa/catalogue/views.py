@@ -3,6 +3,8 @@ own actions and examples (organisers add them in the app, not only in the admin)
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -28,7 +30,7 @@ from platsa.core.analysis import textsearch
 from platsa.core.schema.catalogue import Horizon, Lead
 from platsa.core.schema.frameworks import Framework, default_framework
 from platsa.places.access import get_place_for_user
-from platsa.places.models import Role
+from platsa.places.models import Place, Role
 
 CATALOGUE_PAGE_SIZE = 20
 
@@ -144,15 +146,27 @@ def local_action_edit(
         if pk
         else LocalAction(place=place, framework_id=fw.id)
     )
-    form = LocalActionForm(request.POST or None, instance=instance, framework=fw, language=_lang())
+    idea = (
+        None
+        if pk
+        else _selected_idea(place, request.POST.get("from_idea") or request.GET.get("from_idea"))
+    )
+    initial = _idea_initial(idea) if idea is not None else None
+    form = LocalActionForm(
+        request.POST or None, instance=instance, framework=fw, language=_lang(), initial=initial
+    )
     if request.method == "POST" and form.is_valid():
-        services.local_action_save(
+        action = services.local_action_save(
             action=form.save(commit=False),
             themes=form.cleaned_data["themes"],
             lead_actors=form.cleaned_data["lead_actors"],
             user=request.user,
             framework=fw,
         )
+        if idea is not None:
+            from platsa.innovation.services import idea_to_action
+
+            idea_to_action(idea=idea, action=action, actor=request.user)
         messages.success(
             request, _("The action was saved. It is now part of this place's recommendations.")
         )
@@ -160,8 +174,33 @@ def local_action_edit(
     return render(
         request,
         "catalogue/local_action_form.html",
-        {"place": place, "form": form, "instance": instance},
+        {"place": place, "form": form, "instance": instance, "from_idea": idea},
     )
+
+
+def _selected_idea(place: Place, raw: str | None) -> Any:
+    """A selected idea of one of the place's open-innovation processes, by id."""
+    if not raw or not str(raw).isdigit():
+        return None
+    from platsa.innovation.models import Idea
+    from platsa.innovation.services import SELECTED
+
+    return (
+        Idea.objects.select_related("process")
+        .filter(pk=int(raw), process__place=place, status__in=SELECTED, local_action=None)
+        .first()
+    )
+
+
+def _idea_initial(idea: Any) -> dict[str, str]:
+    """The action's first words, from the idea as its author wrote them."""
+    from platsa.core.render.markdown_safe import plain_text
+
+    return {
+        "title_sv": idea.title[:200],
+        "summary_sv": plain_text(idea.body, 400),
+        "description_sv": idea.body[:4000],
+    }
 
 
 @login_required

@@ -479,6 +479,7 @@ def ideas_manage(request: AuthenticatedRequest, slug: str, process_slug: str) ->
             "visibility",
             "official_answer",
             "selection_reason",
+            "local_action_id",
         )[:500]
     )
     return render(

@@ -208,6 +208,14 @@ class Idea(models.Model):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged"
     )
+    # The place's own action the selected idea became (the catalogue's LocalAction).
+    local_action = models.ForeignKey(
+        "catalogue.LocalAction",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="from_ideas",
+    )
     support_count = models.PositiveIntegerField(default=0)
     like_count = models.PositiveIntegerField(default=0)
     comment_count = models.PositiveIntegerField(default=0)

@@ -837,3 +837,21 @@ def follow_set(*, process: Process, user: User, follow: bool) -> bool:
         return True
     Follow.objects.filter(process=process, user=user).delete()
     return False
+
+
+SELECTED = (Idea.Status.SELECTED, Idea.Status.IN_PLAN, Idea.Status.DONE)
+
+
+@transaction.atomic
+def idea_to_action(*, idea: Idea, action: Any, actor: User) -> Idea:
+    """A selected idea became one of the place's own actions (``catalogue.LocalAction``):
+    the idea points at it and is "in the plan" (its followers are told)."""
+    if idea.status not in SELECTED or action.place_id != idea.process.place_id:
+        raise InnovationError("bad_choice")
+    Idea.objects.filter(pk=idea.pk).update(local_action=action)
+    idea.local_action = action
+    if idea.status == Idea.Status.SELECTED:
+        idea_set_status(idea=idea, actor=actor, status=Idea.Status.IN_PLAN)
+    else:
+        idea_touch(idea.pk, idea.process_id)
+    return idea

@@ -859,3 +859,37 @@ def test_idea_picture_over_the_public_bound_is_taken_and_cleaned(open_process, a
         _url("idea_new", open_process), data=b"x", content_type="multipart/form-data; boundary=x", CONTENT_LENGTH=str(9_000_000)
     )
     assert big.status_code == 413
+
+
+def test_selected_idea_becomes_one_of_the_places_actions(open_process, owner, anna, outsider):
+    from platsa.catalogue.models import LocalAction
+
+    idea = idea_submit(process=open_process, user=anna, title="Byns egen bastu", body="En bastu vid sjön för alla.")
+    create = reverse("place_catalogue:create", args=[open_process.place.slug])
+    client = _client(owner)
+    # Not selected yet: the form is blank.
+    assert "Byns egen bastu" not in client.get(create, {"from_idea": idea.pk}).content.decode()
+    idea_set_status(idea=idea, actor=owner, status="selected")
+    page = client.get(create, {"from_idea": idea.pk}).content.decode()
+    assert "Byns egen bastu" in page
+    form = {
+        "from_idea": idea.pk,
+        "title_sv": "Byns egen bastu",
+        "summary_sv": "En bastu vid sjön.",
+        "effort": "low",
+        "cost_band": "low",
+        "horizon": "short",
+        "lead_actors": ["association"],
+    }
+    from platsa.catalogue.selectors import frameworks
+    from platsa.core.schema.frameworks import default_framework
+
+    theme = default_framework(frameworks()).themes[0].id
+    form[f"theme_{theme}"] = "2"
+    response = client.post(create, form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    idea.refresh_from_db()
+    assert idea.local_action == LocalAction.objects.get()
+    assert idea.status == "in_plan"
+    assert "Byns egen bastu" in Client().get(_url("idea", open_process, idea.pk)).content.decode()
+    assert _client(outsider).get(create, {"from_idea": idea.pk}).status_code == 404
