@@ -18,9 +18,11 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(autouse=True)
 def _fresh_caches(settings):
     """Each test starts with empty caches (results cache, rate limits) and a known rate."""
+    from platsa.innovation.similar import forget
     from platsa.web.pagecache import forget_all
 
     forget_all()
+    forget()
     settings.PLATSA_SURVEY_RATE = "1000/600"
     yield
     forget_all()

@@ -241,7 +241,10 @@ def _span_text(spans: list[Period], process: Process) -> str:
     )
 
 
-def by_phase(process: Process, rows: Rows) -> list[Counted]:
+Item = tuple[str, Scope, str]  # a row of a participation table: label, scope, detail
+
+
+def phase_items(process: Process) -> list[Item]:
     """Participation in each phase the process has been in, in the kind's order; a phase
     entered twice counts both periods."""
     spans = periods(process)
@@ -252,7 +255,7 @@ def by_phase(process: Process, rows: Rows) -> list[Counted]:
         if mine:
             q = _in_periods(mine)
             items.append((str(phase.label), Scope(q, q, q, q), _span_text(mine, process)))
-    return rows.count(items)
+    return items
 
 
 # --- stops and countries -----------------------------------------------------------------
@@ -272,19 +275,22 @@ def _stop_scope(stop_ids: list[int] | None) -> Scope:
     return Scope(Q(stop_id__in=stop_ids), on_idea | on_post, on_idea, on_idea | on_post)
 
 
-def by_stop(stops: list[Stop], rows: Rows) -> list[Counted]:
-    items = [(s.title, _stop_scope([s.pk]), s.municipality.name) for s in stops]
-    return rows.count([*items, (_("Not tied to a stop"), _stop_scope(None), "")])
+def not_tied() -> Item:
+    return (_("Not tied to a stop"), _stop_scope(None), "")
 
 
-def by_country(stops: list[Stop], rows: Rows) -> list[Counted]:
+def stop_items(stops: list[Stop]) -> list[Item]:
+    """Each stop's row (the row of what is tied to no stop is :func:`not_tied`)."""
+    return [(s.title, _stop_scope([s.pk]), s.municipality.name) for s in stops]
+
+
+def country_items(stops: list[Stop]) -> list[Item]:
     """By the country of the stop's municipality (where the idea was tied, not where its
     author lives: nobody is asked)."""
     countries: dict[str, list[int]] = {}
     for s in stops:
         countries.setdefault(s.municipality.country, []).append(s.pk)
-    items = [(country_name(code), _stop_scope(ids), "") for code, ids in sorted(countries.items())]
-    return rows.count([*items, (_("Not tied to a stop"), _stop_scope(None), "")])
+    return [(country_name(code), _stop_scope(ids), "") for code, ids in sorted(countries.items())]
 
 
 # --- themes, pledges, selected -----------------------------------------------------------
@@ -427,6 +433,15 @@ class SelectedIdea:
     stop: str
     reason: str
     answer: str
+    action: str  # the place's own action the idea became, if it did
+
+
+def _action_title(idea: Idea) -> str:
+    action = idea.local_action
+    if action is None:
+        return ""
+    english = (translation.get_language() or "sv").startswith("en")
+    return (action.title_en if english and action.title_en else action.title_sv) or ""
 
 
 def selected_ideas(rows: Rows) -> list[SelectedIdea]:
@@ -435,7 +450,7 @@ def selected_ideas(rows: Rows) -> list[SelectedIdea]:
     rank: dict[str, int] = {str(s): i for i, s in enumerate(SELECTED)}
     ideas = sorted(
         rows.ideas.filter(status__in=SELECTED)
-        .select_related("challenge", "stop")
+        .select_related("challenge", "stop", "local_action")
         .prefetch_related("themes"),
         key=lambda i: (rank[i.status], -i.support_count, i.pk),
     )
@@ -455,6 +470,7 @@ def selected_ideas(rows: Rows) -> list[SelectedIdea]:
             stop=i.stop.title if i.stop else "",
             reason=i.selection_reason,
             answer=i.official_answer,
+            action=_action_title(i),
         )
         for i in ideas
     ]
@@ -565,11 +581,20 @@ def report_context(process: Process, language: str, *, machine: bool = True) -> 
     with translation.override(language):
         rows = Rows(process)
         stops = list(Stop.objects.filter(process=process).select_related("municipality"))
-        phases = by_phase(process, rows)
-        per_stop = by_stop(stops, rows)
-        per_country = by_country(stops, rows)
+        # every table's rows counted together: one pass over each kind of row
+        items = {
+            "phases": phase_items(process),
+            "stops": stop_items(stops),
+            "countries": country_items(stops),
+            "rest": [not_tied(), (_("All"), EVERYTHING, "")],
+        }
+        counted = iter(rows.count([i for part in items.values() for i in part]))
+        found = {name: [next(counted) for _i in part] for name, part in items.items()}
+        phases = found["phases"]
+        elsewhere, total = found["rest"]
+        per_stop = [*found["stops"], elsewhere]
+        per_country = [*found["countries"], elsewhere]
         themes = by_theme(process, rows)
-        [total] = rows.count([(_("All"), EVERYTHING, "")])
         firsts = [s.starts_on for s in stops]
         lasts = [s.ends_on for s in stops]
         return {
@@ -786,6 +811,7 @@ def report_sheets(process: Process, language: str) -> list[Sheet]:
                     _("Stop"),
                     _("Why it was selected"),
                     _("Official answer"),
+                    _("The place's action"),
                 ],
                 [
                     [
@@ -801,10 +827,11 @@ def report_sheets(process: Process, language: str) -> list[Sheet]:
                         s.stop,
                         s.reason,
                         s.answer,
+                        s.action,
                     ]
                     for s in c["selected"]
                 ],
-                widths=[8, 40, 14, 10, 10, 10, 12, 24, 24, 16, 60, 60],
+                widths=[8, 40, 14, 10, 10, 10, 12, 24, 24, 16, 60, 60, 40],
             ),
             Sheet(_("Ideas"), idea_header(), idea_rows(process), widths=IDEA_WIDTHS),
         ]

@@ -392,10 +392,22 @@ class IdeaIndex:
     then a sparse product, well under 20 ms.
     """
 
-    def __init__(self, docs: Sequence[tuple[int, str]], *, config: Config = DEFAULT) -> None:
+    def __init__(
+        self,
+        docs: Sequence[tuple[int, str]],
+        *,
+        config: Config = DEFAULT,
+        analysed: Sequence[Analysed] | None = None,
+    ) -> None:
+        """``analysed``: the docs already analysed (with ``config``), in the same order.
+        Analysing is most of the cost (3,000 ideas: about 4.6 s of 5.4 s), so a caller
+        that keeps each idea's analysis rebuilds the index in under a second."""
         self.config = config
         self.ids = np.array([i for i, _t in docs], dtype=np.int64)
-        analysed = [analyse(t, config) for _i, t in docs]
+        if analysed is None:
+            analysed = [analyse(t, config) for _i, t in docs]
+        elif len(analysed) != len(docs):
+            raise ValueError("one analysis per document")
         self.negated = np.array([a.negated for a in analysed], dtype=bool)
         self.vectoriser = Vectoriser(analysed, config)
         self.matrix = self.vectoriser.matrix(analysed)

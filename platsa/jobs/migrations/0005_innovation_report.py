@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('jobs', '0004_alter_job_kind'),
+        ("jobs", "0004_alter_job_kind"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='job',
-            name='kind',
-            field=models.CharField(choices=[('import', 'Import of paper answers'), ('report', 'Board report (PDF)'), ('letters', 'Letters with one-time codes (PDF)'), ('responses', 'All responses (XLSX)'), ('comparison', 'Comparison report (PDF)'), ('workshop', 'Workshop report (PDF)'), ('innovation', 'Open-innovation summary report (PDF)')], max_length=16),
+            model_name="job",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("import", "Import of paper answers"),
+                    ("report", "Board report (PDF)"),
+                    ("letters", "Letters with one-time codes (PDF)"),
+                    ("responses", "All responses (XLSX)"),
+                    ("comparison", "Comparison report (PDF)"),
+                    ("workshop", "Workshop report (PDF)"),
+                    ("innovation", "Open-innovation summary report (PDF)"),
+                ],
+                max_length=16,
+            ),
         ),
     ]
