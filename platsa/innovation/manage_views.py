@@ -24,7 +24,6 @@ from platsa.innovation.answers_import import (
     AnswersError,
     answers_apply,
     read_changes,
-    template_xlsx,
 )
 from platsa.innovation.breakdown import DIMENSIONS, breakdown
 from platsa.innovation.forms import (
@@ -73,7 +72,6 @@ from platsa.places.models import Area, Role
 from platsa.processes.access import get_process_for_user
 from platsa.processes.models import Process
 from platsa.processes.services import PhaseError, process_set_phase
-from platsa.web.downloads import download
 
 
 def _load(
@@ -437,9 +435,21 @@ def moderate_view(request: AuthenticatedRequest, slug: str, process_slug: str) -
 
 @login_required
 def moderation_log(request: AuthenticatedRequest, slug: str, process_slug: str) -> HttpResponse:
-    """The moderation log as CSV: when, what, which idea or comment, the reason, who (as a
-    role, not a name or address)."""
+    """The moderation log, through a signed link that expires (exports are never plain
+    downloads): a fresh link for this person, followed at once."""
     process = _load_moderator(request, slug, process_slug)
+    return _signed(process, "moderation", request.user.pk)
+
+
+def _signed(process: Process, name: str, user_id: int) -> HttpResponse:
+    from platsa.innovation.report_views import export_token
+
+    return redirect("innovation_public:signed_export", token=export_token(process, name, user_id))
+
+
+def moderation_csv(process: Process) -> bytes:
+    """When, what, which idea or comment, the reason, and who as a role (never a name or an
+    address, nor the text moderated)."""
     moderators = set(Moderator.objects.filter(process=process).values_list("user_id", flat=True))
 
     def by(actor_id: int | None) -> str:
@@ -459,8 +469,7 @@ def moderation_log(request: AuthenticatedRequest, slug: str, process_slug: str) 
         ]
         for entry in ModerationEntry.objects.filter(process=process).order_by("at", "id")
     ]
-    data = write_csv(["at", "action", "idea", "comment", "detail", "reason", "by"], rows)
-    return download(data, "text/csv; charset=utf-8", "moderation.csv")
+    return write_csv(["at", "action", "idea", "comment", "detail", "reason", "by"], rows)
 
 
 @login_required
@@ -588,12 +597,9 @@ def feed_post(request: AuthenticatedRequest, slug: str, process_slug: str) -> Ht
 
 @login_required
 def answers_template(request: AuthenticatedRequest, slug: str, process_slug: str) -> HttpResponse:
+    """The ideas to answer in a spreadsheet, through a signed link (see moderation_log)."""
     process, _innovation = _load(request, slug, process_slug)
-    return download(
-        template_xlsx(process),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        f"svar-{process.slug}.xlsx",
-    )
+    return _signed(process, "answers", request.user.pk)
 
 
 @login_required

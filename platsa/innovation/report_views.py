@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from platsa.accounts.requests import AuthenticatedRequest
+from platsa.innovation.models import Moderator
 from platsa.innovation.report import (
     KEY_PREFIX,
     data_key,
@@ -82,8 +83,47 @@ EXPORTS: dict[str, dict[str, Any]] = {
         "type": "text/csv; charset=utf-8",
         "suffix": "ideas.csv",
     },
+    "answers": {
+        "label": gettext_lazy("The ideas to answer, with status and answer (XLSX)"),
+        "help": gettext_lazy(
+            "Fill in a status and an answer for each idea and upload it on the ideas page."
+        ),
+        "type": XLSX,
+        "suffix": "svar.xlsx",
+    },
+    "moderation": {
+        "label": gettext_lazy("The moderation log (CSV)"),
+        "help": gettext_lazy(
+            "Every moderation decision: when, what, which idea or comment, the reason, and "
+            "whether an organiser, a moderator or the system made it. No names, no texts."
+        ),
+        "type": "text/csv; charset=utf-8",
+        "suffix": "moderering.csv",
+    },
 }
-MAKERS = {"report": report_xlsx, "pledges": pledges_xlsx, "ideas": ideas_csv}
+
+
+def _answers(process: Process) -> bytes:
+    from platsa.innovation.answers_import import template_xlsx
+
+    return template_xlsx(process)
+
+
+def _moderation(process: Process) -> bytes:
+    from platsa.innovation.manage_views import moderation_csv
+
+    return moderation_csv(process)
+
+
+MAKERS = {
+    "report": report_xlsx,
+    "pledges": pledges_xlsx,
+    "ideas": ideas_csv,
+    "answers": _answers,
+    "moderation": _moderation,
+}
+# Exports a process's own moderators may take too (the others are for organisers only).
+FOR_MODERATORS = frozenset({"moderation"})
 
 
 def _lang() -> str:
@@ -273,7 +313,10 @@ def signed_export(request: HttpRequest, token: str) -> HttpResponse:
         return _refused(request, 410, _("The process of this export link no longer exists."))
     still = Membership.objects.filter(
         place_id=process.place_id, user_id=user.pk, role__in=[Role.OWNER, Role.ORGANISER]
-    ).exists()
+    ).exists() or (
+        data["e"] in FOR_MODERATORS
+        and Moderator.objects.filter(process=process, user_id=user.pk).exists()
+    )
     if not still:
         return _refused(
             request,

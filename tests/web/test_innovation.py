@@ -361,8 +361,10 @@ def test_hide_needs_reason_author_sees_it_report_handled(open_process, owner, an
     assert "Reklam hör inte hit" in page
     assert Client().get(_url("idea", open_process, idea.pk)).status_code == 404
     log = staff.get(
-        reverse("innovation:moderation_log", args=[open_process.place.slug, open_process.slug])
+        reverse("innovation:moderation_log", args=[open_process.place.slug, open_process.slug]),
+        follow=True,
     )
+    assert "/i/export/" in log.redirect_chain[0][0]  # through a signed link
     text = log.content.decode("utf-8-sig")
     assert "hidden" in text
     assert "Reklam hör inte hit" in text
@@ -674,7 +676,7 @@ def test_bulk_answers_from_a_spreadsheet_all_or_nothing(open_process, owner, ann
     b = idea_submit(process=open_process, user=anna, title="Lekplats", body="Gungor.")
     client = _client(owner)
     args = [open_process.place.slug, open_process.slug]
-    template = client.get(reverse("innovation:answers_template", args=args))
+    template = client.get(reverse("innovation:answers_template", args=args), follow=True)
     assert template.status_code == 200
     assert template.content[:2] == b"PK"
     upload = reverse("innovation:answers_upload", args=args)
@@ -836,7 +838,11 @@ def test_idea_picture_over_the_public_bound_is_taken_and_cleaned(open_process, a
     client = _client(anna)
     response = client.post(
         _url("idea_new", open_process),
-        {"title": "Utsikt från berget", "body": "Ett utsiktstorn.", "image": SimpleUploadedFile("a.jpg", photo, "image/jpeg")},
+        {
+            "title": "Utsikt från berget",
+            "body": "Ett utsiktstorn.",
+            "image": SimpleUploadedFile("a.jpg", photo, "image/jpeg"),
+        },
     )
     assert response.status_code == 302, response.status_code
     idea = Idea.objects.get()
@@ -850,13 +856,20 @@ def test_idea_picture_over_the_public_bound_is_taken_and_cleaned(open_process, a
     # A text file named .jpg: refused with a message, the text kept.
     response = client.post(
         _url("idea_new", open_process),
-        {"title": "Andra idén här", "body": "Texten finns kvar", "image": SimpleUploadedFile("b.jpg", b"hello", "image/jpeg")},
+        {
+            "title": "Andra idén här",
+            "body": "Texten finns kvar",
+            "image": SimpleUploadedFile("b.jpg", b"hello", "image/jpeg"),
+        },
     )
     assert response.status_code == 400
     assert "Texten finns kvar" in response.content.decode()
     # Over the picture's bound: refused before the body is read.
     big = client.post(
-        _url("idea_new", open_process), data=b"x", content_type="multipart/form-data; boundary=x", CONTENT_LENGTH=str(9_000_000)
+        _url("idea_new", open_process),
+        data=b"x",
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(9_000_000),
     )
     assert big.status_code == 413
 
@@ -864,7 +877,9 @@ def test_idea_picture_over_the_public_bound_is_taken_and_cleaned(open_process, a
 def test_selected_idea_becomes_one_of_the_places_actions(open_process, owner, anna, outsider):
     from platsa.catalogue.models import LocalAction
 
-    idea = idea_submit(process=open_process, user=anna, title="Byns egen bastu", body="En bastu vid sjön för alla.")
+    idea = idea_submit(
+        process=open_process, user=anna, title="Byns egen bastu", body="En bastu vid sjön för alla."
+    )
     create = reverse("place_catalogue:create", args=[open_process.place.slug])
     client = _client(owner)
     # Not selected yet: the form is blank.
@@ -893,3 +908,21 @@ def test_selected_idea_becomes_one_of_the_places_actions(open_process, owner, an
     assert idea.status == "in_plan"
     assert "Byns egen bastu" in Client().get(_url("idea", open_process, idea.pk)).content.decode()
     assert _client(outsider).get(create, {"from_idea": idea.pk}).status_code == 404
+
+
+def test_a_process_moderator_takes_the_moderation_log_but_no_other_export(open_process, owner, bo):
+    from platsa.innovation.report_views import export_token
+    from platsa.innovation.services import moderator_add
+
+    moderator_add(process=open_process, email="bo@example.org")
+    client = _client(bo)
+    log = client.get(
+        reverse("innovation:moderation_log", args=[open_process.place.slug, open_process.slug]),
+        follow=True,
+    )
+    assert log.status_code == 200
+    assert log.content.startswith(b"\xef\xbb\xbf")
+    pledges = reverse(
+        "innovation_public:signed_export", args=[export_token(open_process, "pledges", bo.pk)]
+    )
+    assert client.get(pledges).status_code == 403

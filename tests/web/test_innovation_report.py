@@ -472,7 +472,7 @@ def _links(client: Client, process) -> dict[str, str]:
     assert page.status_code == 200
     assert "no-store" in page["Cache-Control"]
     found = re.findall(r'href="(/i/export/[^"]+/)"', page.content.decode())
-    assert len(found) == 3
+    assert len(found) == len(report_views.EXPORTS)
     prefix = reverse("innovation_public:signed_export", args=["TOKEN"]).split("TOKEN")[0]
     by_name = {}
     for url in found:
@@ -489,7 +489,7 @@ def test_an_organiser_downloads_each_export_through_its_link(client, journey, or
     client.force_login(organiser)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     links = _links(client, journey)
-    assert set(links) == {"report", "pledges", "ideas"}
+    assert set(links) == {"report", "pledges", "ideas", "answers", "moderation"}
 
     ideas = client.get(links["ideas"])
     assert ideas.status_code == 200
