@@ -440,7 +440,12 @@ def place_list(
     rows = _public_places()
     if country and len(country) == 2 and country.isalpha():
         rows = rows.filter(municipality__country=country.upper())
-    if municipality and municipality.isdigit() and len(municipality) <= 8:
+    if (
+        municipality
+        and municipality.isascii()
+        and municipality.isdigit()
+        and len(municipality) <= 8
+    ):
         rows = rows.filter(municipality__code=municipality)
     rows = rows.order_by(*_sort(sort, PLACE_SORTS, "name"))
     return _page(request, rows, limit, offset, lambda p: _place(request, p))

@@ -180,7 +180,7 @@ def local_action_edit(
 
 def _selected_idea(place: Place, raw: str | None) -> Any:
     """A selected idea of one of the place's open-innovation processes, by id."""
-    if not raw or not str(raw).isdigit():
+    if not raw or not (str(raw).isascii() and str(raw).isdigit()):
         return None
     from platsa.innovation.models import Idea
     from platsa.innovation.services import SELECTED

@@ -20,6 +20,7 @@ from platsa.core.io.importer import table_issue
 from platsa.core.io.tabular import Sheet, TableError, TableLimits, read_table, write_xlsx
 from platsa.core.render.explain import describe_issue
 from platsa.innovation.models import BODY_MAX, Idea
+from platsa.innovation.selectors import shown_ideas
 from platsa.innovation.services import idea_set_status
 from platsa.processes.models import Process
 
@@ -62,7 +63,7 @@ def template_xlsx(process: Process) -> bytes:
     """The process's shown ideas with their present status and answer, to fill in."""
     rows = [
         [i.pk, i.title, i.status, i.official_answer, i.selection_reason]
-        for i in Idea.objects.filter(process=process, merged_into=None).order_by("pk")
+        for i in shown_ideas(process).order_by("pk")
     ]
     legend = [[value, str(label)] for value, label in Idea.Status.choices]
     return write_xlsx(
@@ -102,9 +103,9 @@ def read_changes(process: Process, data: bytes, filename: str) -> list[Change]:
                 where.setdefault(key, i)
     if "id" not in where or "status" not in where:
         raise AnswersError([_("The first row must name the columns “id” and “status”.")])
-    ideas = Idea.objects.in_bulk(
-        list(Idea.objects.filter(process=process).values_list("pk", flat=True))
-    )
+    # Only the shown ideas: a hidden, held or merged one gets no official answer this way
+    # (its followers would be told of an idea they cannot see).
+    ideas = shown_ideas(process).in_bulk()
     problems: list[str] = []
     changes: list[Change] = []
     seen: set[int] = set()
@@ -117,7 +118,7 @@ def read_changes(process: Process, data: bytes, filename: str) -> list[Change]:
         raw_id = cell(row, "id")
         if not raw_id and not any(c.strip() for c in row):
             continue
-        idea = ideas.get(int(raw_id)) if raw_id.isdigit() else None
+        idea = ideas.get(int(raw_id)) if raw_id.isascii() and raw_id.isdigit() else None
         if idea is None:
             problems.append(
                 _("Row {n}: no idea of this process has the id “{id}”.").format(n=n, id=raw_id[:20])

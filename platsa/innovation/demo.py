@@ -153,10 +153,16 @@ def demo_innovation(place: Place, user: User) -> None:
             ]
         )
     ]
+    from allauth.account.models import EmailAddress
+
     for person in people:
         if person.has_usable_password():
             person.set_unusable_password()
             person.save(update_fields=["password"])
+        # As after a sign-in by code: the address is proven (one code signs them in).
+        EmailAddress.objects.get_or_create(
+            user=person, email=person.email, defaults={"verified": True, "primary": True}
+        )
     ideas: list[Idea] = []
     for i, (title, body, theme) in enumerate(IDEAS):
         ideas.append(

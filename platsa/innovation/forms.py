@@ -190,7 +190,10 @@ class ChallengeForm(DsForm):
         stops = Stop.objects.filter(process=process)
         if stops.exists():
             self.fields["stop"] = forms.ModelChoiceField(
-                label=_("Journey stop"), queryset=stops, required=False
+                label=_("Journey stop"),
+                queryset=stops,
+                required=False,
+                empty_label=_("None in particular"),
             )
         self._style()
 
@@ -209,7 +212,7 @@ class IdeaForm(DsForm):
         help_text=_("What would you do, for whom, and what is needed? You can use Markdown."),
     )
     image = ImageField(
-        label=_("A picture (optional)"),
+        label=_("A picture"),
         required=False,
         widget=forms.ClearableFileInput(
             attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
@@ -217,7 +220,7 @@ class IdeaForm(DsForm):
         help_text=_("JPEG, PNG, WebP or GIF, at most 8 MB. Its location data is removed."),
     )
     goal_amount = forms.IntegerField(
-        label=_("What it would cost, in kronor (optional)"),
+        label=_("What it would cost, in kronor"),
         required=False,
         min_value=1,
         max_value=100_000_000,
@@ -245,14 +248,18 @@ class IdeaForm(DsForm):
         challenges = Challenge.objects.filter(process=process)
         if challenges.exists():
             self.fields["challenge"] = forms.ModelChoiceField(
-                label=_("Which challenge does it answer? (optional)"),
+                label=_("Which challenge does it answer?"),
                 queryset=challenges,
                 required=False,
+                empty_label=_("None in particular"),
             )
         stops = Stop.objects.filter(process=process)
         if stops.exists():
             self.fields["stop"] = forms.ModelChoiceField(
-                label=_("Journey stop (optional)"), queryset=stops, required=False
+                label=_("Journey stop"),
+                queryset=stops,
+                required=False,
+                empty_label=_("None in particular"),
             )
         self._style()
 
@@ -354,13 +361,13 @@ class FeedPostForm(DsForm):
         label=_("The update"), max_length=POST_MAX, widget=forms.Textarea(attrs={"rows": 4})
     )
     video_url = forms.URLField(
-        label=_("Link to a video (optional)"),
+        label=_("Link to a video"),
         required=False,
         max_length=300,
         assume_scheme="https",
     )
     image = ImageField(
-        label=_("A photo (optional)"),
+        label=_("A photo"),
         required=False,
         widget=forms.ClearableFileInput(
             attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
@@ -372,6 +379,9 @@ class FeedPostForm(DsForm):
         stops = Stop.objects.filter(process=process)
         if stops.exists():
             self.fields["stop"] = forms.ModelChoiceField(
-                label=_("Journey stop"), queryset=stops, required=False
+                label=_("Journey stop"),
+                queryset=stops,
+                required=False,
+                empty_label=_("None in particular"),
             )
         self._style()

@@ -8,14 +8,18 @@ moderators of the process reach the moderation queue only. Everyone else gets 40
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
 
 from platsa.accounts.requests import AuthenticatedRequest
 from platsa.core.io.tabular import write_csv
@@ -95,6 +99,24 @@ def _load_moderator(request: AuthenticatedRequest, slug: str, process_slug: str)
     if Moderator.objects.filter(process=process, user=request.user).exists():
         return process
     return _load(request, slug, process_slug)[0]
+
+
+def post_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A form's address opened as a page (a reload, a shared link) leads to the process's
+    page, after the same access check (404 for outsiders), never to a blank 405."""
+
+    @wraps(view)
+    def wrapped(
+        request: AuthenticatedRequest, slug: str, process_slug: str, *args: Any, **kwargs: Any
+    ) -> HttpResponse:
+        if request.method != "POST":
+            process = _load_moderator(request, slug, process_slug)
+            if Moderator.objects.filter(process=process, user=request.user).exists():
+                return redirect("innovation:moderation", slug=slug, process_slug=process_slug)
+            return _back(process)
+        return view(request, slug, process_slug, *args, **kwargs)
+
+    return wrapped
 
 
 def _back(process: Process, anchor: str = "") -> HttpResponse:
@@ -189,7 +211,7 @@ def _municipality_names() -> list[str]:
 
 
 @login_required
-@require_POST
+@post_only
 def phase(request: AuthenticatedRequest, slug: str, process_slug: str) -> HttpResponse:
     process, _innovation = _load(request, slug, process_slug)
     target = request.POST.get("phase", "")[:32]
@@ -208,7 +230,7 @@ def phase(request: AuthenticatedRequest, slug: str, process_slug: str) -> HttpRe
 
 
 @login_required
-@require_POST
+@post_only
 def settings_view(request: AuthenticatedRequest, slug: str, process_slug: str) -> HttpResponse:
     process, innovation = _load(request, slug, process_slug)
     form = SettingsForm(request.POST)
@@ -221,7 +243,7 @@ def settings_view(request: AuthenticatedRequest, slug: str, process_slug: str) -
 
 
 @login_required
-@require_POST
+@post_only
 def themes(request: AuthenticatedRequest, slug: str, process_slug: str) -> HttpResponse:
     process, _innovation = _load(request, slug, process_slug)
     form = ThemesForm(request.POST)
@@ -237,7 +259,7 @@ def themes(request: AuthenticatedRequest, slug: str, process_slug: str) -> HttpR
 
 
 @login_required
-@require_POST
+@post_only
 def stop_add(request: AuthenticatedRequest, slug: str, process_slug: str) -> HttpResponse:
     process, _innovation = _load(request, slug, process_slug)
     form = StopForm(request.POST)
@@ -280,7 +302,7 @@ def _find_municipality(name: str) -> Area | None:
 
 
 @login_required
-@require_POST
+@post_only
 def stop_delete(
     request: AuthenticatedRequest, slug: str, process_slug: str, stop_id: int
 ) -> HttpResponse:
@@ -291,7 +313,7 @@ def stop_delete(
 
 
 @login_required
-@require_POST
+@post_only
 def moderator_add_view(request: AuthenticatedRequest, slug: str, process_slug: str) -> HttpResponse:
     process, _innovation = _load(request, slug, process_slug)
     form = ModeratorForm(request.POST)
@@ -385,13 +407,14 @@ def moderation(request: AuthenticatedRequest, slug: str, process_slug: str) -> H
             "held_comments": held_comments,
             "reports": reports,
             "hidden": hidden,
+            "held_count": len(held_ideas) + len(held_comments),
             "log": list(ModerationEntry.objects.filter(process=process)[:30]),
         },
     )
 
 
 @login_required
-@require_POST
+@post_only
 def moderate_view(request: AuthenticatedRequest, slug: str, process_slug: str) -> HttpResponse:
     process = _load_moderator(request, slug, process_slug)
     form = ModerateForm(request.POST)
@@ -475,11 +498,14 @@ def moderation_csv(process: Process) -> bytes:
 @login_required
 def ideas_manage(request: AuthenticatedRequest, slug: str, process_slug: str) -> HttpResponse:
     process, _innovation = _load(request, slug, process_slug)
-    ideas = list(
-        Idea.objects.filter(process=process, merged_into=None)
-        .exclude(visibility=Visibility.HIDDEN)
-        .order_by("-support_count", "-created_at")
-        .only(
+    status = request.GET.get("status", "")
+    rows = Idea.objects.filter(process=process, merged_into=None).exclude(
+        visibility=Visibility.HIDDEN
+    )
+    if status in Idea.Status.values:
+        rows = rows.filter(status=status)
+    page = Paginator(
+        rows.order_by("-support_count", "-created_at", "-id").only(
             "id",
             "title",
             "status",
@@ -489,15 +515,18 @@ def ideas_manage(request: AuthenticatedRequest, slug: str, process_slug: str) ->
             "official_answer",
             "selection_reason",
             "local_action_id",
-        )[:500]
-    )
+        ),
+        25,
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "innovation/ideas_manage.html",
         {
             "place": process.place,
             "process": process,
-            "ideas": ideas,
+            "ideas": page.object_list,
+            "page": page,
+            "status": status,
             "duplicates": likely_duplicates(process.pk),
             "breakdowns": [breakdown(process, d) for d in DIMENSIONS],
             "dimension_names": {
@@ -511,7 +540,7 @@ def ideas_manage(request: AuthenticatedRequest, slug: str, process_slug: str) ->
 
 
 @login_required
-@require_POST
+@post_only
 def idea_status(
     request: AuthenticatedRequest, slug: str, process_slug: str, idea_id: int
 ) -> HttpResponse:
@@ -545,7 +574,7 @@ def idea_status(
 
 
 @login_required
-@require_POST
+@post_only
 def merge(request: AuthenticatedRequest, slug: str, process_slug: str) -> HttpResponse:
     process, _innovation = _load(request, slug, process_slug)
     form = MergeForm(request.POST)
@@ -567,7 +596,7 @@ def merge(request: AuthenticatedRequest, slug: str, process_slug: str) -> HttpRe
 
 
 @login_required
-@require_POST
+@post_only
 def feed_post(request: AuthenticatedRequest, slug: str, process_slug: str) -> HttpResponse:
     process, _innovation = _load(request, slug, process_slug)
     form = FeedPostForm(request.POST, request.FILES, process=process)
@@ -575,9 +604,7 @@ def feed_post(request: AuthenticatedRequest, slug: str, process_slug: str) -> Ht
         "innovation_public:feed", place_slug=process.place.slug, process_slug=process.slug
     )
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(str(e) for e in errors))
-        return feed
+        return _feed_again(request, process, form)
     data = form.cleaned_data
     try:
         feed_post_add(
@@ -589,10 +616,21 @@ def feed_post(request: AuthenticatedRequest, slug: str, process_slug: str) -> Ht
             image=data.get("image"),
         )
     except InnovationError as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(request, _("The update is in the feed."))
+        form.add_error(None, error_text(error))
+        return _feed_again(request, process, form)
+    messages.success(request, _("The update is in the feed."))
     return feed
+
+
+def _feed_again(
+    request: AuthenticatedRequest, process: Process, form: FeedPostForm
+) -> HttpResponse:
+    """The feed with the organiser's refused update in its form, and why (nothing lost)."""
+    from platsa.innovation.public_views import render_feed
+
+    response = render_feed(request, process, form=form)
+    response.status_code = 400
+    return response
 
 
 @login_required
@@ -603,7 +641,7 @@ def answers_template(request: AuthenticatedRequest, slug: str, process_slug: str
 
 
 @login_required
-@require_POST
+@post_only
 def answers_upload(request: AuthenticatedRequest, slug: str, process_slug: str) -> HttpResponse:
     """Statuses and official answers for many ideas at once, from the filled-in template."""
     process, _innovation = _load(request, slug, process_slug)

@@ -16,6 +16,7 @@ ERRORS: dict[str, str | Promise] = {
     "bad_choice": _("That choice is not one of this process's. Choose again."),
     "bad_location": _("The place on the map was not understood. Set it again or leave it out."),
     "bad_amount": _("Write an amount in whole kronor, at most 100 million."),
+    "over_goal": _("At most the idea's goal: {goal} kronor."),
     "bad_hours": _("Write the hours as a whole number, at most 10,000."),
     "describe_pledge": _("Say in a few words what you offer."),
     "reason_missing": _("Say in a few words why."),

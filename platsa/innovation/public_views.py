@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.core import signing
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -24,8 +25,8 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
 
 from platsa.accounts.models import User
 from platsa.core.render.markdown_safe import plain_text, render_markdown
@@ -61,6 +62,7 @@ from platsa.innovation.services import (
     idea_edit,
     idea_submit,
     idea_support,
+    image_store,
     like_toggle,
     pledge_add,
     pledge_withdraw,
@@ -78,6 +80,7 @@ from platsa.web import pagecache
 from platsa.web.ratelimit import hit
 
 READS_FLUSH_EVERY = 25
+IMAGE_CACHE_SECONDS = 600  # how long a browser or proxy may keep a picture unasked
 LIST_PARAMS = (
     "sort",
     "theme",
@@ -100,6 +103,25 @@ def sign_in_url(request: HttpRequest, back: str | None = None) -> str:
     except NoReverseMatch:  # pragma: no cover - the code sign-in is part of accounts
         base = reverse("account_login")
     return f"{base}?{urlencode({'next': back or request.get_full_path()})}"
+
+
+def staff_user_ids(process: Process) -> dict[int, str]:
+    """The organisers' and moderators' accounts, so that their comments carry a badge (a
+    participant cannot pass as the organiser by taking their name)."""
+    from platsa.places.models import Membership
+
+    found = dict.fromkeys(
+        Moderator.objects.filter(process=process).values_list("user_id", flat=True), "moderator"
+    )
+    found.update(
+        dict.fromkeys(
+            Membership.objects.filter(
+                place_id=process.place_id, role__in=[Role.OWNER, Role.ORGANISER]
+            ).values_list("user_id", flat=True),
+            "organiser",
+        )
+    )
+    return found
 
 
 def staff_role(request: HttpRequest, process: Process) -> str | None:
@@ -375,6 +397,7 @@ def _idea_page(
     for c in top:
         c.reply_list = replies.get(c.pk, [])  # type: ignore[attr-defined]
     pledges = list(Pledge.objects.filter(idea=idea).order_by("created_at"))
+    staff_ids = staff_user_ids(process)
     pledge_totals = {
         kind: sum(1 for p in pledges if p.kind == kind) for kind, _label in Pledge.Kind.choices
     }
@@ -395,6 +418,7 @@ def _idea_page(
         "og_description": plain_text(idea.body, 180),
         "map_svg": _idea_map(process, idea),
         "comments": top,
+        "staff_ids": staff_ids,
         "pledge_totals": pledge_totals,
         "pledge_hours": hours,
         "goal_share": (
@@ -472,11 +496,12 @@ def policy(request: HttpRequest, place_slug: str, process_slug: str) -> HttpResp
     )
 
 
-@cache_control(public=True, max_age=31536000, immutable=True)
 def image(request: HttpRequest, image_id: int) -> HttpResponse:
-    """A re-encoded picture. Its id never changes content, so it may be cached for a year.
-    Only pictures of shown ideas and posts of public processes are served."""
-    found = (
+    """A re-encoded picture: of a shown idea or a feed post of a public process, for
+    anyone (cached a few minutes: a picture taken down leaves caches soon); of an idea
+    waiting for review or hidden, for its author and the process's staff only (never
+    cached)."""
+    public = (
         Image.objects.filter(pk=image_id)
         .filter(
             Q(
@@ -492,12 +517,25 @@ def image(request: HttpRequest, image_id: int) -> HttpResponse:
         .values_list("data", "content_type")
         .first()
     )
+    private = False
+    found = public
+    if found is None and request.user.is_authenticated:
+        idea = Idea.objects.select_related("process__place").filter(image_id=image_id).first()
+        if idea is not None and (
+            idea.author_id == request.user.pk or staff_role(request, idea.process)
+        ):
+            found = Image.objects.filter(pk=image_id).values_list("data", "content_type").first()
+            private = True
     if found is None:
         raise Http404
     data, content_type = found
     response = HttpResponse(bytes(data), content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Disposition"] = "inline"
+    if private:
+        response["Cache-Control"] = "private, no-store"
+    else:
+        patch_cache_control(response, public=True, max_age=IMAGE_CACHE_SECONDS)
     return response
 
 
@@ -518,15 +556,24 @@ def idea_new(request: HttpRequest, place_slug: str, process_slug: str) -> HttpRe
         return redirect(sign_in_url(request))
     form = IdeaForm(request.POST or None, request.FILES or None, process=process)
     similar: list[tuple[Idea, float]] = []
+    pending = _pending_image(request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         similar = similar_ideas(process.pk, data["title"], data["body"])
         if similar and not request.POST.get("not_a_duplicate"):
-            # Before posting: the participant sees the ideas like theirs and decides.
+            # Before posting: the participant sees the ideas like theirs and decides. A
+            # picture sent now is kept (re-encoded) for the next step, not asked for again.
+            if data.get("image") and pending is None:
+                try:
+                    pending = image_store(data["image"], request.user)  # type: ignore[arg-type]
+                except InnovationError as error:
+                    form.add_error("image", error_text(error))
+                    pending = None
+            context = _new_context(process, form, similar, confirm=not form.errors)
+            context["pending_image"] = pending
+            context["pending_token"] = _pending_token(request, pending)
             return render(
-                request,
-                "innovation/idea_new.html",
-                _new_context(process, form, similar, confirm=True),
+                request, "innovation/idea_new.html", context, status=200 if not form.errors else 400
             )
         if not (
             hit(request, f"innovation-idea:{request.user.pk}", settings.PLATSA_IDEAS_POST_RATE)
@@ -545,7 +592,8 @@ def idea_new(request: HttpRequest, place_slug: str, process_slug: str) -> HttpRe
                     stop=data.get("stop"),
                     lat=data.get("lat"),
                     lon=data.get("lon"),
-                    image=data.get("image"),
+                    image=None if pending else data.get("image"),
+                    image_id=pending.pk if pending else None,
                     goal_amount=data.get("goal_amount"),
                 )
             except InnovationError as error:
@@ -572,6 +620,34 @@ def idea_new(request: HttpRequest, place_slug: str, process_slug: str) -> HttpRe
         _new_context(process, form, similar, confirm=False),
         status=status,
     )
+
+
+PENDING_SALT = "platsa.innovation.pending-image"
+
+
+def _pending_token(request: HttpRequest, image: Image | None) -> str:
+    if image is None:
+        return ""
+    return signing.dumps({"i": image.pk, "u": request.user.pk}, salt=PENDING_SALT)
+
+
+def _pending_image(request: HttpRequest) -> Image | None:
+    """The picture this participant sent one step earlier (a signed id, an hour at most)."""
+    token = request.POST.get("pending_image", "")[:200]
+    if not token or not request.user.is_authenticated:
+        return None
+    try:
+        data = signing.loads(token, salt=PENDING_SALT, max_age=3600)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("u") != request.user.pk:
+        return None
+    image_id = data.get("i")
+    if not isinstance(image_id, int):
+        return None
+    return Image.objects.filter(
+        pk=image_id, uploaded_by_id=request.user.pk, idea__isnull=True
+    ).first()
 
 
 def _new_context(
@@ -607,7 +683,7 @@ def similar(request: HttpRequest, place_slug: str, process_slug: str) -> HttpRes
     )
 
 
-@participant_post(None)
+@participant_post(Feature.PROPOSE)
 def idea_edit_view(
     request: HttpRequest, process: Process, *, back: str, idea_id: int
 ) -> HttpResponse:
@@ -758,6 +834,8 @@ def report(request: HttpRequest, process: Process, *, back: str, idea_id: int) -
             comment=target,
         )
     except InnovationError as error:
+        if error.code == "not_shown":
+            back = reverse("innovation_public:process", args=[process.place.slug, process.slug])
         return _refused(request, error_text(error), back)
     messages.success(request, _("Thank you. The moderators will look at it."))
     return redirect(back)
@@ -790,7 +868,15 @@ def feed(request: HttpRequest, place_slug: str, process_slug: str) -> HttpRespon
 def _feed(
     request: HttpRequest, place_slug: str, process_slug: str, *, for_cache: bool
 ) -> HttpResponse:
-    process = load_process(request, place_slug, process_slug)
+    return render_feed(
+        request, load_process(request, place_slug, process_slug), for_cache=for_cache
+    )
+
+
+def render_feed(
+    request: HttpRequest, process: Process, *, for_cache: bool = False, form: Any = None
+) -> HttpResponse:
+    """The live feed of ``process`` (with ``form``: an organiser's refused update)."""
     stops = list(Stop.objects.filter(process=process).select_related("municipality"))
     stop_id = request.GET.get("stop", "")
     stop = next((s for s in stops if str(s.pk) == stop_id), None)
@@ -818,7 +904,7 @@ def _feed(
             "posts": items,
             "liked": liked,
             "staff": staff,
-            "post_form": FeedPostForm(process=process) if staff == "organiser" else None,
+            "post_form": form or (FeedPostForm(process=process) if staff == "organiser" else None),
             "can_react": process.phase != "preparing",
             **pagecache.page_context(for_cache),
         },
@@ -839,6 +925,7 @@ def post(request: HttpRequest, place_slug: str, process_slug: str, post_id: int)
             "place": process.place,
             "post": item,
             "comments": comments,
+            "staff_ids": staff_user_ids(process),
             "liked": request.user.is_authenticated
             and Like.objects.filter(post=item, user=request.user).exists(),  # type: ignore[misc]
             "comment_form": CommentForm(),

@@ -177,7 +177,7 @@ def report_start(request: AuthenticatedRequest, slug: str, process_slug: str) ->
         return redirect(f"{here}?job={job.pk}")
     asked = request.GET.get("job", "")
     if asked:
-        if not asked.isdigit() or len(asked) > 12:
+        if not (asked.isascii() and asked.isdigit()) or len(asked) > 12:
             raise Http404
         job = _jobs(process).filter(pk=int(asked)).first()
         if job is None or job.params.get("process") != process.pk:

@@ -116,7 +116,8 @@ class IdeaFilters:
 
 def _int(value: object) -> int | None:
     text = str(value or "").strip()
-    return int(text) if text.isdigit() and len(text) < 10 else None
+    # isdigit() alone takes "²" and other digits int() refuses.
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
 
 
 def read_filters(params: Mapping[str, Any], process: Process) -> IdeaFilters:

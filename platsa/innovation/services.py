@@ -126,6 +126,15 @@ def image_store(data: bytes, user: User | None) -> Image:
     )
 
 
+def _own_image(image_id: int | None, user: User) -> Image | None:
+    """A picture ``user`` uploaded and no idea or post uses yet."""
+    if image_id is None:
+        return None
+    return Image.objects.filter(
+        pk=image_id, uploaded_by=user, idea__isnull=True, feedpost__isnull=True
+    ).first()
+
+
 # --- the process -------------------------------------------------------------------------
 
 
@@ -293,9 +302,36 @@ def _first_post(process: Process, user: User) -> bool:
     )
 
 
-def _held(process: Process, user: User) -> bool:
+def is_staff(process: Process, user: User) -> bool:
+    """An organiser of the process's place, or one of its moderators: never held."""
+    from platsa.places.models import Membership, Role
+
+    return (
+        Membership.objects.filter(
+            place_id=process.place_id, user=user, role__in=[Role.OWNER, Role.ORGANISER]
+        ).exists()
+        or Moderator.objects.filter(process=process, user=user).exists()
+    )
+
+
+def _held(process: Process, user: User, *, editing: Idea | None = None) -> bool:
+    """Whether what ``user`` posts now waits for a moderator: the process holds a new
+    participant's first post, and nothing else of theirs is shown yet (an edit of their
+    only shown idea counts as a first post again: released, then rewritten)."""
     innovation = Innovation.objects.only("hold_first_posts").get(process=process)
-    return innovation.hold_first_posts and _first_post(process, user)
+    if not innovation.hold_first_posts or is_staff(process, user):
+        return False
+    if editing is None:
+        return _first_post(process, user)
+    others = Idea.objects.filter(process=process, author=user, visibility=Visibility.SHOWN).exclude(
+        pk=editing.pk
+    )
+    comments = Comment.objects.filter(
+        Q(idea__process=process) | Q(post__process=process),
+        author=user,
+        visibility=Visibility.SHOWN,
+    )
+    return not (others.exists() or comments.exists())
 
 
 @dataclass(frozen=True)
@@ -325,10 +361,12 @@ def idea_submit(
     lat: float | None = None,
     lon: float | None = None,
     image: bytes | None = None,
+    image_id: int | None = None,
     goal_amount: int | None = None,
 ) -> Idea:
     """A participant's new idea: shown at once, or held for review when the process holds a
-    new participant's first post."""
+    new participant's first post. ``image_id``: a picture this user uploaded already (kept
+    while they were shown the ideas like theirs)."""
     clean_title = _title(title)
     text, html = _markdown(body, BODY_MAX)
     for tied in (challenge, stop):
@@ -352,7 +390,7 @@ def idea_submit(
         lat=where.lat if where else None,
         lon=where.lon if where else None,
         goal_amount=goal_amount,
-        image=image_store(image, user) if image else None,
+        image=_own_image(image_id, user) or (image_store(image, user) if image else None),
         visibility=Visibility.HELD if held else Visibility.SHOWN,
     )
     if themes:
@@ -372,12 +410,22 @@ def idea_edit(
     """The author changes their idea while it is new (not once it is being reviewed)."""
     if idea.author_id != user.pk:
         raise InnovationError("not_yours")
-    if idea.status != Idea.Status.NEW:
+    if idea.status != Idea.Status.NEW or idea.visibility == Visibility.HIDDEN:
         raise InnovationError("not_editable")
     idea.title = _title(title)
     idea.body, idea.body_html = _markdown(body, BODY_MAX)
     idea.changed_at = idea.text_changed_at = _now()
-    idea.save(update_fields=["title", "body", "body_html", "changed_at", "text_changed_at"])
+    fields = ["title", "body", "body_html", "changed_at", "text_changed_at"]
+    if idea.visibility == Visibility.SHOWN and _held(idea.process, user, editing=idea):
+        idea.visibility = Visibility.HELD
+        fields.append("visibility")
+        ModerationEntry.objects.create(
+            process_id=idea.process_id,
+            idea=idea,
+            action=ModerationEntry.Action.HELD,
+            detail="edited first post",
+        )
+    idea.save(update_fields=fields)
     if themes is not None:
         if any(t.process_id != idea.process_id for t in themes):
             raise InnovationError("bad_choice")
@@ -521,6 +569,11 @@ def pledge_add(
     if kind == Pledge.Kind.MONEY:
         if amount is None or not (0 < amount <= PLEDGE_MONEY_MAX):
             raise InnovationError("bad_amount")
+        if idea.goal_amount and amount > idea.goal_amount:
+            raise InnovationError("over_goal", goal=idea.goal_amount)
+        earlier = Pledge.objects.filter(idea=idea, user=user, kind=Pledge.Kind.MONEY).first()
+        if earlier is not None:  # one money pledge per person and idea: a new one replaces it
+            pledge_withdraw(pledge=earlier, user=user)
         hours = None
     elif kind == Pledge.Kind.TIME:
         if hours is None or not (0 < hours <= PLEDGE_HOURS_MAX):
@@ -565,6 +618,13 @@ def report_add(
     text = clean_line(reason)
     if len(text) < 3:
         raise InnovationError("reason_missing")
+    if idea is not None and not idea.is_shown:
+        raise InnovationError("not_shown")
+    open_one = Report.objects.filter(
+        idea=idea, comment=comment, reporter=user, handled_at=None
+    ).first()
+    if open_one is not None:  # the moderators have not answered the first one yet
+        return open_one
     return Report.objects.create(
         idea=idea, comment=comment, reporter=user, reason=text[:REASON_MAX]
     )

@@ -30,7 +30,7 @@ def search_municipalities(query: str) -> list[Area]:
 
 def municipality_by_id(pk: str) -> Area | None:
     """The municipality with the id sent by a form or a link (None for anything else)."""
-    if not pk.isdigit():
+    if not (pk.isascii() and pk.isdigit()):
         return None
     return Area.objects.filter(pk=int(pk), kind=Area.Kind.MUNICIPALITY).first()
 

@@ -56,8 +56,9 @@ class BodySizeLimitMiddleware:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:
                 return refused(request, 400)
-            if length > body_limit(request.path_info):
-                return refused(request, 413)
+            limit = body_limit(request.path_info)
+            if length > limit:
+                return refused(request, 413, limit=limit)
         return self.get_response(request)
 
 
@@ -78,5 +79,10 @@ def small_form_post(view: View) -> View:
     return wrapper
 
 
-def refused(request: HttpRequest, status: int) -> HttpResponse:
-    return render(request, "web/refused_post.html", {"status": status}, status=status)
+def refused(request: HttpRequest, status: int, *, limit: int | None = None) -> HttpResponse:
+    """The refusal page; for a form that takes a file, how large a file may be."""
+    files = limit is not None and limit > settings.PLATSA_PUBLIC_POST_MAX_BYTES
+    limit_mb = round(limit / 1_000_000) if files and limit else None
+    return render(
+        request, "web/refused_post.html", {"status": status, "limit_mb": limit_mb}, status=status
+    )

@@ -123,7 +123,7 @@ def join(request: HttpRequest) -> HttpResponse:
             )
         if _workshop(code) is not None:
             return redirect(
-                "workshops_public:session", code="".join(c for c in code if c.isdigit())
+                "workshops_public:session", code="".join(c for c in code if c in "0123456789")
             )
         return render(
             request,
