@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.clickjacking import xframe_options_exempt
 
+from platsa.core.io.reference import SOURCES
 from platsa.innovation import selectors
 from platsa.innovation.models import Challenge, Idea, Innovation
 from platsa.places.facts import area_facts
@@ -54,7 +55,9 @@ def _context(place: Place) -> dict[str, object]:
     )
     return {
         "place": place,
-        "facts": [{"fact": f, "source": None} for f in area_facts(place.municipality)],
+        "facts": [
+            {"fact": f, "source": SOURCES.get(f.source)} for f in area_facts(place.municipality)
+        ],
         "processes": processes,
         "challenges": list(
             Challenge.objects.filter(process__in=processes)
