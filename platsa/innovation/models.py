@@ -42,10 +42,12 @@ class Innovation(models.Model):
         _("hold a new participant's first idea or comment for review"), default=False
     )
     moderation_policy = models.TextField(_("moderation policy"), blank=True, max_length=BODY_MAX)
-    # The idea list's version: bumped with every write the list shows (a new idea, a support,
-    # a status); a part of the cache keys of the public list pages.
+    # Changes the idea lists show that are not an idea's own (themes, challenges, stops,
+    # settings): with the newest ``Idea.changed_at`` of the process, the version the cache
+    # keys of its public lists are made of. A support or a like moves only its idea's stamp,
+    # so a crowd's writes do not queue on this one row.
     ideas_changed_at = models.DateTimeField(default=timezone.now)
-    feed_changed_at = models.DateTimeField(default=timezone.now)
+    feed_changed_at = models.DateTimeField(default=timezone.now)  # a post added
 
     def __str__(self) -> str:
         return self.process.title
@@ -232,7 +234,10 @@ class Idea(models.Model):
             models.Index(fields=["process", "visibility", "-created_at"]),
             models.Index(fields=["process", "visibility", "-support_count"]),
             models.Index(fields=["process", "visibility", "-comment_count"]),
+            models.Index(fields=["process", "visibility", "-like_count"]),
             models.Index(fields=["process", "status"]),
+            # The list's version: the newest change of any of its ideas (one index step).
+            models.Index(fields=["process", "-changed_at"]),
         ]
 
     def __str__(self) -> str:
@@ -374,10 +379,14 @@ class FeedPost(models.Model):
     like_count = models.PositiveIntegerField(default=0)
     comment_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
+    changed_at = models.DateTimeField(default=timezone.now)  # a like, a comment
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["process", "stop", "-created_at"])]
+        indexes = [
+            models.Index(fields=["process", "stop", "-created_at"]),
+            models.Index(fields=["process", "-changed_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"post {self.pk}"

@@ -18,7 +18,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -76,7 +75,7 @@ from platsa.places.models import Role
 from platsa.processes.access import PhaseClosed
 from platsa.processes.kinds import Feature
 from platsa.processes.models import Process
-from platsa.web import pagecache
+from platsa.web import access_memo, counters, pagecache
 from platsa.web.ratelimit import hit
 
 READS_FLUSH_EVERY = 25
@@ -138,8 +137,14 @@ def staff_role(request: HttpRequest, process: Process) -> str | None:
 
 
 def load_process(request: HttpRequest, place_slug: str, process_slug: str) -> Process:
-    """A public process, or one being prepared for the organising place's members."""
-    process = selectors.public_process(place_slug, process_slug)
+    """A public process, or one being prepared for the organising place's members. A
+    public one is remembered in this process until a process, place, membership or user is
+    written (``access_memo``: with Redis), as a write of the crowd needs it every time."""
+    process = access_memo.remembered(
+        request,
+        f"innovation-process:{place_slug}/{process_slug}",
+        lambda: selectors.public_process(place_slug, process_slug),
+    )
     if process is not None:
         return process
     process = (
@@ -252,13 +257,12 @@ def process_page(request: HttpRequest, place_slug: str, process_slug: str) -> Ht
     found = selectors.stamps(place_slug, process_slug)
     if found is None or not pagecache.eligible(request):
         return _process_page(request, place_slug, process_slug, for_cache=False)
-    process_id, changed, ideas, _feed = found
     # Only the list's own parameters make a version (anything else would fill the cache).
     filters = urlencode(
         sorted((k, request.GET[k][:100]) for k in LIST_PARAMS if request.GET.get(k))
     )
     key = "innovation:" + pagecache.digest(
-        process_id, changed, ideas, filters, _lang(), pagecache.build_id()
+        found.process_id, found.lists, filters, _lang(), pagecache.build_id()
     )
     return pagecache.serve(
         request,
@@ -323,22 +327,9 @@ def idea_page(
 ) -> HttpResponse:
     _count_read(idea_id)
     if pagecache.eligible(request):
-        stamp = (
-            Idea.objects.filter(
-                pk=idea_id,
-                process__slug=process_slug,
-                process__place__slug=place_slug,
-                visibility=Visibility.SHOWN,
-                merged_into__isnull=True,
-            )
-            .exclude(process__phase="preparing")
-            .values_list("changed_at", "process__changed_at")
-            .first()
-        )
+        stamp = selectors.idea_stamps(place_slug, process_slug, idea_id)
         if stamp is not None:
-            key = "idea:" + pagecache.digest(
-                idea_id, stamp[0], stamp[1], _lang(), pagecache.build_id()
-            )
+            key = "idea:" + pagecache.digest(idea_id, stamp, _lang(), pagecache.build_id())
             return pagecache.serve(
                 request,
                 key,
@@ -351,20 +342,11 @@ def idea_page(
 
 
 def _count_read(idea_id: int) -> None:
-    """One more read, counted in the cache; every READS_FLUSH_EVERY-th adds them to the idea
-    (a read must not cost a database write)."""
-    key = f"platsa:idea-reads:{idea_id}"
-    if cache.add(key, 1, 24 * 3600):
-        n = 1
-    else:
-        try:
-            n = cache.incr(key)
-        except ValueError:
-            cache.add(key, 1, 24 * 3600)
-            n = 1
-    if n >= READS_FLUSH_EVERY:
-        cache.delete(key)
-        read_counts_add({idea_id: n})
+    """One more read, counted in the shared cache (one round trip); every
+    READS_FLUSH_EVERY-th adds them to the idea (a read must not cost a database write)."""
+    n = counters.count(f"platsa:idea-reads:{idea_id}", 24 * 3600)
+    if n % READS_FLUSH_EVERY == 0:
+        read_counts_add({idea_id: READS_FLUSH_EVERY})
 
 
 def _idea_page(
@@ -712,7 +694,11 @@ def idea_edit_view(
 
 @participant_post(Feature.SUPPORT)
 def support(request: HttpRequest, process: Process, *, back: str, idea_id: int) -> HttpResponse:
-    idea = get_object_or_404(Idea, pk=idea_id, process=process)
+    idea = get_object_or_404(
+        Idea.objects.only("id", "process_id", "visibility", "merged_into_id"),
+        pk=idea_id,
+        process=process,
+    )
     wanted = request.POST.get("support", "1") != "0"
     try:
         idea_support(idea=idea, user=request.user, support=wanted)  # type: ignore[arg-type]
@@ -848,11 +834,9 @@ def feed(request: HttpRequest, place_slug: str, process_slug: str) -> HttpRespon
     found = selectors.stamps(place_slug, process_slug)
     if found is None or not pagecache.eligible(request):
         return _feed(request, place_slug, process_slug, for_cache=False)
-    process_id, changed, _ideas, feed_stamp = found
     key = "feed:" + pagecache.digest(
-        process_id,
-        changed,
-        feed_stamp,
+        found.process_id,
+        found.feed,
         request.GET.get("stop", "")[:10],
         _lang(),
         pagecache.build_id(),

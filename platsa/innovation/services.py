@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -435,13 +435,22 @@ def idea_edit(
 
 
 def _add_once(model: type[Support] | type[Like], **fields: Any) -> bool:
-    """Insert the row unless it exists; True when this call added it."""
-    try:
-        with transaction.atomic():
-            model.objects.create(**fields)
-    except IntegrityError:
-        return False
-    return True
+    """Insert the row unless it exists (its unique constraint decides, so fifty requests
+    at once add one); True when this call added it. One statement, ``INSERT … ON CONFLICT
+    DO NOTHING`` (PostgreSQL, and SQLite 3.35 or newer), instead of a savepoint and an
+    insert that may fail."""
+    table = model._meta.db_table
+    columns = {f"{name}_id": value.pk for name, value in fields.items()}
+    columns["created_at"] = connection.ops.adapt_datetimefield_value(_now())
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {connection.ops.quote_name(table)} ({names}) VALUES ({marks}) "  # noqa: S608 - names are the model's own
+            "ON CONFLICT DO NOTHING RETURNING id",
+            list(columns.values()),
+        )
+        return cursor.fetchone() is not None
 
 
 @transaction.atomic
@@ -456,10 +465,10 @@ def idea_support(*, idea: Idea, user: User, support: bool = True) -> bool:
         changed = Support.objects.filter(idea=idea, user=user).delete()[0] > 0
         step = -1
     if changed:
+        # The idea's stamp is the list's version too (selectors.stamps): no process row.
         Idea.objects.filter(pk=idea.pk).update(
             support_count=F("support_count") + step, changed_at=_now()
         )
-        ideas_touch(idea.process_id)
     return changed
 
 
@@ -477,27 +486,25 @@ def like_toggle(*, user: User, idea: Idea | None = None, post: FeedPost | None =
         return True  # another request liked it meanwhile: it is liked
     step = 1 if liked else -1
     if idea is not None:
-        Idea.objects.filter(pk=idea.pk).update(like_count=F("like_count") + step)
-        ideas_touch(idea.process_id)
+        Idea.objects.filter(pk=idea.pk).update(like_count=F("like_count") + step, changed_at=_now())
     else:
         assert post is not None
-        FeedPost.objects.filter(pk=post.pk).update(like_count=F("like_count") + step)
-        Innovation.objects.filter(process_id=post.process_id).update(feed_changed_at=_now())
+        FeedPost.objects.filter(pk=post.pk).update(
+            like_count=F("like_count") + step, changed_at=_now()
+        )
     return liked
 
 
 def _count_comment(comment: Comment, step: int) -> None:
+    """The comment count of its idea or post, and that one's stamp (the lists' version)."""
     if comment.idea_id:
         Idea.objects.filter(pk=comment.idea_id).update(
             comment_count=F("comment_count") + step, changed_at=_now()
         )
-        process_id = Idea.objects.values_list("process_id", flat=True).get(pk=comment.idea_id)
-        ideas_touch(process_id)
     else:
-        post = FeedPost.objects.filter(comments=comment)
-        post.update(comment_count=F("comment_count") + step)
-        process_id = post.values_list("process_id", flat=True).get()
-        Innovation.objects.filter(process_id=process_id).update(feed_changed_at=_now())
+        FeedPost.objects.filter(comments=comment).update(
+            comment_count=F("comment_count") + step, changed_at=_now()
+        )
 
 
 @transaction.atomic
@@ -528,7 +535,7 @@ def comment_add(
             raise InnovationError("bad_choice")
         if parent.parent_id:
             parent = parent.parent
-    process = idea.process if idea is not None else post.process  # type: ignore[union-attr]
+    process = (idea if idea is not None else post).process  # type: ignore[union-attr]
     held = _held(process, user)
     comment = Comment.objects.create(
         idea=idea,
@@ -591,7 +598,6 @@ def pledge_add(
         pledged_money=F("pledged_money") + (amount or 0),
         changed_at=_now(),
     )
-    ideas_touch(idea.process_id)
     return pledge
 
 
@@ -606,7 +612,6 @@ def pledge_withdraw(*, pledge: Pledge, user: User) -> None:
         pledged_money=F("pledged_money") - amount,
         changed_at=_now(),
     )
-    ideas_touch(Idea.objects.values_list("process_id", flat=True).get(pk=idea_id))
 
 
 @transaction.atomic
@@ -859,13 +864,13 @@ def participant_forget(*, user: User) -> None:
     for support in Support.objects.filter(user=user).select_related("idea"):
         # Directly, not through idea_support: a hidden idea's support goes too.
         support.delete()
-        Idea.objects.filter(pk=support.idea_id).update(support_count=F("support_count") - 1)
-        ideas_touch(support.idea.process_id)
+        Idea.objects.filter(pk=support.idea_id).update(
+            support_count=F("support_count") - 1, changed_at=_now()
+        )
     for like in Like.objects.filter(user=user).select_related("idea", "post"):
-        step = {"like_count": F("like_count") - 1}
+        step = {"like_count": F("like_count") - 1, "changed_at": _now()}
         if like.idea_id:
             Idea.objects.filter(pk=like.idea_id).update(**step)
-            ideas_touch(like.idea.process_id)  # type: ignore[union-attr]
         else:
             FeedPost.objects.filter(likes=like).update(**step)
         like.delete()

@@ -11,8 +11,9 @@ import hmac
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
+
+from platsa.web import counters
 
 
 def client_key(request: HttpRequest) -> str:
@@ -40,11 +41,4 @@ def hit(request: HttpRequest, scope: str, rate: str) -> bool:
     limit, window = parse_rate(rate)
     bucket = int(time.time() // window)
     key = f"platsa:rl:{scope}:{client_key(request)}:{bucket}"
-    if cache.add(key, 1, window + 5):
-        return True
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, window + 5)
-        return True
-    return count <= limit
+    return counters.count(key, window + 5) <= limit
