@@ -10,6 +10,7 @@ support or comment is visible on the next request and a read costs a cache looku
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -75,7 +76,7 @@ from platsa.places.models import Role
 from platsa.processes.access import PhaseClosed
 from platsa.processes.kinds import Feature
 from platsa.processes.models import Process
-from platsa.web import access_memo, counters, pagecache
+from platsa.web import access_memo, pagecache
 from platsa.web.ratelimit import hit
 
 READS_FLUSH_EVERY = 25
@@ -341,12 +342,22 @@ def idea_page(
     return _idea_page(request, place_slug, process_slug, idea_id, for_cache=False)
 
 
+_READS: dict[int, int] = {}
+_READS_LOCK = threading.Lock()
+
+
 def _count_read(idea_id: int) -> None:
-    """One more read, counted in the shared cache (one round trip); every
-    READS_FLUSH_EVERY-th adds them to the idea (a read must not cost a database write)."""
-    n = counters.count(f"platsa:idea-reads:{idea_id}", 24 * 3600)
-    if n % READS_FLUSH_EVERY == 0:
-        read_counts_add({idea_id: READS_FLUSH_EVERY})
+    """One more read, counted in this process's memory; every READS_FLUSH_EVERY-th read of
+    an idea here adds them to the idea. A read costs neither a database write nor a round
+    trip to the cache; what a worker had not flushed when it stopped is lost (at most
+    READS_FLUSH_EVERY - 1 reads an idea and worker): "read by" is a reach, not a ledger."""
+    with _READS_LOCK:
+        n = _READS.get(idea_id, 0) + 1
+        _READS[idea_id] = 0 if n >= READS_FLUSH_EVERY else n
+        if len(_READS) > 100_000:  # a crawler walking every id: forget the small counts
+            _READS.clear()
+    if n >= READS_FLUSH_EVERY:
+        read_counts_add({idea_id: n})
 
 
 def _idea_page(
@@ -732,7 +743,12 @@ def like(request: HttpRequest, process: Process, *, back: str, idea_id: int) -> 
 
 @participant_post(Feature.COMMENT)
 def comment(request: HttpRequest, process: Process, *, back: str, idea_id: int) -> HttpResponse:
-    idea = get_object_or_404(Idea, pk=idea_id, process=process)
+    idea = get_object_or_404(
+        Idea.objects.only("id", "process_id", "visibility", "merged_into_id"),
+        pk=idea_id,
+        process=process,
+    )
+    idea.process = process  # known already: the service needs no query for it
     form = CommentForm(request.POST)
     if not form.is_valid():
         return _refused(request, _("Write your comment (at most 2,000 characters)."), back)

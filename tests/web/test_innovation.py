@@ -926,3 +926,27 @@ def test_a_process_moderator_takes_the_moderation_log_but_no_other_export(open_p
         "innovation_public:signed_export", args=[export_token(open_process, "pledges", bo.pk)]
     )
     assert client.get(pledges).status_code == 403
+
+
+def test_reads_are_counted_without_a_write_per_read(
+    open_process, anna, django_assert_max_num_queries
+):
+    from platsa.innovation import public_views
+
+    idea = idea_submit(
+        process=open_process, user=anna, title="Bibliotek i byn", body="Öppet kvällar."
+    )
+    public_views._READS.clear()
+    url = _url("idea", open_process, idea.pk)
+    anon = Client()
+    anon.get(url)  # renders and caches the page
+    with django_assert_max_num_queries(public_views.READS_FLUSH_EVERY):  # one stamp query a read
+        for _ in range(public_views.READS_FLUSH_EVERY - 2):
+            anon.get(url)
+    idea.refresh_from_db()
+    assert idea.read_count == 0
+    anon.get(url)
+    idea.refresh_from_db()
+    assert idea.read_count == public_views.READS_FLUSH_EVERY
+    page = _client(anna).get(url).content.decode()
+    assert f"{public_views.READS_FLUSH_EVERY}" in page  # the author sees the reach
