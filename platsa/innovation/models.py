@@ -210,6 +210,13 @@ class Idea(models.Model):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged"
     )
+    # Where the idea came from when it was not posted here: a live workshop's open answer,
+    # brainstorm idea or Q&A question ("workshop-entry:<id>", "workshop-answer:<id>"), so
+    # that bringing a workshop's answers over again adds only the new ones.
+    origin = models.CharField(max_length=40, blank=True)
+    workshop_question = models.ForeignKey(
+        "workshops.Question", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # The place's own action the selected idea became (the catalogue's LocalAction).
     local_action = models.ForeignKey(
         "catalogue.LocalAction",
@@ -238,6 +245,13 @@ class Idea(models.Model):
             models.Index(fields=["process", "status"]),
             # The list's version: the newest change of any of its ideas (one index step).
             models.Index(fields=["process", "-changed_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "origin"],
+                condition=~Q(origin=""),
+                name="innovation_idea_one_per_origin",
+            )
         ]
 
     def __str__(self) -> str:

@@ -26,6 +26,11 @@ urlpatterns = [
         views.round_from_question_view,
         name="to_round",
     ),
+    path(
+        "<slug:process_slug>/fragor/<int:question_id>/ideer/",
+        views.ideas_from_question_view,
+        name="to_ideas",
+    ),
     path("<slug:process_slug>/svar.xlsx", views.workshop_export, name="export"),
     path("<slug:process_slug>/", include(urlpatterns_report)),
     path("<slug:process_slug>/", include(urlpatterns_session)),

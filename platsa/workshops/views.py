@@ -107,6 +107,10 @@ def workshop_detail(
         or SettingsForm(initial={"pace": workshop.pace, "groups": "\n".join(workshop.groups)}),
         "join_url": join_url(request, workshop),
         "participants": workshop.participants.count(),
+        # Open-innovation processes of the place the answers can become ideas of.
+        "idea_processes": list(
+            Process.objects.filter(place=process.place, kind="innovation").order_by("-created_at")
+        ),
         **_current(workshop),
     }
     bad = form is not None or settings_form is not None
@@ -374,3 +378,44 @@ def events(request: HttpRequest, code: str) -> HttpResponseBase:
         return f"q:{current[0] or 0}:{current[1]}:{current[2]}:{counts}" if current else ""
 
     return live.stream(request, channel(workshop), probe=stamp)
+
+
+@login_required
+@require_POST
+def ideas_from_question_view(
+    request: AuthenticatedRequest, slug: str, process_slug: str, question_id: int
+) -> HttpResponse:
+    """The question's open answers, brainstorm ideas or Q&A questions as ideas of one of the
+    place's open-innovation processes (again later: only the new ones)."""
+    from platsa.innovation.from_workshop import ideas_from_workshop
+    from platsa.innovation.services import InnovationError
+
+    process, workshop, _role = _load(request, slug, process_slug, Role.ORGANISER)
+    question = get_object_or_404(Question, pk=question_id, workshop=workshop)
+    chosen = request.POST.get("process", "")[:12]
+    target = (
+        Process.objects.filter(pk=int(chosen), place=process.place, kind="innovation").first()
+        if chosen.isascii() and chosen.isdigit()
+        else None
+    )
+    back = redirect(reverse("workshops:detail", args=[slug, process_slug]) + "#questions")
+    if target is None:
+        messages.error(request, _("Choose one of the place's open-innovation processes."))
+        return back
+    try:
+        made = ideas_from_workshop(process=target, question=question, actor=request.user)
+    except InnovationError:
+        messages.error(
+            request, _("Only open answers, brainstorm ideas and Q&A questions can become ideas.")
+        )
+        return back
+    messages.success(
+        request,
+        ngettext(
+            "%(n)s answer is now an idea in “%(name)s”.",
+            "%(n)s answers are now ideas in “%(name)s”.",
+            made,
+        )
+        % {"n": made, "name": target.title},
+    )
+    return redirect("innovation:ideas", slug=slug, process_slug=target.slug)

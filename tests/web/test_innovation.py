@@ -950,3 +950,39 @@ def test_reads_are_counted_without_a_write_per_read(
     assert idea.read_count == public_views.READS_FLUSH_EVERY
     page = _client(anna).get(url).content.decode()
     assert f"{public_views.READS_FLUSH_EVERY}" in page  # the author sees the reach
+
+
+def test_a_workshops_answers_become_ideas_once(place, owner, organiser, outsider, open_process):
+    from platsa.workshops.models import Entry, EntryVote, Participant
+    from platsa.workshops.services import question_add, workshop_create
+
+    workshop = workshop_create(place=place, user=owner, title="Nätverksträff")
+    question = question_add(workshop=workshop, kind="ideas", prompt="Vad ska byn satsa på?")
+    phones = [Participant.objects.create(workshop=workshop, token_hash=f"h{i}") for i in range(3)]
+
+    def entry(phone, text):
+        return Entry.objects.create(
+            question=question, participant=phone, text=text, text_key=text.casefold()
+        )
+
+    first = entry(phones[0], "Ett byahus med fiber")
+    entry(phones[1], "Sommarjobb för unga")
+    entry(phones[2], "Nedtagen spam").__class__.objects.filter(text="Nedtagen spam").update(
+        hidden=True
+    )
+    for phone in phones[1:]:
+        EntryVote.objects.create(entry=first, participant=phone)
+    url = reverse("workshops:to_ideas", args=[place.slug, workshop.process.slug, question.pk])
+    assert _client(outsider).post(url, {"process": open_process.pk}).status_code == 404
+    response = _client(organiser).post(url, {"process": open_process.pk})
+    assert response.status_code == 302
+    ideas = {i.title: i for i in Idea.objects.filter(process=open_process)}
+    assert set(ideas) == {"Ett byahus med fiber", "Sommarjobb för unga"}
+    assert "Nätverksträff" in ideas["Ett byahus med fiber"].body
+    assert "2 +1" in ideas["Ett byahus med fiber"].body
+    _client(organiser).post(url, {"process": open_process.pk})
+    assert Idea.objects.filter(process=open_process).count() == 2  # brought again: nothing new
+    other = innovation_create(place=place, title="Ett annat", user=owner).process
+    elsewhere = _client(organiser).post(url, {"process": other.pk + 1000})
+    assert elsewhere.status_code == 302
+    assert not Idea.objects.filter(process=other).exists()
