@@ -514,3 +514,17 @@ def test_a_phone_photo_is_reencoded_in_reasonable_time() -> None:
     result = reencode_image(data)
     assert time.perf_counter() - start < 3.0
     assert (result.width, result.height) == (1600, 1200)
+
+
+def test_truncated_files_are_refused_even_after_weasyprint_is_imported() -> None:
+    """WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES when imported (the PDF reports): a
+    cut-off photo must still be refused, and the global is left as it was."""
+    import weasyprint  # noqa: F401 - imported for its side effect on Pillow
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+    full = _save(_quadrants(800, 600).effect_spread(5), "JPEG")
+    with pytest.raises(ImageRefused) as caught:
+        reencode_image(full[: len(full) // 2])
+    assert caught.value.code == "broken"
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True

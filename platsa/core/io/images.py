@@ -24,8 +24,9 @@ Order of checks, each before anything costlier:
    ``too_many_pixels`` too.)
 4. decoding: a large JPEG is decoded already scaled down by libjpeg (``draft``, by 1/2, 1/4
    or 1/8, never below the final size); a file that cannot be decoded to its end is
-   ``broken``, never shown half grey (as long as no one sets Pillow's global
-   ``ImageFile.LOAD_TRUNCATED_IMAGES``).
+   ``broken``, never shown half grey. Pillow's global ``ImageFile.LOAD_TRUNCATED_IMAGES``
+   would let it through, and WeasyPrint sets it when it is imported (the PDF reports), so it
+   is held off while a picture is decoded here (under a lock: the global is the process's).
 
 Then: the longest side is brought to at most ``max_side``, an embedded ICC profile is used
 to convert to sRGB and dropped, and the EXIF orientation is applied (the transposition of
@@ -45,6 +46,7 @@ from __future__ import annotations
 
 import io
 import struct
+import threading
 from dataclasses import dataclass
 from typing import Literal
 
@@ -200,6 +202,9 @@ def _fit(size: tuple[int, int], max_side: int) -> tuple[int, int]:
     return max(1, round(size[0] * scale)), max(1, round(size[1] * scale))
 
 
+_TRUNCATED_LOCK = threading.Lock()
+
+
 def _decode(image: ImageFile.ImageFile, max_side: int) -> Image.Image:
     """Decode to RGB or RGBA, scaled so the longest side is at most ``max_side``."""
     orientation = _orientation(image)
@@ -209,7 +214,13 @@ def _decode(image: ImageFile.ImageFile, max_side: int) -> Image.Image:
         if isinstance(image, JpegImageFile) and max(image.size) > max_side:
             # libjpeg scales by 1/2, 1/4 or 1/8 while decoding, never below the final size.
             image.draft("RGB", _fit(image.size, max_side))
-        image.load()
+        with _TRUNCATED_LOCK:
+            allowed = ImageFile.LOAD_TRUNCATED_IMAGES
+            ImageFile.LOAD_TRUNCATED_IMAGES = False
+            try:
+                image.load()
+            finally:
+                ImageFile.LOAD_TRUNCATED_IMAGES = allowed
         decoded: Image.Image = image
         alpha = _has_alpha(decoded)
         if decoded.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
