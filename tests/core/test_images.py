@@ -523,8 +523,9 @@ def test_truncated_files_are_refused_even_after_weasyprint_is_imported() -> None
     from PIL import ImageFile
 
     assert ImageFile.LOAD_TRUNCATED_IMAGES is True
-    full = _save(_quadrants(800, 600).effect_spread(5), "JPEG")
-    with pytest.raises(ImageRefused) as caught:
-        reencode_image(full[: len(full) // 2])
-    assert caught.value.code == "broken"
+    for fmt in ("JPEG", "PNG", "GIF", "WEBP"):
+        full = _save(_quadrants(800, 600).effect_spread(5), fmt)
+        with pytest.raises(ImageRefused) as caught:
+            reencode_image(full[: len(full) // 2])
+        assert caught.value.code == "broken", fmt
     assert ImageFile.LOAD_TRUNCATED_IMAGES is True

@@ -214,13 +214,7 @@ def _decode(image: ImageFile.ImageFile, max_side: int) -> Image.Image:
         if isinstance(image, JpegImageFile) and max(image.size) > max_side:
             # libjpeg scales by 1/2, 1/4 or 1/8 while decoding, never below the final size.
             image.draft("RGB", _fit(image.size, max_side))
-        with _TRUNCATED_LOCK:
-            allowed = ImageFile.LOAD_TRUNCATED_IMAGES
-            ImageFile.LOAD_TRUNCATED_IMAGES = False
-            try:
-                image.load()
-            finally:
-                ImageFile.LOAD_TRUNCATED_IMAGES = allowed
+        image.load()
         decoded: Image.Image = image
         alpha = _has_alpha(decoded)
         if decoded.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
@@ -283,10 +277,18 @@ def reencode_image(
         raise ImageRefused("empty")
     if len(data) > max_bytes:
         raise ImageRefused("too_large", f"{len(data)} bytes, at most {max_bytes}")
-    image = _open(data, max_pixels)
-    try:
-        pixels = _decode(image, max_side)
-    finally:
-        image.close()
+    # Every read of the file, from its header to its last pixel (a PNG's EXIF is read by
+    # decoding it), with truncated files refused whatever the process's setting.
+    with _TRUNCATED_LOCK:
+        allowed = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            image = _open(data, max_pixels)
+            try:
+                pixels = _decode(image, max_side)
+            finally:
+                image.close()
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = allowed
     encoded, content_type = _encode(pixels)
     return Reencoded(encoded, content_type, pixels.width, pixels.height)
