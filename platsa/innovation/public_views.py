@@ -26,6 +26,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from platsa.accounts.models import User
@@ -227,18 +228,12 @@ def participant_post(
 def _refused(request: HttpRequest, text: str, back: str, *, status: int = 400) -> HttpResponse:
     """A write refused: said on the page it came from (htmx), or as a message there."""
     if getattr(request, "htmx", False):
-        return HttpResponse(f'<p class="say-error" role="alert">{_escape(text)}</p>', status=status)
+        return HttpResponse(f'<p class="say-error" role="alert">{escape(text)}</p>', status=status)
     messages.error(request, text)
     response = redirect(back)
     if status == 429:
         response.status_code = 303
     return response
-
-
-def _escape(text: str) -> str:
-    from django.utils.html import escape
-
-    return escape(text)
 
 
 # --- reading -----------------------------------------------------------------------------

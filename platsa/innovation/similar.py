@@ -53,7 +53,9 @@ def idea_text(title: str, body: str) -> str:
     return f"{title}\n{body}"
 
 
-def _version(process_id: int) -> str:
+def texts_version(process_id: int) -> str:
+    """The version of a process's shown ideas' texts: how many, the newest, the last edit
+    (the similarity index and the machine themes are made once per version)."""
     found = shown_ideas(process_id).aggregate(
         n=Count("id"), last=Max("id"), edited=Max("text_changed_at")
     )
@@ -88,7 +90,7 @@ def _analysed(rows: Sequence[tuple[int, str, str, datetime]]) -> list[Analysed]:
 
 
 def _built(process_id: int) -> _Built:
-    version = _version(process_id)
+    version = texts_version(process_id)
     now = time.monotonic()
     with _LOCK:
         kept = _INDEXES.get(process_id)

@@ -10,24 +10,18 @@ and shows the stored one meanwhile, saying when it was made.
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.db.models import Count, Max
 from django.utils import timezone
 from django_tasks import task
 
 from platsa.core.analysis.idea_themes import MIN_DOCS, group_themes
 from platsa.innovation.models import ThemeRun
 from platsa.innovation.selectors import shown_ideas
-from platsa.innovation.similar import idea_text
+from platsa.innovation.similar import idea_text, texts_version
 
 QUEUED_SECONDS = 300
 
 
-def version(process_id: int) -> str:
-    """The texts' version: how many shown ideas, the newest, the last edit."""
-    found = shown_ideas(process_id).aggregate(
-        n=Count("id"), last=Max("id"), edited=Max("text_changed_at")
-    )
-    return f"{found['n']}:{found['last']}:{found['edited']}"[:64]
+version = texts_version
 
 
 def stored(process_id: int) -> ThemeRun | None:

@@ -34,10 +34,3 @@ def count(key: str, seconds: int) -> int:
     except ValueError:  # expired between add and incr
         cache.add(key, 1, seconds)
         return 1
-
-
-def take(key: str) -> int:
-    """Read the counter ``key`` and delete it (the reads flushed to the database)."""
-    value = cache.get(key)
-    cache.delete(key)
-    return int(value or 0)
