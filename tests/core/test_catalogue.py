@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from platsa.core.analysis.funding_match import match_action
 from platsa.core.io.reference import load_reference
 from platsa.core.schema.catalogue import (
     CatalogueError,
@@ -193,8 +194,12 @@ def test_funders_are_in_the_right_countries(catalogue):
         assert {c.value for c in f[key].countries} == {"FI"}, key
     for key in ("sarskilt_driftstod", "hemsandningsbidrag", "boverket", "arbetsformedlingen"):
         assert {c.value for c in f[key].countries} == {"SE"}, key
-    # Every funder is used by some action.
+    # Every funder reaches some action: named by it, or found for it by the funding matcher
+    # through the funder's themes (platsa.core.analysis.funding_match).
     used = {key for a in catalogue for key in a.funding}
+    for a in catalogue:
+        for country in [c.value for c in a.preconditions.countries] or COUNTRIES:
+            used |= {m.source.id for m in match_action(a, f, country=country)}
     assert used == set(f)
 
 

@@ -7,9 +7,11 @@ these files; the recommendation engine only reads the structured fields.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import (
@@ -19,6 +21,7 @@ from pydantic import (
     Field,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
 from platsa.core.schema.datafiles import load_yaml
@@ -222,8 +225,69 @@ class Keywords(_Strict):
     fi: tuple[str, ...] = ()
 
 
+class Applicant(StrEnum):
+    """Who may apply to a funder or programme, as its own pages state it.
+
+    Kept apart from :class:`Lead` (who leads an action) because a funder's rules name legal
+    forms, not roles: a village association (byalag, grendelag, kyläyhdistys) is an
+    ``association``; a farm, a shop or an operator is a ``company``. ``partnership`` is a
+    programme that asks for several applicants together (at least three municipalities, a
+    municipality with an association)."""
+
+    MUNICIPALITY = "municipality"
+    REGION = "region"  # Swedish region, Norwegian fylkeskommune, Finnish maakunnan liitto
+    ASSOCIATION = "association"  # non-profit associations and foundations, byalag
+    COMPANY = "company"
+    INDIVIDUAL = "individual"
+    RESEARCH = "research"  # universities and research institutes
+    PARTNERSHIP = "partnership"
+
+
+def _https_source(value: str, what: str) -> str:
+    """A funding claim's source: a page people can open, over https."""
+    if not value.startswith("https://") or not is_source_url(value):
+        raise ValueError(f"{what} must start with https://")
+    return value
+
+
+class FundingAmounts(_Strict):
+    """The typical size of one grant or loan, only as a published page states it.
+
+    Either end may be open (``max`` unset: the page names a floor but no ceiling). The
+    currency is the one the page uses, and must be the money of a country the source applies
+    in (checked by :class:`FundingSource`). ``source`` is the page that says it: an amount
+    nobody can check is worse than none."""
+
+    min: int | None = Field(default=None, ge=0)
+    max: int | None = Field(default=None, ge=0)
+    currency: Literal["SEK", "NOK", "EUR"]
+    note: LocalText | None = None
+    source: str
+
+    @field_validator("source")
+    @classmethod
+    def _https(cls, value: str) -> str:
+        return _https_source(value, "an amount's source")
+
+    @model_validator(mode="after")
+    def _range(self) -> FundingAmounts:
+        if self.min is None and self.max is None:
+            raise ValueError("amounts need a min, a max or both")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"amounts min {self.min} is above max {self.max}")
+        return self
+
+
 class FundingSource(_Strict):
-    """A funder or a programme that pays for actions, with where it applies."""
+    """A funder or a programme that pays for actions, with where it applies.
+
+    Everything after ``url`` is optional with an empty default, because frozen
+    recommendations store funding sources as JSON and must still load after fields are
+    added: ``applicants`` (empty: not stated), ``amounts`` (only where a page says it),
+    ``staged`` (``None``: not stated; ``True``: pays part before the end, in stages or as an
+    advance; ``False``: pays only afterwards), and ``themes`` (framework theme ids it fits,
+    which the funding matcher reads; empty: shown only where an action names it).
+    """
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: LocalText
@@ -231,6 +295,12 @@ class FundingSource(_Strict):
     countries: tuple[Country, ...] = Field(min_length=1)
     funds: LocalText  # what it pays for, one or two sentences
     url: str
+    applicants: tuple[Applicant, ...] = ()
+    amounts: FundingAmounts | None = None
+    staged: bool | None = None
+    staged_note: LocalText | None = None
+    staged_source: str | None = None  # the page that says how it pays out
+    themes: tuple[str, ...] = ()
 
     @field_validator("countries", mode="before")
     @classmethod
@@ -240,9 +310,40 @@ class FundingSource(_Strict):
     @field_validator("url")
     @classmethod
     def _https(cls, value: str) -> str:
-        if not value.startswith("https://") or not is_source_url(value):
-            raise ValueError("a funding source's url must start with https://")
+        return _https_source(value, "a funding source's url")
+
+    @field_validator("staged_source")
+    @classmethod
+    def _staged_https(cls, value: str | None) -> str | None:
+        return None if value is None else _https_source(value, "staged_source")
+
+    @field_validator("applicants", "themes")
+    @classmethod
+    def _unique(cls, value: tuple[object, ...]) -> tuple[object, ...]:
+        if len(set(value)) != len(value):
+            raise ValueError("values must not repeat")
         return value
+
+    @field_validator("themes")
+    @classmethod
+    def _theme_ids(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for theme in value:
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", theme):
+                raise ValueError(f"{theme!r} is not a theme id")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> FundingSource:
+        if self.amounts is not None:
+            money = {CURRENCY[c] for c in self.countries}
+            if self.amounts.currency not in money:
+                raise ValueError(
+                    f"amounts in {self.amounts.currency}, but {self.id!r} applies in "
+                    f"{', '.join(c.value for c in self.countries)} ({', '.join(sorted(money))})"
+                )
+        if self.staged is None and (self.staged_note or self.staged_source):
+            raise ValueError("staged_note and staged_source need staged to be true or false")
+        return self
 
 
 class FundingFile(_Strict):
