@@ -558,3 +558,11 @@ def test_lines_split_where_the_csv_module_splits_them(framework, newline):
     assert [table.header, *table.rows] == expected
     assert table.rows[0][21:23] == ["Bra\u2028men dyrt", "två\nrader\u2029"]
     assert [r[0] for r in table.rows] == ["R1", "R2"]
+
+
+def test_openpyxl_reads_with_defusedxml_even_when_lxml_is_installed():
+    """python-docx installs lxml; openpyxl would then parse with it, around the bounds above."""
+    from openpyxl.xml import DEFUSEDXML, LXML
+
+    assert not LXML
+    assert DEFUSEDXML
