@@ -700,3 +700,10 @@ def support_add(request: HttpRequest, idea_id: int) -> dict[str, Any]:
 def support_withdraw(request: HttpRequest, idea_id: int) -> dict[str, Any]:
     """Withdraw the token's owner's support of the idea."""
     return _support(request, idea_id, False)
+
+
+# --- published action plans (platsa.api.plans_api) ------------------------------------------
+
+from platsa.api.plans_api import router as plans_router  # noqa: E402 - after the API exists
+
+api.add_router("/plans/", plans_router)

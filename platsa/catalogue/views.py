@@ -105,10 +105,18 @@ def action_detail(request: HttpRequest, action_id: str) -> HttpResponse:
             continue
         if action.id != action_id:  # merged into another action: its links keep working
             return redirect("catalogue:detail", action_id=action.id, permanent=True)
+        from platsa.plans.adoption import stats_for
+
         return render(
             request,
             "catalogue/detail.html",
-            {"action": action, "framework": fw, "funding": catalogue.funding_for(action, None)},
+            {
+                "action": action,
+                "framework": fw,
+                "funding": catalogue.funding_for(action, None),
+                "adoption": stats_for(action.id),
+                "theme_titles": {t.id: t.title for t in fw.themes},
+            },
         )
     raise Http404
 

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "platsa.conversations",
     "platsa.workshops",
     "platsa.innovation",
+    "platsa.plans",
     "platsa.api",
     "platsa.jobs",
 ]

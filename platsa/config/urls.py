@@ -27,6 +27,8 @@ urlpatterns = [
     path("w/", include("platsa.workshops.public_urls")),
     path("platser/<slug:slug>/innovation/", include("platsa.innovation.urls")),
     path("i/", include("platsa.innovation.public_urls")),
+    path("platser/<slug:slug>/planer/", include("platsa.plans.urls")),
+    path("uppfoljning/", include("platsa.plans.public_urls")),
     path("visning/<slug:place_slug>/", showcase.showcase, name="showcase"),
     path("visning/<slug:place_slug>/widget/", showcase.widget, name="showcase_widget"),
     path("api/", include("platsa.api.urls")),

@@ -187,6 +187,7 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "conversations": place_processes(place, "conversation"),
             "workshops": place_processes(place, "workshop"),
             "innovations": place_processes(place, "innovation"),
+            "plans": place_processes(place, "plan"),
             "peers": place_peers(area, (get_language() or "sv")[:2]),
         },
     )

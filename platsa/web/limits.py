@@ -21,6 +21,9 @@ FILE_PATHS: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"^/i/[^/]+/[^/]+/ny/$"), 8_000_000),
     (re.compile(r"^/platser/[^/]+/innovation/[^/]+/flode/$"), 8_000_000),
     (re.compile(r"^/platser/[^/]+/innovation/[^/]+/ideer/svar/$"), 2_000_000),
+    # A plan's update with a photo; its accountability spreadsheet.
+    (re.compile(r"^/platser/[^/]+/planer/[^/]+/atgard/\d+/uppdatering/$"), 8_000_000),
+    (re.compile(r"^/platser/[^/]+/planer/[^/]+/uppfoljning/$"), 2_000_000),
 )
 
 
