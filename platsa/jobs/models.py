@@ -21,6 +21,7 @@ class Job(models.Model):
         COMPARISON = "comparison", _("Comparison report (PDF)")
         WORKSHOP = "workshop", _("Workshop report (PDF)")
         INNOVATION = "innovation", _("Open-innovation summary report (PDF)")
+        PLAN = "plan", _("Local development plan (PDF, DOCX)")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to start")

@@ -33,7 +33,7 @@ from platsa.core.analysis.plan_followup import (
     rollup,
     theme_loop,
 )
-from platsa.core.render.loop_text import describe_loop
+from platsa.core.render.loop_text import LoopWords, describe_loop, loop_caveat
 from platsa.plans.models import Action
 from platsa.plans.selectors import PlanView, ThemePoint, theme_label
 
@@ -65,6 +65,7 @@ class LoopLine:
     title: str
     row: LoopRow
     text: str
+    words: LoopWords
     baseline_round: str
     latest_round: str
 
@@ -106,7 +107,7 @@ def loop_lines(view: PlanView, today: date | None = None) -> list[LoopLine]:
         title = theme_label(theme_id)
         words = describe_loop(row, title, language=language, _=_)
         lines.append(
-            LoopLine(theme_id, title, row, words.text, base.round_title, latest.round_title)
+            LoopLine(theme_id, title, row, words.text, words, base.round_title, latest.round_title)
         )
     lines.sort(key=lambda line: (-line.row.actions, line.title))
     return lines
@@ -151,6 +152,9 @@ def follow_up(view: PlanView, today: date | None = None) -> dict[str, Any]:
         "by_place": [
             (p.name, by_place.get(str(p.pk))) for p in view.places if len(view.places) > 1
         ],
-        "loop": loop_lines(view, today),
+        "loop": (lines := loop_lines(view, today)),
+        "loop_addressed": [line for line in lines if line.row.actions],
+        "loop_other": [line for line in lines if not line.row.actions],
+        "loop_caveat": loop_caveat(_),
         "combined": combined_villages(view),
     }

@@ -93,7 +93,8 @@ def theme_points(place_ids: list[int], *, public: bool) -> dict[str, list[ThemeP
             if public
             else disclosure.everything(results)
         )
-        when = (process.closes_at or snapshot.created_at).date()
+        # When the round was answered: its closing day, else the day it was made.
+        when = timezone.localtime(process.closes_at or process.created_at).date()
         for theme in results.themes:
             if not rules.shows_theme(theme.theme_id) or theme.score is None:
                 continue

@@ -489,7 +489,9 @@ def test_the_loop_shows_each_theme_before_and_after_beside_its_actions(place, ow
     process_set_public(process=plan.process, public=True, actor=owner)
     page = Client().get(_public("plan", plan)).content.decode()
     title_sv = framework.themes[0].title.sv
-    assert "Våren 2026 → Våren 2028" in page
+    assert "En åtgärd rör temat: 1 klar." in page  # the one done action for the theme
+    assert "Våren 2026" in page
+    assert "Våren 2028" in page
     assert title_sv in page
     assert "inte att åtgärderna orsakade det" in page or "not that the actions caused it" in page
 

@@ -139,6 +139,9 @@ class Command(BaseCommand):
         from platsa.innovation.demo import demo_innovation
 
         demo_innovation(place, user)
+        from platsa.plans.demo import demo_plan
+
+        demo_plan(place, user)
         self.stdout.write(
             f"demo: {place.name} with rounds '{earlier.name}' (180) and '{current.name}' "
             f"({options['responses']}); a mapping of {mapped} municipalities coordinated by "
