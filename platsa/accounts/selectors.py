@@ -33,6 +33,7 @@ def personal_data(user: User) -> dict[str, Any]:
             for m in Membership.objects.filter(user=user).select_related("place")
         ],
         "open_innovation": participant_data(user),
+        "action_plans": _plans_data(user),
         "api_tokens": [
             {
                 "name": t.name,
@@ -83,3 +84,9 @@ def personal_data(user: User) -> dict[str, Any]:
             ),
         },
     }
+
+
+def _plans_data(user: User) -> dict[str, Any]:
+    from platsa.plans.selectors import person_data
+
+    return person_data(user)

@@ -41,4 +41,7 @@ def account_delete(*, user: User) -> None:
     from platsa.innovation.services import participant_forget
 
     participant_forget(user=user)
+    from platsa.plans.services import person_forget
+
+    person_forget(user=user)
     user.delete()

@@ -10,6 +10,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from platsa.innovation.forms import DsForm
 from platsa.places.models import Place
 from platsa.plans.models import (
     SHORT_MAX,
@@ -35,7 +36,7 @@ def _area(rows: int = 4, limit: int = SHORT_MAX) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows, "maxlength": limit})
 
 
-class Bounded(forms.Form):
+class Bounded(DsForm):
     """Dates within 1950–2100 (a typo of 20266 is refused, not stored)."""
 
     def clean(self) -> dict[str, Any]:
@@ -46,7 +47,7 @@ class Bounded(forms.Form):
         return data
 
 
-class CreateForm(forms.Form):
+class CreateForm(DsForm):
     title = forms.CharField(
         label=_("Name of the plan"),
         max_length=120,
@@ -117,13 +118,13 @@ class TextsForm(Bounded):
     ends_on = forms.DateField(label=_("Plan period to"), required=False, widget=DATE)
 
 
-class StrategyForm(forms.Form):
+class StrategyForm(DsForm):
     level = forms.ChoiceField(label=_("Level"), choices=Strategy.Level.choices)
     name = forms.CharField(label=_("Name of the strategy"), max_length=TITLE_MAX, min_length=2)
     url = forms.URLField(label=_("Link"), required=False, max_length=500, assume_scheme="https")
 
 
-class PathForm(forms.Form):
+class PathForm(DsForm):
     title = forms.CharField(label=_("Choice of path"), max_length=TITLE_MAX, min_length=3)
     description = forms.CharField(
         label=_("Why this way"), required=False, max_length=SHORT_MAX, widget=_area(3)
@@ -134,7 +135,7 @@ def _place_choices(places: list[Place]) -> list[tuple[str, Any]]:
     return [("", _("The whole plan (shared)"))] + [(str(p.pk), p.name) for p in places]
 
 
-class GoalForm(forms.Form):
+class GoalForm(DsForm):
     title = forms.CharField(label=_("Goal"), max_length=TITLE_MAX, min_length=3)
     description = forms.CharField(
         label=_("Description"), required=False, max_length=SHORT_MAX, widget=_area(3)
@@ -189,7 +190,7 @@ class IndicatorForm(Bounded):
         return data
 
 
-class ValueForm(forms.Form):
+class ValueForm(DsForm):
     year = forms.IntegerField(label=_("Year"), validators=YEARS)
     value = forms.FloatField(label=_("Value"))
     note = forms.CharField(label=_("Source or note"), required=False, max_length=300)
@@ -258,7 +259,7 @@ class ActionForm(Bounded):
         return data
 
 
-class FundingForm(forms.Form):
+class FundingForm(DsForm):
     source_id = forms.ChoiceField(label=_("Funder or programme"), required=False)
     name = forms.CharField(
         label=_("Or its name, if it is not in the list"), required=False, max_length=TITLE_MAX
@@ -281,7 +282,7 @@ class FundingForm(forms.Form):
         return data
 
 
-class LocalFundingForm(forms.Form):
+class LocalFundingForm(DsForm):
     name = forms.CharField(label=_("Name"), max_length=TITLE_MAX, min_length=3)
     publisher = forms.CharField(label=_("Who pays"), max_length=TITLE_MAX)
     funds = forms.CharField(label=_("What it pays for"), max_length=SHORT_MAX, widget=_area(3))
@@ -312,7 +313,7 @@ class MilestoneForm(Bounded):
     due_on = forms.DateField(label=_("Due"), widget=DATE)
 
 
-class UpdateForm(forms.Form):
+class UpdateForm(DsForm):
     text = forms.CharField(
         label=_("What happened"), max_length=SHORT_MAX, min_length=3, widget=_area(4)
     )
@@ -349,7 +350,7 @@ class UpdateForm(forms.Form):
         return action.milestones.filter(pk=value).first() if value else None
 
 
-class MemberForm(forms.Form):
+class MemberForm(DsForm):
     email = forms.EmailField(label=_("E-mail address"))
     role = forms.ChoiceField(
         label=_("Role"),

@@ -815,7 +815,11 @@ def people(request: AuthenticatedRequest, access: PlanAccess) -> HttpResponse:
 def audit(request: AuthenticatedRequest, access: PlanAccess) -> HttpResponse:
     if not access.edits:
         raise PermissionDenied
-    rows = PlanLog.objects.filter(plan=access.plan).select_related("actor")[:500]
+    from platsa.plans.log_labels import label
+
+    rows = list(PlanLog.objects.filter(plan=access.plan).select_related("actor")[:500])
+    for row in rows:
+        row.label = label(row.what)  # type: ignore[attr-defined]
     return render(request, "plans/log.html", {**_common(access), "rows": rows})
 
 

@@ -79,6 +79,11 @@ def plan_page(request: HttpRequest, place_slug: str, plan_slug: str) -> HttpResp
                 "loop": follow_up(view),
                 "theme_label": theme_label,
                 "share_url": request.build_absolute_uri(request.path),
+                # Each action's address, without reversing it 400 times.
+                "action_base": reverse(
+                    "plans_public:action",
+                    kwargs={"place_slug": place_slug, "plan_slug": plan_slug, "action_id": 0},
+                ).removesuffix("0/"),
                 **pagecache.page_context(for_cache),
             },
         )

@@ -325,3 +325,33 @@ def theme_choices() -> list[tuple[str, str]]:
 
 def public_stamp(plan: Plan) -> Any:
     return plan.changed_at
+
+
+def person_data(user: Any) -> dict[str, Any]:
+    """What plans hold about a person, for their own export (GDPR art. 15 and 20): the
+    updates they posted, the roles given to their addresses, the actions naming them as
+    contact, and whether they said no to e-mails."""
+    from platsa.plans.access import verified_emails
+    from platsa.plans.models import Notify, PlanMember
+
+    emails = sorted(verified_emails(user) | {user.email.lower()})
+    return {
+        "updates": [
+            {"action": u.action.title, "at": u.created_at.isoformat(), "text": u.text}
+            for u in Update.objects.filter(author=user).select_related("action")
+        ],
+        "roles": [
+            {"plan": m.plan.process.title, "email": m.email, "role": m.role}
+            for m in PlanMember.objects.filter(email__in=emails).select_related("plan__process")
+        ],
+        "contact_of": [
+            {
+                "plan": a.plan.process.title,
+                "action": a.title,
+                "name": a.owner_name,
+                "email": a.owner_email,
+            }
+            for a in Action.objects.filter(owner_email__in=emails).select_related("plan__process")
+        ],
+        "no_emails_about_actions": Notify.objects.filter(user=user).exists(),
+    }

@@ -915,3 +915,10 @@ def notify_set(*, user: User, wanted: bool) -> None:
         Notify.objects.filter(user=user).delete()
     else:
         Notify.objects.get_or_create(user=user)
+
+
+@transaction.atomic
+def person_forget(*, user: User) -> None:
+    """Before an account is deleted (GDPR art. 17): its updates stay with their actions (the
+    plan's record of what happened) without its name; its opt-out goes with it."""
+    Update.objects.filter(author=user).update(author_name="", author=None)

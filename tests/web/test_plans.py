@@ -703,3 +703,23 @@ def test_the_catalogue_shows_where_an_action_was_adopted_and_what_followed(
     stats = stats_for(action.id)
     assert (stats.adopted, stats.measured) == (1, 1)
     assert any(t.n_measured == 1 and t.median is not None for t in stats.themes)
+
+
+# --- a person's own data ---------------------------------------------------------------------
+
+
+def test_a_persons_updates_are_in_their_export_and_lose_their_name_when_they_leave(plan, owner, karin):
+    from platsa.accounts.selectors import personal_data
+    from platsa.accounts.services import account_delete
+
+    action = _action(plan, owner, "Sommarjobb", owner_email="karin@bruket.example")
+    _in_effect(plan, owner)
+    services.update_post(action=action, actor=karin, text="Tio platser klara")
+    data = personal_data(karin)["action_plans"]
+    assert data["updates"][0]["text"] == "Tio platser klara"
+    assert data["contact_of"][0]["action"] == "Sommarjobb"
+    account_delete(user=karin)
+    update = Update.objects.get()
+    assert update.author is None
+    assert update.author_name == ""
+    assert update.text == "Tio platser klara"  # the plan's record of what happened stays

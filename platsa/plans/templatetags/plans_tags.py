@@ -28,3 +28,48 @@ def figure(value: float | int | None) -> str:
 def theme_title(theme_id: str) -> str:
     """``{{ "housing"|theme_title }}`` -> "Boende" (the visitor's language)."""
     return theme_label(str(theme_id))
+
+
+_STATUS_COLOURS = {
+    "done": "success",
+    "under_way": "info",
+    "paused": "warning",
+    "stopped": "danger",
+}
+
+
+@register.simple_tag
+def status_tag(action: object) -> str:
+    """An action's status as a tag (the plans/_status.html markup, without an include per
+    row: a plan of 200 actions renders it 400 times)."""
+    from django.utils.html import format_html
+
+    status = getattr(action, "status", "")
+    return format_html(
+        '<span class="ds-tag status-tag" data-color="{}">{}</span>',
+        _STATUS_COLOURS.get(status, "neutral"),
+        action.get_status_display(),  # type: ignore[attr-defined]
+    )
+
+
+@register.simple_tag
+def progress_bar(value: float | int | None, label: str = "") -> str:
+    """A progress figure as a bar with its number, or "No progress reported yet" (never an
+    empty 0 % bar for an action that said nothing)."""
+    from django.utils.html import format_html
+    from django.utils.translation import gettext
+
+    if value is None:
+        return format_html(
+            '<span class="small muted">{}</span>', gettext("No progress reported yet")
+        )
+    shown = round(float(value))
+    name = gettext("Progress") + (f": {label}" if label else "")
+    return format_html(
+        '<span class="progress-pair"><progress class="goal-bar" max="100" value="{}" '
+        'aria-label="{}">{}&nbsp;%</progress> <span class="small nowrap">{}&nbsp;%</span></span>',
+        shown,
+        name,
+        shown,
+        shown,
+    )
