@@ -149,9 +149,8 @@ def follow_up(view: PlanView, today: date | None = None) -> dict[str, Any]:
         "whole": whole,
         "by_goal": {int(k): v for k, v in by_goal.items()},
         "by_theme": [(theme_label(k), v) for k, v in sorted(by_theme.items())],
-        "by_place": [
-            (p.name, by_place.get(str(p.pk))) for p in view.places if len(view.places) > 1
-        ],
+        "by_place": [(p, by_place.get(str(p.pk))) for p in view.places if len(view.places) > 1],
+        "shared": plan_rollup([r for r in rows if not r.places], today),
         "loop": (lines := loop_lines(view, today)),
         "loop_addressed": [line for line in lines if line.row.actions],
         "loop_other": [line for line in lines if not line.row.actions],

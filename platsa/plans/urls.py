@@ -64,6 +64,7 @@ urlpatterns = [
     path("<slug:plan_slug>/fran/gor/", views.make_from, name="make_from"),
     path("<slug:plan_slug>/personer/", views.people, name="people"),
     path("<slug:plan_slug>/logg/", views.audit, name="log"),
+    path("<slug:plan_slug>/forhandsvisning/", views.preview, name="preview"),
     path("<slug:plan_slug>/uppfoljning/", views.accountability, name="accountability"),
     path("<slug:plan_slug>/dokument/", document_views.documents, name="documents"),
     path(

@@ -53,13 +53,13 @@ def status_tag(action: object) -> str:
 
 
 @register.simple_tag
-def progress_bar(value: float | int | None, label: str = "") -> str:
+def progress_bar(value: float | int | str | None, label: str = "") -> str:
     """A progress figure as a bar with its number, or "No progress reported yet" (never an
     empty 0 % bar for an action that said nothing)."""
     from django.utils.html import format_html
     from django.utils.translation import gettext
 
-    if value is None:
+    if value is None or value == "":  # "": nothing to roll up (a missing row in the template)
         return format_html(
             '<span class="small muted">{}</span>', gettext("No progress reported yet")
         )
