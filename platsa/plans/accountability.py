@@ -183,7 +183,8 @@ def read_rows(plan: Plan, data: bytes, filename: str) -> list[Row]:
         raw_id = cell(raw, "id")
         action = None
         if raw_id:
-            action = actions.get(int(raw_id)) if raw_id.isascii() and raw_id.isdigit() else None
+            usable = raw_id.isascii() and raw_id.isdigit() and len(raw_id) <= 12
+            action = actions.get(int(raw_id)) if usable else None
             if action is None:
                 problems.append(
                     _("Row {n}: no action of this plan has the id “{id}”.").format(
@@ -249,6 +250,13 @@ def read_rows(plan: Plan, data: bytes, filename: str) -> list[Row]:
             problems.append(_("Row {n}: the end comes before the start.").format(n=n))
             continue
         update = cell(raw, "update")
+        if update and len(update) < 3:
+            problems.append(
+                _(
+                    "Row {n}: write a few words about what happened, or leave the update empty."
+                ).format(n=n)
+            )
+            continue
         if len(update) > SHORT_MAX:
             problems.append(
                 _("Row {n}: the update is longer than {limit} characters.").format(
@@ -308,18 +316,54 @@ def apply_rows(*, plan: Plan, actor: User, rows: list[Row]) -> Applied:
             done.added += 1
             continue
         action = row.action
-        if row.update and len(row.update) >= 3:
-            services.update_post(
-                action=action,
-                actor=actor,
-                text=row.update,
-                progress=row.progress,
-                status=row.status or "",
-            )
+        if _edited(action, row):
+            services.action_save(plan=plan, actor=actor, data=_data(action, row), action=action)
+            done.changed += 1
+        if row.update:
+            services.update_post(action=action, actor=actor, text=row.update)
             done.updates += 1
-            continue
-        changed = services.action_follow_set(
-            action=action, actor=actor, status=row.status, progress=row.progress
-        )
-        done.changed += int(changed)
     return done
+
+
+def _given(row: Row) -> dict[str, object]:
+    """The row's filled-in cells, as the action's fields (an empty cell changes nothing)."""
+    values: dict[str, object] = {
+        "title": row.title or None,
+        "owner_org": row.org or None,
+        "lead": row.lead,
+        "starts_on": row.starts_on,
+        "ends_on": row.ends_on,
+        "budget": row.budget,
+        "status": row.status,
+        "progress": row.progress,
+    }
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def _edited(action: Action, row: Row) -> bool:
+    return any(getattr(action, k) != v for k, v in _given(row).items())
+
+
+def _data(action: Action, row: Row) -> services.ActionData:
+    """The action as it is, with the row's filled-in cells over it."""
+    current = {
+        "title": action.title,
+        "description": action.description,
+        "owner_org": action.owner_org,
+        "owner_name": action.owner_name,
+        "owner_email": action.owner_email,
+        "owner_public": action.owner_public,
+        "lead": action.lead,
+        "partners": action.partners,
+        "starts_on": action.starts_on,
+        "ends_on": action.ends_on,
+        "budget": action.budget,
+        "outputs": action.outputs,
+        "results": action.results,
+        "status": action.status,
+        "progress": action.progress,
+    }
+    current.update(_given(row))
+    if row.status == Action.Status.DONE and row.progress is None:
+        current["progress"] = services.PROGRESS_MAX  # done is done, whatever was reported
+    return services.ActionData(place=action.place, **current)  # type: ignore[arg-type]

@@ -41,7 +41,7 @@ class Bounded(DsForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        for name, value in data.items():
+        for name, value in list(data.items()):  # add_error removes the field from data
             if isinstance(value, date) and not date(1950, 1, 1) <= value <= date(2100, 12, 31):
                 self.add_error(name, _("Give a date between 1950 and 2100."))
         return data

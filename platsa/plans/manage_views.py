@@ -51,6 +51,7 @@ from platsa.plans.models import (
     FundingLine,
     Goal,
     Indicator,
+    LocalFunding,
     Milestone,
     Path,
     PlanLog,
@@ -105,6 +106,16 @@ def member(view: View) -> View:
         return view(request, get_plan_for_user(request, slug, plan_slug), *args, **kw)
 
     return wrapped
+
+
+def _by_id(model: Any, value: str | None, **where: Any) -> Any:
+    """The row whose id a form sent, of this plan (404 for another's, or for an id that is
+    not a number); None when none was sent."""
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit() and len(value) <= 12):
+        raise Http404
+    return get_object_or_404(model, pk=int(value), **where)
 
 
 def _refused(request: HttpRequest, error: services.PlanError) -> None:
@@ -251,18 +262,20 @@ def publish(request: AuthenticatedRequest, access: PlanAccess) -> HttpResponse:
 @editing
 def strategy_add(request: AuthenticatedRequest, access: PlanAccess) -> HttpResponse:
     form = StrategyForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.strategy_add(plan=access.plan, actor=request.user, **form.cleaned_data)
-            except services.PlanError as error:
-                _refused(request, error)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.strategy_add(plan=access.plan, actor=request.user, **form.cleaned_data)
+        except services.PlanError as error:
+            form.add_error(None, error_text(error))
         else:
-            messages.error(
-                request,
-                _("Give the strategy's level and name (and a link starting with https://)."),
-            )
-    return _back(access, "strategies")
+            return _back(access, "strategies")
+    # a refused strategy (or the address opened as a page): the form with what was typed
+    return render(
+        request,
+        "plans/simple_form.html",
+        {**_common(access), "form": form, "heading": _("Add a strategy")},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @editing
@@ -349,6 +362,31 @@ def goal_edit(
             else:
                 messages.success(request, _("The goal is saved. Add how it is measured."))
                 return redirect(_url(access, "plans:goal", goal_id=goal.pk))
+    return _goal_page(request, access, goal, form)
+
+
+def _goal_page(
+    request: AuthenticatedRequest,
+    access: PlanAccess,
+    goal: Goal | None,
+    form: GoalForm | None = None,
+    indicator_form: IndicatorForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The goal's page; after a refused indicator, with what was typed and why (status 400)."""
+    if form is None:
+        assert goal is not None
+        form = GoalForm(
+            initial={
+                "title": goal.title,
+                "description": goal.description,
+                "theme_id": goal.theme_id,
+                "path": goal.path_id or "",
+                "place": goal.place_id or "",
+            },
+            plan=access.plan,
+            places=plan_places(access.plan),
+        )
     indicators = list(goal.indicators.prefetch_related("values")) if goal else []
     return render(
         request,
@@ -358,9 +396,11 @@ def goal_edit(
             "goal": goal,
             "form": form,
             "indicators": indicators,
-            "indicator_form": IndicatorForm(kolada=_kolada(access)),
+            "indicator_form": indicator_form or IndicatorForm(kolada=_kolada(access)),
+            "indicator_open": indicator_form is not None,
             "value_form": ValueForm(),
         },
+        status=status,
     )
 
 
@@ -389,10 +429,10 @@ def indicator_edit(
                 goal=goal, actor=request.user, indicator=indicator, **form.cleaned_data
             )
         except services.PlanError as error:
-            _refused(request, error)
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return back
+            form.add_error(None, error_text(error))
+        else:
+            return back
+    return _goal_page(request, access, goal, indicator_form=form, status=400)
 
 
 @editing
@@ -516,6 +556,25 @@ def action(request: AuthenticatedRequest, access: PlanAccess, action_id: int) ->
                     return redirect(_url(access, "plans:action", action_id=item.pk))
     elif request.method == "POST":
         raise PermissionDenied
+    return _action_page(request, access, item, form=form)
+
+
+def _action_page(
+    request: AuthenticatedRequest,
+    access: PlanAccess,
+    item: Action,
+    *,
+    form: ActionForm | None = None,
+    milestone_form: MilestoneForm | None = None,
+    funding_form: FundingForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The action's page; after a refused milestone or funding line, with what was typed
+    and why, the form open (status 400)."""
+    if form is None and access.edits:
+        form = ActionForm(
+            plan=access.plan, places=plan_places(access.plan), initial=_action_initial(item)
+        )
     return render(
         request,
         "plans/action.html",
@@ -525,19 +584,26 @@ def action(request: AuthenticatedRequest, access: PlanAccess, action_id: int) ->
             "form": form,
             "may_update": access.can_update(item) and access.process.allows(Feature.FOLLOW),
             "update_form": UpdateForm(action=item),
-            "milestone_form": MilestoneForm(),
-            "funding_form": FundingForm(sources=funding_choices(access.plan)),
+            "milestone_form": milestone_form or MilestoneForm(),
+            "funding_form": funding_form or FundingForm(sources=funding_choices(access.plan)),
+            "milestone_open": milestone_form is not None,
+            "funding_open": funding_form is not None,
             "matches": matches_for(item, access.plan),
             "updates": item.updates.select_related("milestone")[:100],
-            "reasons": _reasons(item),
+            "reasons": _reasons(item, access),
             "theme_label": theme_label,
         },
+        status=status,
     )
 
 
-def _reasons(item: Action) -> list[str]:
-    """The recommendation's reasons, in words, when the action came from one."""
+def _reasons(item: Action, access: PlanAccess) -> list[str]:
+    """The recommendation's reasons, in words, when the action came from one; for someone
+    from outside the place only when the round's results are published (they quote its
+    scores and groups)."""
     if item.recommendation is None:
+        return []
+    if not access.in_place and not item.recommendation.snapshot.round.process.is_public:
         return []
     from platsa.plans.sources import recommendation_reasons
 
@@ -627,10 +693,10 @@ def milestone_edit(
                 action=item, actor=request.user, milestone=milestone, **form.cleaned_data
             )
         except services.PlanError as error:
-            _refused(request, error)
-    else:
-        messages.error(request, _("Give the milestone a title and a date between 1950 and 2100."))
-    return back
+            form.add_error(None, error_text(error))
+        else:
+            return back
+    return _action_page(request, access, item, milestone_form=form, status=400)
 
 
 @editing
@@ -639,8 +705,7 @@ def funding_add(request: AuthenticatedRequest, access: PlanAccess, action_id: in
     back = redirect(_url(access, "plans:action", action_id=item.pk) + "#funding")
     if request.method != "POST":
         return back
-    line_id = request.POST.get("line")
-    line = get_object_or_404(FundingLine, pk=line_id, action=item) if line_id else None
+    line = _by_id(FundingLine, request.POST.get("line"), action=item)
     if request.POST.get("remove") and line is not None:
         services.funding_line_remove(line=line, actor=request.user)
         return back
@@ -651,19 +716,29 @@ def funding_add(request: AuthenticatedRequest, access: PlanAccess, action_id: in
                 action=item, actor=request.user, line=line, **form.cleaned_data
             )
         except services.PlanError as error:
-            _refused(request, error)
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return back
+            form.add_error(None, error_text(error))
+        else:
+            return back
+    return _action_page(request, access, item, funding_form=form, status=400)
 
 
 @editing
 def local_funding(request: AuthenticatedRequest, access: PlanAccess) -> HttpResponse:
+    """The place's own programmes: they belong to the place, so only its owners and
+    organisers add or remove them (an editor by e-mail reads them)."""
     place = access.process.place
     form = LocalFundingForm(request.POST or None)
+    if request.method == "POST" and not access.owns:
+        raise PermissionDenied
+    if request.method == "POST" and request.POST.get("remove"):
+        row = _by_id(LocalFunding, request.POST["remove"], place=place)
+        services.local_funding_remove(funding=row, plan=access.plan, actor=request.user)
+        return redirect(_url(access, "plans:local_funding"))
     if request.method == "POST" and form.is_valid():
         try:
-            services.local_funding_save(place=place, actor=request.user, **form.cleaned_data)
+            services.local_funding_save(
+                place=place, plan=access.plan, actor=request.user, **form.cleaned_data
+            )
         except services.PlanError as error:
             form.add_error(None, error_text(error))
         else:
@@ -686,7 +761,7 @@ def sources(request: AuthenticatedRequest, access: PlanAccess) -> HttpResponse:
     """Recommendations, selected ideas, workshop answers and catalogue actions that can
     become actions of the plan, each with one button."""
     query = request.GET.get("q", "")[:100]
-    found = sources_for(access.plan, query=query)
+    found = sources_for(access.plan, query=query, published_only=not access.in_place)
     sections = [
         (
             "recs",
@@ -749,14 +824,17 @@ def _make(access: PlanAccess, kind: str, ref: str, user: Any) -> Action:
 
     plan = access.plan
     if kind == "catalogue":
-        return services.action_from_catalogue(plan=plan, action_id=ref, actor=user)
-    if not ref.isdigit():
+        return services.action_from_catalogue(plan=plan, action_id=ref[:120], actor=user)
+    if not (ref.isascii() and ref.isdigit() and len(ref) <= 12):
         raise Http404
+    outside = not access.in_place
     if kind == "recommendation":
         rec = get_object_or_404(
             FrozenRecommendation.objects.select_related("snapshot__round__process"), pk=ref
         )
-        return services.action_from_recommendation(plan=plan, recommendation=rec, actor=user)
+        return services.action_from_recommendation(
+            plan=plan, recommendation=rec, actor=user, published_only=outside
+        )
     if kind == "idea":
         idea = get_object_or_404(Idea.objects.select_related("process"), pk=ref)
         return services.action_from_idea(plan=plan, idea=idea, actor=user)
@@ -764,12 +842,16 @@ def _make(access: PlanAccess, kind: str, ref: str, user: Any) -> Action:
         entry = get_object_or_404(
             Entry.objects.select_related("question__workshop__process"), pk=ref
         )
-        return services.action_from_workshop(plan=plan, item=entry, actor=user)
+        return services.action_from_workshop(
+            plan=plan, item=entry, actor=user, published_only=outside
+        )
     if kind == "workshop-answer":
         answer = get_object_or_404(
             Answer.objects.select_related("question__workshop__process"), pk=ref
         )
-        return services.action_from_workshop(plan=plan, item=answer, actor=user)
+        return services.action_from_workshop(
+            plan=plan, item=answer, actor=user, published_only=outside
+        )
     raise Http404
 
 
@@ -782,7 +864,8 @@ def people(request: AuthenticatedRequest, access: PlanAccess) -> HttpResponse:
     if request.method == "POST":
         remove = request.POST.get("remove")
         if remove:
-            row = get_object_or_404(PlanMember, pk=remove, plan=access.plan)
+            row = _by_id(PlanMember, remove, plan=access.plan)
+            assert row is not None
             services.member_remove(member=row, actor=request.user)
             return redirect(_url(access, "plans:people"))
         if form.is_valid():

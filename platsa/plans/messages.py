@@ -28,6 +28,7 @@ ERRORS: dict[str, str | Promise] = {
         "Only a measure of your own takes reported values; the others come from the data."
     ),
     "already_in_plan": _("That is already an action of this plan."),
+    "idea_not_selected": _("Only a selected idea becomes an action: select it first."),
     "no_such_action": _("That action is not in the catalogue any more."),
     "closed": _("The plan is closed: it can be read but not changed."),
     **{k: v for k, v in IMAGE_ERRORS.items() if k.startswith("image_")},

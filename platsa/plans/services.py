@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from platsa.accounts.models import User
+from platsa.innovation.text import clean_line, clean_text
 from platsa.places.models import Place
 from platsa.plans.kind import PLAN
 from platsa.plans.models import (
@@ -58,11 +59,13 @@ class PlanError(ValueError):
 
 
 def _line(text: str, limit: int = TITLE_MAX) -> str:
-    return " ".join(str(text or "").split())[:limit]
+    """One line: no control or invisible characters (they break the feed, the spreadsheets
+    and Word files), spaces collapsed, cut at ``limit``."""
+    return clean_line(str(text or ""))[:limit]
 
 
 def _text(text: str, limit: int) -> str:
-    cleaned = str(text or "").replace("\r\n", "\n").replace("\x00", "").strip()
+    cleaned = clean_text(str(text or ""))
     if len(cleaned) > limit:
         raise PlanError("too_long", limit=limit)
     return cleaned
@@ -524,15 +527,24 @@ def _local(value: Any) -> str:
 
 @transaction.atomic
 def action_from_recommendation(
-    *, plan: Plan, recommendation: Any, actor: User, goals: list[Goal] | None = None
+    *,
+    plan: Plan,
+    recommendation: Any,
+    actor: User,
+    goals: list[Goal] | None = None,
+    published_only: bool = False,
 ) -> Action:
     """A frozen recommendation becomes an action: its title, summary, themes and lead, the
-    funding it named as funding ideas, and the link to it (its reasons are shown from it)."""
+    funding it named as funding ideas, and the link to it (its reasons are shown from it).
+    ``published_only``: for an editor from outside the place, who sees only what its
+    published rounds show."""
     from platsa.assessments.models import FrozenRecommendation
 
     assert isinstance(recommendation, FrozenRecommendation)
-    round_place = recommendation.snapshot.round.process.place_id
-    if round_place not in _plan_place_ids(plan):
+    round_process = recommendation.snapshot.round.process
+    if round_process.place_id not in _plan_place_ids(plan):
+        raise PlanError("not_in_plan")
+    if published_only and not round_process.is_public:
         raise PlanError("not_in_plan")
     spec = recommendation.action
     action = _made(
@@ -605,6 +617,8 @@ def action_from_idea(
         raise PlanError("not_in_plan")
     if idea.visibility != "shown" or idea.merged_into_id is not None:
         raise PlanError("not_in_plan")
+    if idea.status not in (Idea.Status.SELECTED, Idea.Status.IN_PLAN, Idea.Status.DONE):
+        raise PlanError("idea_not_selected")  # the organisers select ideas, then plan them
     action = _made(
         plan,
         actor,
@@ -623,7 +637,12 @@ def action_from_idea(
 
 @transaction.atomic
 def action_from_workshop(
-    *, plan: Plan, item: Any, actor: User, goals: list[Goal] | None = None
+    *,
+    plan: Plan,
+    item: Any,
+    actor: User,
+    goals: list[Goal] | None = None,
+    published_only: bool = False,
 ) -> Action:
     """A workshop's open answer, brainstorm idea or Q&A question becomes an action."""
     from platsa.workshops.models import Answer, Entry
@@ -637,6 +656,8 @@ def action_from_workshop(
     if item.hidden or not text.strip():
         raise PlanError("bad_choice")
     if question.workshop.process.place_id not in _plan_place_ids(plan):
+        raise PlanError("not_in_plan")
+    if published_only and not question.workshop.process.is_public:
         raise PlanError("not_in_plan")
     return _made(
         plan,
@@ -699,6 +720,7 @@ def funding_line_remove(*, line: FundingLine, actor: User) -> None:
 def local_funding_save(
     *,
     place: Place,
+    plan: Plan | None = None,
     actor: User,
     name: str,
     publisher: str,
@@ -728,9 +750,22 @@ def local_funding_save(
     funding.staged = staged
     funding.url = url[:500]
     funding.save()
-    for plan in Plan.objects.filter(process__place=place):
-        plan_touch(plan)
+    if plan is not None:
+        log(plan, "local_funding.saved", actor=actor, obj=funding)
+    for each in Plan.objects.filter(process__place=place):
+        plan_touch(each)
     return funding
+
+
+@transaction.atomic
+def local_funding_remove(*, funding: LocalFunding, plan: Plan, actor: User) -> None:
+    """Remove a place's own programme; funding lines that named it keep its name."""
+    if funding.place_id != plan.process.place_id:
+        raise PlanError("not_in_plan")
+    log(plan, "local_funding.removed", actor=actor, obj=funding)
+    funding.delete()
+    for each in Plan.objects.filter(process__place_id=plan.process.place_id):
+        plan_touch(each)
 
 
 # --- milestones and updates ----------------------------------------------------------------
@@ -839,40 +874,6 @@ def update_post(
     if done_now and milestone is not None:
         _chain(action, "milestone", milestone_id=milestone.pk)
     return update
-
-
-@transaction.atomic
-def action_follow_set(
-    *, action: Action, actor: User, status: str | None = None, progress: int | None = None
-) -> bool:
-    """A new status or progress figure without an update's text (a spreadsheet's row);
-    True when something changed."""
-    fields = []
-    before = action.status
-    if status is not None and status != action.status:
-        if status not in Action.Status.values:
-            raise PlanError("bad_choice")
-        action.status = status
-        fields.append("status")
-    progress = _check_progress(progress)
-    if progress is not None and progress != action.progress:
-        action.progress = progress
-        fields.append("progress")
-    if (
-        action.status == Action.Status.DONE
-        and action.progress != PROGRESS_MAX
-        and "status" in fields
-    ):
-        action.progress = PROGRESS_MAX
-        fields.append("progress") if "progress" not in fields else None
-    if not fields:
-        return False
-    action.changed_at = timezone.now()
-    action.save(update_fields=[*fields, "changed_at"])
-    log(action.plan, "action.followed", actor=actor, obj=action, fields=fields)
-    if "status" in fields:
-        _chain(action, "status", before=before)
-    return True
 
 
 def _chain(action: Action, event: str, **details: Any) -> None:

@@ -37,15 +37,19 @@ def _text(value: Any) -> str:
     return str(value or "")
 
 
-def sources_for(plan: Plan, *, query: str = "") -> dict[str, list[Source]]:
+def sources_for(
+    plan: Plan, *, query: str = "", published_only: bool = False
+) -> dict[str, list[Source]]:
+    """``published_only``: for an editor from outside the place, only the rounds and
+    workshops whose results the place published."""
     place_ids = [p.pk for p in plan_places(plan)]
     taken = dict(
         Action.objects.filter(plan=plan).exclude(origin_ref="").values_list("origin_ref", "pk")
     )
     found = {
-        "recommendations": _recommendations(place_ids),
+        "recommendations": _recommendations(place_ids, published_only),
         "ideas": _ideas(place_ids),
-        "workshop": _workshop(place_ids),
+        "workshop": _workshop(place_ids, published_only),
         "catalogue": _catalogue(plan, query),
     }
     for items in found.values():
@@ -54,14 +58,15 @@ def sources_for(plan: Plan, *, query: str = "") -> dict[str, list[Source]]:
     return found
 
 
-def _recommendations(place_ids: list[int]) -> list[Source]:
+def _recommendations(place_ids: list[int], published_only: bool) -> list[Source]:
     from platsa.assessments.models import FrozenRecommendation, ResultSnapshot
 
     newest: dict[int, int] = {}
-    for snapshot_id, round_id in (
-        ResultSnapshot.objects.filter(round__process__place_id__in=place_ids)
-        .order_by("round_id", "-version")
-        .values_list("pk", "round_id")
+    snapshots = ResultSnapshot.objects.filter(round__process__place_id__in=place_ids)
+    if published_only:
+        snapshots = snapshots.filter(round__process__is_public=True)
+    for snapshot_id, round_id in snapshots.order_by("round_id", "-version").values_list(
+        "pk", "round_id"
     ):
         newest.setdefault(round_id, snapshot_id)
     rows = (
@@ -109,13 +114,16 @@ def _ideas(place_ids: list[int]) -> list[Source]:
     ]
 
 
-def _workshop(place_ids: list[int]) -> list[Source]:
+def _workshop(place_ids: list[int], published_only: bool) -> list[Source]:
     from django.db.models import Count
 
     from platsa.workshops.models import Answer, Entry
 
+    where: dict[str, object] = {"question__workshop__process__place_id__in": place_ids}
+    if published_only:
+        where["question__workshop__process__is_public"] = True
     entries = (
-        Entry.objects.filter(question__workshop__process__place_id__in=place_ids, hidden=False)
+        Entry.objects.filter(hidden=False, **where)
         .select_related("question__workshop__process")
         .annotate(n=Count("votes"))
         .order_by("-n", "-created_at")[:PER_LIST]
@@ -130,11 +138,7 @@ def _workshop(place_ids: list[int]) -> list[Source]:
         for e in entries
     ]
     answers = (
-        Answer.objects.filter(
-            question__workshop__process__place_id__in=place_ids,
-            question__kind="words",
-            hidden=False,
-        )
+        Answer.objects.filter(question__kind="words", hidden=False, **where)
         .exclude(text="")
         .select_related("question__workshop__process")
         .order_by("-answered_at")[:PER_LIST]

@@ -714,7 +714,9 @@ def test_the_catalogue_shows_where_an_action_was_adopted_and_what_followed(
 # --- a person's own data ---------------------------------------------------------------------
 
 
-def test_a_persons_updates_are_in_their_export_and_lose_their_name_when_they_leave(plan, owner, karin):
+def test_a_persons_updates_are_in_their_export_and_lose_their_name_when_they_leave(
+    plan, owner, karin
+):
     from platsa.accounts.selectors import personal_data
     from platsa.accounts.services import account_delete
 
@@ -741,3 +743,126 @@ def test_members_preview_the_follow_up_page_before_it_is_published(plan, owner, 
     assert Client().get(_public("plan", plan)).status_code == 404
     # progress by theme, with the theme's title
     assert "Gemenskap" in page or "Community" in page
+
+
+# --- what a hostile probe found (2026-12-02) -------------------------------------------------
+
+
+def test_an_editor_from_outside_the_place_sees_no_unpublished_round(plan, owner, karin, round_):
+    fill_round(round_, 60)
+    from platsa.assessments.services import round_set_status
+
+    round_set_status(round_=round_, status="closed", actor=owner)  # frozen, not published
+    rec = FrozenRecommendation.objects.filter(snapshot__round=round_).order_by("rank").first()
+    services.member_add(plan=plan, actor=owner, email="karin@bruket.example", role=PlanRole.EDITOR)
+    outside = _client(karin)
+    listing = outside.get(_url("sources", plan)).content.decode()
+    assert rec.action["title"]["sv"] not in listing
+    outside.post(_url("make_from", plan), {"source": f"recommendation:{rec.pk}"})
+    assert not plan.actions.exists()
+    # made by the owner, the action's reasons (scores and groups) stay hidden from her
+    action = services.action_from_recommendation(plan=plan, recommendation=rec, actor=owner)
+    inside = _client(owner).get(_url("action", plan, action.pk)).content.decode()
+    assert "Varför den rekommenderades" in inside or "Why it was recommended" in inside
+    page = outside.get(_url("action", plan, action.pk)).content.decode()
+    assert "Varför den rekommenderades" not in page
+    assert "Why it was recommended" not in page
+
+
+def test_dates_out_of_range_and_ids_that_are_not_numbers_are_refused_not_500(plan, owner):
+    client = _client(owner)
+    response = client.post(_url("texts", plan), {"starts_on": "0001-01-01"})
+    assert response.status_code == 200
+    assert Plan.objects.get(pk=plan.pk).starts_on is None
+    action = _action(plan, owner, "Byahuset")
+    response = client.post(
+        _url("milestone_new", plan, action.pk), {"title": "Klart", "due_on": "0001-01-01"}
+    )
+    assert response.status_code == 400
+    assert "Klart" in response.content.decode()  # what was typed is still there
+    assert not Milestone.objects.exists()
+    remove = {"line": "abc", "remove": "1"}
+    assert client.post(_url("funding_add", plan, action.pk), remove).status_code == 404
+    assert client.post(_url("people", plan), {"remove": "abc"}).status_code == 404
+    assert client.post(_url("make_from", plan), {"source": "workshop-entry:٣"}).status_code == 404
+
+
+def test_control_characters_are_stripped_so_the_feed_and_files_still_work(plan, owner):
+    action = _action(plan, owner, "Kontroll\x01\x7f titel")
+    _in_effect(plan, owner)
+    services.update_post(action=action, actor=owner, text="x\x01\x0b\x1fy och mer")
+    action.refresh_from_db()
+    assert action.title == "Kontroll titel"
+    assert Update.objects.get().text == "xy och mer"
+    process_set_public(process=plan.process, public=True, actor=owner)
+    assert Client().get(_public("feed", plan)).status_code == 200
+    assert _client(owner).get(_url("accountability", plan) + "?format=xlsx").status_code == 200
+
+
+def test_the_upload_changes_edited_columns_and_names_bad_rows(plan, owner):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    action = _action(plan, owner, "Byahuset", owner_org="Byalaget")
+    header = ["id", "titel", "organisation", "leds av", "start", "slut", "budget", "status",
+              "framsteg", "uppdatering"]  # fmt: skip
+    client = _client(owner)
+    long_id = _xlsx([header, ["9" * 5000, "", "", "", "", "", "", "", "", ""]])
+    response = client.post(
+        _url("accountability", plan), {"file": SimpleUploadedFile("f.xlsx", long_id)}
+    )
+    assert response.status_code == 400
+    short = _xlsx([header, [action.pk, "", "", "", "", "", "", "", "", "ok"]])
+    response = client.post(
+        _url("accountability", plan), {"file": SimpleUploadedFile("f.xlsx", short)}
+    )
+    assert response.status_code == 400
+    _in_effect(plan, owner)
+    edited = _xlsx([header, [action.pk, "Byahuset med kök", "Byalaget och kommunen", "",
+                             "2027-01-01", "", "777", "", "", "Taket är lagt"]])  # fmt: skip
+    response = client.post(
+        _url("accountability", plan), {"file": SimpleUploadedFile("f.xlsx", edited)}
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.title == "Byahuset med kök"
+    assert action.owner_org == "Byalaget och kommunen"
+    assert action.budget == 777
+    assert action.starts_on == date(2027, 1, 1)
+    assert Update.objects.get().text == "Taket är lagt"
+
+
+def test_a_refused_indicator_keeps_what_was_typed(plan, owner):
+    goal = services.goal_save(plan=plan, actor=owner, title="Fler jobb")
+    response = _client(owner).post(
+        _url("indicator_new", plan, goal.pk),
+        {"kind": "custom", "name": "Sommarjobb för unga", "baseline_year": "1900"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'value="Sommarjobb för unga"' in page
+    assert not goal.indicators.exists()
+
+
+def test_only_a_selected_idea_becomes_an_action(plan, owner, django_user_model):
+    from platsa.innovation.services import idea_submit, innovation_create
+
+    anna = _verified(django_user_model, "anna@example.org")
+    process = innovation_create(place=plan.process.place, title="Idéer", user=owner).process
+    process_set_phase(process=process, phase="ideas", actor=owner)
+    idea = idea_submit(process=process, user=anna, title="Cykelbana till skolan", body="En bana.")
+    with pytest.raises(services.PlanError) as refused:
+        services.action_from_idea(plan=plan, idea=idea, actor=owner)
+    assert refused.value.code == "idea_not_selected"
+    idea.refresh_from_db()
+    assert idea.status == "new"
+
+
+def test_local_funding_is_the_places_to_add_and_remove(plan, owner, karin):
+    services.member_add(plan=plan, actor=owner, email="karin@bruket.example", role=PlanRole.EDITOR)
+    form = {"name": "Bygdemedel", "publisher": "Vindkraftsbolaget", "funds": "Byaprojekt"}
+    assert _client(karin).post(_url("local_funding", plan), form).status_code == 403
+    assert _client(owner).post(_url("local_funding", plan), form).status_code == 302
+    row = plan.process.place.local_funding.get()
+    assert PlanLog.objects.filter(plan=plan, what="local_funding.saved").exists()
+    _client(owner).post(_url("local_funding", plan), {"remove": str(row.pk)})
+    assert not plan.process.place.local_funding.exists()
