@@ -671,7 +671,7 @@ def _content(plan: Plan, *, public: bool, language: str) -> LupContent:
         updates=updates,
         follow_up=_clean(plan.follow_up),
         whole=_progress(_("The whole plan"), rolled["whole"]),
-        by_place=[p for n, r in rolled["by_place"] if (p := _progress(n, r)) is not None],
+        by_place=[p for v, r in rolled["by_place"] if (p := _progress(v.name, r)) is not None],
         by_theme=[p for n, r in rolled["by_theme"] if (p := _progress(n, r)) is not None],
         loop=[
             LoopLineText(x.title, x.text, x.baseline_round, x.latest_round) for x in rolled["loop"]
