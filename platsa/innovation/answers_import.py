@@ -12,17 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from platsa.accounts.models import User
-from platsa.core.io.importer import table_issue
-from platsa.core.io.tabular import Sheet, TableError, TableLimits, read_table, write_xlsx
-from platsa.core.render.explain import describe_issue
+from platsa.core.io.tabular import Sheet, TableLimits, write_xlsx
 from platsa.innovation.models import BODY_MAX, Idea
 from platsa.innovation.selectors import shown_ideas
 from platsa.innovation.services import idea_set_status
 from platsa.processes.models import Process
+from platsa.web.sheet_uploads import SheetRefused, choice_by_name, read_named_columns
 
 MAX_BYTES = 2_000_000
 LIMITS = TableLimits(
@@ -51,12 +49,8 @@ class Change:
     reason: str | None
 
 
-class AnswersError(ValueError):
+class AnswersError(SheetRefused):
     """The file is refused; ``problems`` say why, row by row, in the reader's language."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = problems
 
 
 def template_xlsx(process: Process) -> bytes:
@@ -76,33 +70,14 @@ def template_xlsx(process: Process) -> bytes:
 
 def _status(value: str) -> str | None:
     """A status by its id or its name in Swedish or English ("selected", "Vald")."""
-    text = value.strip().casefold()
-    for key, label in Idea.Status.choices:
-        names = {str(key)}
-        for language in ("sv", "en"):
-            with translation.override(language):
-                names.add(str(label).casefold())
-        if text in names:
-            return str(key)
-    return None
+    return choice_by_name(value, Idea.Status.choices)
 
 
 def read_changes(process: Process, data: bytes, filename: str) -> list[Change]:
     """The changes the file asks for, or :class:`AnswersError` naming every problem."""
-    if len(data) > MAX_BYTES:
-        raise AnswersError([_("The file is larger than 2 MB.")])
-    try:
-        table = read_table(data, filename, limits=LIMITS)
-    except TableError as error:
-        raise AnswersError([describe_issue(table_issue(error), _=_)]) from None
-    names = [h.strip().casefold() for h in table.header]
-    where: dict[str, int] = {}
-    for key, accepted in COLUMNS.items():
-        for i, name in enumerate(names):
-            if name in accepted:
-                where.setdefault(key, i)
-    if "id" not in where or "status" not in where:
-        raise AnswersError([_("The first row must name the columns “id” and “status”.")])
+    table, where = read_named_columns(
+        data, filename, limits=LIMITS, columns=COLUMNS, refused=AnswersError
+    )
     # Only the shown ideas: a hidden, held or merged one gets no official answer this way
     # (its followers would be told of an idea they cannot see).
     ideas = shown_ideas(process).in_bulk()

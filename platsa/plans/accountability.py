@@ -11,20 +11,17 @@ notifications along the chain are the same as from the pages.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from platsa.accounts.models import User
-from platsa.core.io.importer import table_issue
-from platsa.core.io.tabular import Sheet, TableError, TableLimits, read_table, write_csv, write_xlsx
-from platsa.core.render.explain import describe_issue
+from platsa.core.io.tabular import Sheet, TableLimits, write_csv, write_xlsx
 from platsa.plans import services
 from platsa.plans.models import SHORT_MAX, TITLE_MAX, Action, Lead, Plan
+from platsa.web.sheet_uploads import SheetRefused, choice_by_name, read_named_columns
 
 MAX_BYTES = 2_000_000
 LIMITS = TableLimits(
@@ -54,12 +51,8 @@ COLUMNS = {
 }
 
 
-class AccountabilityError(ValueError):
+class AccountabilityError(SheetRefused):
     """The file is refused; ``problems`` say why, row by row, in the reader's language."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = problems
 
 
 @dataclass
@@ -113,19 +106,6 @@ def export_xlsx(plan: Plan) -> bytes:
     )
 
 
-def _choice(value: str, choices: Sequence[tuple[str, object]]) -> str | None:
-    """A choice by its id or its name in Swedish or English ("under_way", "Pågår")."""
-    text = value.strip().casefold()
-    for key, label in choices:
-        names = {str(key)}
-        for language in ("sv", "en"):
-            with translation.override(language):
-                names.add(str(label).casefold())
-        if text in names:
-            return str(key)
-    return None
-
-
 def _date(value: str) -> date | None:
     text = value.strip()[:10]
     if not text:
@@ -154,20 +134,9 @@ def _whole(value: str, low: int, high: int) -> int | None:
 
 def read_rows(plan: Plan, data: bytes, filename: str) -> list[Row]:
     """The changes the file asks for, or :class:`AccountabilityError` naming each problem."""
-    if len(data) > MAX_BYTES:
-        raise AccountabilityError([_("The file is larger than 2 MB.")])
-    try:
-        table = read_table(data, filename, limits=LIMITS)
-    except TableError as error:
-        raise AccountabilityError([describe_issue(table_issue(error), _=_)]) from None
-    names = [h.strip().casefold() for h in table.header]
-    where: dict[str, int] = {}
-    for key, accepted in COLUMNS.items():
-        for i, name in enumerate(names):
-            if name in accepted:
-                where.setdefault(key, i)
-    if "id" not in where or "status" not in where:
-        raise AccountabilityError([_("The first row must name the columns “id” and “status”.")])
+    table, where = read_named_columns(
+        data, filename, limits=LIMITS, columns=COLUMNS, refused=AccountabilityError
+    )
     actions = {a.pk: a for a in plan.actions.all()}
     problems: list[str] = []
     rows: list[Row] = []
@@ -212,7 +181,9 @@ def read_rows(plan: Plan, data: bytes, filename: str) -> list[Row]:
             )
             continue
         status = (
-            _choice(cell(raw, "status"), Action.Status.choices) if cell(raw, "status") else None
+            choice_by_name(cell(raw, "status"), Action.Status.choices)
+            if cell(raw, "status")
+            else None
         )
         if cell(raw, "status") and status is None:
             problems.append(
@@ -221,7 +192,7 @@ def read_rows(plan: Plan, data: bytes, filename: str) -> list[Row]:
                 )
             )
             continue
-        lead = _choice(cell(raw, "lead"), Lead.choices) if cell(raw, "lead") else None
+        lead = choice_by_name(cell(raw, "lead"), Lead.choices) if cell(raw, "lead") else None
         if cell(raw, "lead") and lead is None:
             problems.append(
                 _("Row {n}: “{value}” is not a lead actor.").format(

@@ -61,14 +61,16 @@ def sources_for(
 def _recommendations(place_ids: list[int], published_only: bool) -> list[Source]:
     from platsa.assessments.models import FrozenRecommendation, ResultSnapshot
 
+    # Each place's newest frozen round, in its newest version: what its results page shows
+    # now (an older round's recommendations were made for a place that has moved on).
     newest: dict[int, int] = {}
     snapshots = ResultSnapshot.objects.filter(round__process__place_id__in=place_ids)
     if published_only:
         snapshots = snapshots.filter(round__process__is_public=True)
-    for snapshot_id, round_id in snapshots.order_by("round_id", "-version").values_list(
-        "pk", "round_id"
-    ):
-        newest.setdefault(round_id, snapshot_id)
+    for snapshot_id, place_id in snapshots.order_by(
+        "round__process__place_id", "-round__process__created_at", "-version"
+    ).values_list("pk", "round__process__place_id"):
+        newest.setdefault(place_id, snapshot_id)
     rows = (
         FrozenRecommendation.objects.filter(snapshot_id__in=newest.values())
         .select_related("snapshot__round__process__place")

@@ -22,18 +22,9 @@ from platsa.plans import services
 from platsa.plans.models import Action, Milestone, Plan, PlanLog, PlanMember, PlanRole, Update
 from platsa.processes.services import process_set_phase, process_set_public
 from tests.conftest import fill_round
+from tests.web.test_innovation import _participant as _verified
 
 pytestmark = pytest.mark.django_db
-
-
-def _verified(django_user_model, email: str, name: str = ""):
-    from allauth.account.models import EmailAddress
-
-    user = django_user_model.objects.create_user(email=email, display_name=name)
-    user.set_unusable_password()
-    user.save()
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    return user
 
 
 @pytest.fixture
