@@ -136,7 +136,30 @@ def _rollup(r: Any) -> dict[str, Any] | None:
 def plan_detail(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     """A published plan whole: vision, strategies, goals with indicators and their values,
     actions with milestones and funding, progress rolled up."""
+    from django.core.cache import cache
+    from django.utils import translation
+
     plan = _published(plan_id)
+    # Open-data clients poll this: built once per version of the plan (its stamp moves with
+    # every write, a round of its places frozen or published, the day for "overdue").
+    key = "platsa:api:plan:" + "|".join(
+        str(x)
+        for x in (
+            plan.pk,
+            plan.changed_at.isoformat(),
+            timezone.localdate(),
+            translation.get_language(),
+            request.build_absolute_uri("/"),
+        )
+    )
+    found = cache.get(key)
+    if found is None:
+        found = _detail(request, plan)
+        cache.set(key, found, 3600)
+    return found
+
+
+def _detail(request: HttpRequest, plan: Plan) -> dict[str, Any]:
     view = plan_view(plan, public=True, timeline_max=0)
     figures = follow_up(view)
     today = timezone.localdate()

@@ -12,6 +12,7 @@ An action owner may update only their own actions: :func:`can_update` is the one
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied
@@ -35,7 +36,10 @@ class PlanAccess:
     plan: Plan
     role: PlanRole
     emails: frozenset[str]  # the visitor's verified addresses, lower case
-    in_place: bool = False  # a member of the organising place (sees its unpublished rounds)
+    # A member of every place of the plan (the organising place and, for villages planning
+    # together, each of them): only then are their unpublished rounds and workshops shown.
+    # Anyone else sees of the assessments what the public does.
+    in_place: bool = False
 
     @property
     def edits(self) -> bool:
@@ -110,8 +114,25 @@ def get_plan_for_user(
         plan=process.plan,
         role=role,
         emails=emails,
-        in_place=bool(process.member_role),
+        in_place=bool(process.member_role) and _member_of_every_place(request.user, process),
     )
+
+
+def _member_of_every_place(user: Any, process: Process) -> bool:
+    """Whether ``user`` (a member of the organising place) is a member of each place in the
+    plan's set of places too: a village's organiser does not see the next village's
+    unpublished answers because both plan together."""
+    from platsa.places.models import Membership
+
+    if process.place_set is None:
+        return True
+    others = set(process.place_set.places.exclude(pk=process.place_id).values_list("pk", flat=True))
+    if not others:
+        return True
+    mine = set(
+        Membership.objects.filter(user=user, place_id__in=others).values_list("place_id", flat=True)
+    )
+    return mine == others
 
 
 def public_plan(place_slug: str, plan_slug: str) -> Plan:

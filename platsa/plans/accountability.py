@@ -26,7 +26,7 @@ from platsa.web.sheet_uploads import SheetRefused, choice_by_name, read_named_co
 MAX_BYTES = 2_000_000
 LIMITS = TableLimits(
     max_bytes=MAX_BYTES,
-    max_rows=5_000,
+    max_rows=1_000,  # a plan's actions, with room: each row is a write through the services
     max_columns=30,
     max_cells=150_000,
     max_uncompressed_bytes=40_000_000,
@@ -106,6 +106,14 @@ def export_xlsx(plan: Plan) -> bytes:
     )
 
 
+def _unquoted(text: str) -> str:
+    """A cell as it was before the export guarded it: a text that begins with = + - @ is
+    written with a leading ' so that a spreadsheet does not run it as a formula."""
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
+        return text[1:]
+    return text
+
+
 def _date(value: str) -> date | None:
     text = value.strip()[:10]
     if not text:
@@ -138,6 +146,8 @@ def read_rows(plan: Plan, data: bytes, filename: str) -> list[Row]:
         data, filename, limits=LIMITS, columns=COLUMNS, refused=AccountabilityError
     )
     actions = {a.pk: a for a in plan.actions.all()}
+    for loaded in actions.values():
+        loaded.plan = plan  # each row's write reads its plan: not once per row from the database
     problems: list[str] = []
     rows: list[Row] = []
     seen: set[int] = set()
@@ -146,7 +156,10 @@ def read_rows(plan: Plan, data: bytes, filename: str) -> list[Row]:
         i = where.get(key)
         return row[i].strip() if i is not None and i < len(row) else ""
 
+    titles = {" ".join(a.title.split()).casefold() for a in actions.values()}
     for n, raw in enumerate(table.rows, start=table.first_row_number):
+        if len(problems) >= 20:  # enough to fix first; the rest are read on the next upload
+            break
         if not any(c.strip() for c in raw):
             continue
         raw_id = cell(raw, "id")
@@ -167,7 +180,14 @@ def read_rows(plan: Plan, data: bytes, filename: str) -> list[Row]:
                 )
                 continue
             seen.add(action.pk)
-        title = " ".join(cell(raw, "title").split())
+        title = " ".join(_unquoted(cell(raw, "title")).split())
+        if action is None and title.casefold() in titles:
+            problems.append(
+                _(
+                    "Row {n}: the plan already has an action called “{title}”: give its id to change it."
+                ).format(n=n, title=title[:80])
+            )
+            continue
         if action is None and len(title) < 3:
             problems.append(
                 _("Row {n}: a new action needs a title of at least three characters.").format(n=n)
@@ -220,7 +240,7 @@ def read_rows(plan: Plan, data: bytes, filename: str) -> list[Row]:
         if starts_on and ends_on and ends_on < starts_on:
             problems.append(_("Row {n}: the end comes before the start.").format(n=n))
             continue
-        update = cell(raw, "update")
+        update = _unquoted(cell(raw, "update"))
         if update and len(update) < 3:
             problems.append(
                 _(
@@ -240,7 +260,7 @@ def read_rows(plan: Plan, data: bytes, filename: str) -> list[Row]:
                 n,
                 action,
                 title,
-                cell(raw, "org") if "org" in where else None,
+                _unquoted(cell(raw, "org")) if "org" in where else None,
                 lead,
                 starts_on,
                 ends_on,
@@ -250,8 +270,6 @@ def read_rows(plan: Plan, data: bytes, filename: str) -> list[Row]:
                 update,
             )
         )
-        if len(problems) >= 20:
-            break
     if problems:
         raise AccountabilityError(problems)
     return rows

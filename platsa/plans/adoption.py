@@ -17,6 +17,7 @@ from datetime import date
 
 from django.core.cache import cache
 from django.db.models import Max
+from django.utils import timezone
 
 from platsa.core.analysis.plan_followup import Adoption, AdoptionStats, adoption_stats
 from platsa.core.analysis.scoring import ThemeScore
@@ -49,13 +50,19 @@ def _compute() -> dict[str, AdoptionStats]:
         Action.objects.filter(plan__process__is_public=True, plan__process__kind="plan")
         .exclude(catalogue_action_id="")
         .values_list(
-            "plan__process__place_id", "catalogue_action_id", "created_at", "starts_on", "themes"
+            "plan__process__place_id",
+            "place_id",
+            "catalogue_action_id",
+            "created_at",
+            "starts_on",
+            "themes",
         )
     )
     adoptions = []
     places: set[int] = set()
-    for place_id, action_id, created_at, starts_on, themes in rows:
-        when: date = starts_on or created_at.date()
+    for plan_place, village, action_id, created_at, starts_on, themes in rows:
+        place_id = village or plan_place  # a village's own action is that village's
+        when: date = starts_on or timezone.localdate(created_at)
         adoptions.append(Adoption(str(place_id), action_id, when, tuple(themes or ())))
         places.add(place_id)
     if not adoptions:

@@ -10,3 +10,6 @@ class PlansConfig(AppConfig):
         from platsa.processes.kinds import register
 
         register(PLAN)
+        from platsa.plans.signals import connect
+
+        connect()

@@ -89,12 +89,14 @@ def _baseline(points: list[ThemePoint], start: date | None) -> tuple[ThemePoint,
     return base, later[-1]
 
 
-def loop_lines(view: PlanView, today: date | None = None) -> list[LoopLine]:
+def loop_lines(view: PlanView) -> list[LoopLine]:
     language = (get_language() or "sv")[:2]
     own = view.plan.process.place_id
     start = view.plan.starts_on
     statuses: dict[str, list[str]] = {}
     for action in view.actions:
+        if action.place_id not in (None, own):
+            continue  # another village's action: beside its own scores, not these
         for theme in action.themes or ():
             statuses.setdefault(theme, []).append(action.status)
     lines = []
@@ -151,7 +153,7 @@ def follow_up(view: PlanView, today: date | None = None) -> dict[str, Any]:
         "by_theme": [(theme_label(k), v) for k, v in sorted(by_theme.items())],
         "by_place": [(p, by_place.get(str(p.pk))) for p in view.places if len(view.places) > 1],
         "shared": plan_rollup([r for r in rows if not r.places], today),
-        "loop": (lines := loop_lines(view, today)),
+        "loop": (lines := loop_lines(view)),
         "loop_addressed": [line for line in lines if line.row.actions],
         "loop_other": [line for line in lines if not line.row.actions],
         "loop_caveat": loop_caveat(_),

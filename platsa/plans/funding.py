@@ -39,10 +39,7 @@ def _language() -> str:
 def funding_choices(plan: Plan) -> list[tuple[str, str]]:
     country = plan_country(plan)
     language = _language()
-    local = [
-        (f"local:{f.pk}", f.name)
-        for f in LocalFunding.objects.filter(place_id=plan.process.place_id)
-    ]
+    local = [(f"local:{f.pk}", f.name) for f in _local_rows(plan)]
     shared = sorted(
         ((s.id, s.name.get(language)) for s in _sources().values() if country in s.countries),
         key=lambda pair: pair[1].lower(),
@@ -67,6 +64,14 @@ class Match:
 _APPLICANT = {"industry": "company", "jointly": "partnership"}
 
 
+def _local_rows(plan: Plan) -> list[LocalFunding]:
+    """The own programmes of every place of the plan (each village's bygdemedel too)."""
+    from platsa.plans.selectors import plan_places
+
+    ids = [p.pk for p in plan_places(plan)]
+    return list(LocalFunding.objects.filter(place_id__in=ids).order_by("name", "pk"))
+
+
 def _local_sources(plan: Plan, country: str) -> dict[str, FundingSource]:
     """The place's own programmes as the matcher's records (built without the data files'
     validation: a local programme may have no link, and its texts are in one language)."""
@@ -75,7 +80,7 @@ def _local_sources(plan: Plan, country: str) -> dict[str, FundingSource]:
 
     out = {}
     currency = currency_of(country)
-    for row in LocalFunding.objects.filter(place_id=plan.process.place_id):
+    for row in _local_rows(plan):
         key = f"local_{row.pk}"
         amounts = (
             FundingAmounts.model_construct(

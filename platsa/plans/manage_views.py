@@ -18,6 +18,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -229,6 +230,7 @@ def phase_any(view: View) -> View:
 
 
 @phase_any
+@transaction.atomic
 def phase(request: AuthenticatedRequest, access: PlanAccess) -> HttpResponse:
     if request.method == "POST":
         try:
@@ -243,6 +245,7 @@ def phase(request: AuthenticatedRequest, access: PlanAccess) -> HttpResponse:
 
 
 @phase_any
+@transaction.atomic
 def publish(request: AuthenticatedRequest, access: PlanAccess) -> HttpResponse:
     if request.method == "POST":
         public = request.POST.get("public") == "1"
@@ -836,6 +839,8 @@ def _make(access: PlanAccess, kind: str, ref: str, user: Any) -> Action:
             plan=plan, recommendation=rec, actor=user, published_only=outside
         )
     if kind == "idea":
+        if outside:  # it changes the idea's status and tells its supporters: the place's call
+            raise PermissionDenied
         idea = get_object_or_404(Idea.objects.select_related("process"), pk=ref)
         return services.action_from_idea(plan=plan, idea=idea, actor=user)
     if kind == "workshop-entry":

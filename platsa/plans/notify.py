@@ -159,7 +159,18 @@ def send_reminders() -> int:
     found = pending(today)
     if not found:
         return 0
-    states = dict(found)
+    # Each reminder is claimed before it is sent: two workers (or the worker and cron) that
+    # run at once send it once; a send that fails is not sent again every hour.
+    states = {}
+    for pk, state in found:
+        before = Milestone.objects.filter(pk=pk).values_list("reminded_on", flat=True).first()
+        claimed = (
+            Milestone.objects.filter(pk=pk, reminded_on=before)
+            if before
+            else Milestone.objects.filter(pk=pk, reminded_on__isnull=True)
+        ).update(reminded_on=today)
+        if claimed:
+            states[pk] = state
     milestones = Milestone.objects.select_related("action__plan__process__place").filter(
         pk__in=states
     )
@@ -202,5 +213,4 @@ def send_reminders() -> int:
             )
             messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [action.owner_email]))
     send_mass_mail(messages, fail_silently=False)
-    Milestone.objects.filter(pk__in=states).update(reminded_on=today)
     return len(messages)

@@ -84,8 +84,15 @@ def theme_points(place_ids: list[int], *, public: bool) -> dict[str, list[ThemeP
         rows = rows.filter(round__process__is_public=True)
     for snapshot in rows:
         newest.setdefault(snapshot.round_id, snapshot)
+
+    def answered(snapshot: Any) -> date:
+        """When the round was answered: its closing day, else the day it was made (never
+        when it was frozen: a round frozen again later is still the old round)."""
+        process = snapshot.round.process
+        return timezone.localtime(process.closes_at or process.created_at).date()
+
     out: dict[str, list[ThemePoint]] = defaultdict(list)
-    for snapshot in sorted(newest.values(), key=lambda s: s.created_at):
+    for snapshot in sorted(newest.values(), key=lambda s: (answered(s), s.created_at)):
         process = snapshot.round.process
         results = load_results(snapshot.results)
         rules = (
@@ -93,8 +100,7 @@ def theme_points(place_ids: list[int], *, public: bool) -> dict[str, list[ThemeP
             if public
             else disclosure.everything(results)
         )
-        # When the round was answered: its closing day, else the day it was made.
-        when = timezone.localtime(process.closes_at or process.created_at).date()
+        when = answered(snapshot)
         for theme in results.themes:
             if not rules.shows_theme(theme.theme_id) or theme.score is None:
                 continue
@@ -163,7 +169,11 @@ def indicator_rows(
     values: dict[int, list[IndicatorValue]],
     themes: dict[str, list[ThemePoint]],
     area: Area | None,
+    place_of: dict[int, int] | None = None,
 ) -> dict[int, IndicatorRow]:
+    """Each indicator's values over time. A theme's score is its place's: the village's for
+    a village's goal, the organising place's for a shared one (``place_of``: indicator id ->
+    place id; the villages together are shown beside, combined by respondents)."""
     facts: dict[str, list[tuple[int, float]]] = {}
     out = {}
     for indicator in indicators:
@@ -174,7 +184,12 @@ def indicator_rows(
             points = [(str(v.year), v.value) for v in rows]
             xy = [(v.year, v.value) for v in rows]
         elif indicator.kind == Indicator.Kind.THEME:
-            shown = [p for p in themes.get(indicator.theme_id, []) if p.score.score is not None]
+            where = (place_of or {}).get(indicator.pk)
+            shown = [
+                p
+                for p in themes.get(indicator.theme_id, [])
+                if p.score.score is not None and (where is None or p.place_id == where)
+            ]
             points = [(p.on.isoformat(), float(p.score.score or 0)) for p in shown]
             xy = [
                 (p.on.year + p.on.timetuple().tm_yday / 366, float(p.score.score or 0))
@@ -186,7 +201,7 @@ def indicator_rows(
             points = [(str(y), v) for y, v in facts[indicator.fact_key]]
             xy = [(float(y), v) for y, v in facts[indicator.fact_key]]
         latest = points[-1][1] if points else None
-        chart = charts.sparkline(xy, title=indicator.name) if len(xy) > 1 else ""  # type: ignore[arg-type]
+        chart = charts.sparkline(xy, title=indicator.name) if len(xy) > 1 else ""
         out[indicator.pk] = IndicatorRow(
             indicator, points, latest, _towards(indicator, latest), chart
         )
@@ -214,9 +229,6 @@ class PlanView:
     themes: dict[str, list[ThemePoint]]
     counts: dict[str, int] = field(default_factory=dict)
     updates_total: int = 0
-
-    def actions_for_goal(self, goal: Goal) -> list[Action]:
-        return [a for a in self.actions if goal.pk in getattr(a, "goal_ids", ())]
 
 
 def plan_view(plan: Plan, *, public: bool, timeline_max: int = TIMELINE_MAX) -> PlanView:
@@ -251,7 +263,6 @@ def plan_view(plan: Plan, *, public: bool, timeline_max: int = TIMELINE_MAX) -> 
     by_id = {a.pk: a for a in actions}
     for action in actions:
         action.goal_ids = goal_ids.get(action.pk, [])  # type: ignore[attr-defined]
-        action.latest_update = None  # type: ignore[attr-defined]
     updates = list(
         Update.objects.filter(action__plan=plan)
         .select_related("milestone")
@@ -259,11 +270,11 @@ def plan_view(plan: Plan, *, public: bool, timeline_max: int = TIMELINE_MAX) -> 
     )
     for update in updates:
         update.action = by_id[update.action_id]
-        if getattr(update.action, "latest_update", None) is None:
-            update.action.latest_update = update  # type: ignore[attr-defined]
     today = timezone.localdate()
     events = [
-        TimelineEvent(u.created_at.date(), "update", u.action, update=u, milestone=u.milestone)
+        TimelineEvent(
+            timezone.localdate(u.created_at), "update", u.action, update=u, milestone=u.milestone
+        )
         for u in updates
     ]
     noted = {u.milestone_id for u in updates if u.milestone_id}
@@ -283,7 +294,9 @@ def plan_view(plan: Plan, *, public: bool, timeline_max: int = TIMELINE_MAX) -> 
     for action in actions:
         counts[action.status] += 1
     municipality = plan.process.place.municipality
-    rows = indicator_rows(indicators, values, themes, municipality)
+    own = plan.process.place_id
+    place_of = {i.pk: g.place_id or own for g in goals for i in g.indicators.all()}
+    rows = indicator_rows(indicators, values, themes, municipality, place_of)
     for goal in goals:  # what the templates read per goal (they cannot look up by key)
         goal.plan_actions = [a for a in actions if goal.pk in a.goal_ids]  # type: ignore[attr-defined]
         for indicator in goal.indicators.all():
@@ -323,10 +336,6 @@ def theme_choices() -> list[tuple[str, str]]:
     return [(t.id, t.title.get(language)) for t in framework.themes]
 
 
-def public_stamp(plan: Plan) -> Any:
-    return plan.changed_at
-
-
 def person_data(user: Any) -> dict[str, Any]:
     """What plans hold about a person, for their own export (GDPR art. 15 and 20): the
     updates they posted, the roles given to their addresses, the actions naming them as
@@ -334,7 +343,7 @@ def person_data(user: Any) -> dict[str, Any]:
     from platsa.plans.access import verified_emails
     from platsa.plans.models import Notify, PlanMember
 
-    emails = sorted(verified_emails(user) | {user.email.lower()})
+    emails = sorted(verified_emails(user))
     return {
         "updates": [
             {"action": u.action.title, "at": u.created_at.isoformat(), "text": u.text}

@@ -466,8 +466,17 @@ def action_save(
 
 @transaction.atomic
 def action_remove(*, action: Action, actor: User) -> None:
+    """Remove an action; an idea that went "in the plan" with it goes back to "selected"
+    unless another action still carries it."""
     log(action.plan, "action.removed", actor=actor, obj=action)
+    idea = action.idea
     action.delete()
+    if idea is not None and not Action.objects.filter(idea=idea).exists():
+        from platsa.innovation.models import Idea
+        from platsa.innovation.services import idea_set_status
+
+        if idea.status == Idea.Status.IN_PLAN:
+            idea_set_status(idea=idea, actor=actor, status=Idea.Status.SELECTED)
 
 
 def _made(
@@ -877,8 +886,11 @@ def update_post(
 
 
 def _chain(action: Action, event: str, **details: Any) -> None:
-    """Tell the people behind an action's source that it moved (on commit, by the worker)."""
+    """Tell the people behind an action's source that it moved (on commit, by the worker),
+    once the plan is published: the e-mail links to its public page."""
     if action.idea_id is None and action.recommendation_id is None:
+        return
+    if not Plan.objects.filter(pk=action.plan_id, process__is_public=True).exists():
         return
     from platsa.plans.notify import action_moved
 

@@ -36,7 +36,7 @@ def swot_draft(plan: Plan, *, public: bool) -> dict[str, list[str]]:
     _themes(plan, draft, language, public)
     if place.municipality_id:
         _facts(place.municipality, draft, language)
-    _ideas_and_workshops(place.pk, draft)
+    _ideas_and_workshops(place.pk, draft, public)
     return {k: v[: LINES * 2] for k, v in draft.items()}
 
 
@@ -96,28 +96,30 @@ def _facts(area: object, draft: dict[str, list[str]], language: str) -> None:
             )
 
 
-def _ideas_and_workshops(place_id: int, draft: dict[str, list[str]]) -> None:
+def _ideas_and_workshops(place_id: int, draft: dict[str, list[str]], public: bool) -> None:
+    """``public``: only ideas of processes past preparation and answers of workshops whose
+    results were published (what someone outside the place may read)."""
     from django.db.models import Count
 
     from platsa.innovation.models import Idea
     from platsa.workshops.models import Entry
 
-    for idea in Idea.objects.filter(
+    ideas = Idea.objects.filter(
         process__place_id=place_id,
         status__in=[Idea.Status.SELECTED, Idea.Status.IN_PLAN],
         visibility="shown",
-    ).order_by("-support_count")[:3]:
+    )
+    entries = Entry.objects.filter(question__workshop__process__place_id=place_id, hidden=False)
+    if public:
+        ideas = ideas.exclude(process__phase="preparing")
+        entries = entries.filter(question__workshop__process__is_public=True)
+    for idea in ideas.order_by("-support_count")[:3]:
         draft["opportunities"].append(
             _("The idea “{title}”, supported by {n} (open innovation).").format(
                 title=idea.title, n=idea.support_count
             )
         )
-    for entry in (
-        Entry.objects.filter(question__workshop__process__place_id=place_id, hidden=False)
-        .annotate(n=Count("votes"))
-        .filter(n__gt=0)
-        .order_by("-n")[:3]
-    ):
+    for entry in entries.annotate(n=Count("votes")).filter(n__gt=0).order_by("-n")[:3]:
         draft["opportunities"].append(
             _("“{text}”, +{n} in the workshop").format(text=entry.text, n=entry.n)
         )

@@ -40,7 +40,12 @@ def read_named_columns(
     one of the key's accepted names); ``refused`` when the file is too large, cannot be
     read within ``limits``, or lacks a ``required`` column."""
     if len(data) > limits.max_bytes:
-        raise refused([_("The file is larger than 2 MB.")])
+        megabytes = limits.max_bytes // 1_000_000
+        raise refused(
+            [_("The file is larger than 2 MB.")]
+            if megabytes == 2
+            else [_("The file is larger than {megabytes} MB.").format(megabytes=megabytes)]
+        )
     try:
         table = read_table(data, filename, limits=limits)
     except TableError as error:

@@ -17,9 +17,11 @@ def _latest():
 
 def _before():
     """Every app as it is, the assessments as the previous version left them. Open
-    innovation is left out: it came after the spine (its challenges point at frozen
-    recommendations), so it is unapplied with the assessments and comes back at the end."""
-    others = [n for n in _latest() if n[0] not in ("assessments", "processes", "innovation")]
+    innovation and the action plans are left out: they came after the spine (their records
+    point at frozen recommendations), so they are unapplied with the assessments and come
+    back at the end."""
+    later = ("assessments", "processes", "innovation", "plans")
+    others = [n for n in _latest() if n[0] not in later]
     return [*others, ("assessments", "0004_earlier_submissions")]
 
 

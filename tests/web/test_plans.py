@@ -254,6 +254,7 @@ def test_a_selected_idea_becomes_an_action_and_its_supporters_hear_when_it_moves
     run_jobs()
     mail.outbox.clear()
     _in_effect(plan, owner)
+    process_set_public(process=plan.process, public=True, actor=owner)  # e-mails link to it
     milestone = services.milestone_save(
         action=action, actor=owner, title="Ritning klar", due_on=date(2027, 5, 1)
     )
@@ -857,3 +858,123 @@ def test_local_funding_is_the_places_to_add_and_remove(plan, owner, karin):
     assert PlanLog.objects.filter(plan=plan, what="local_funding.saved").exists()
     _client(owner).post(_url("local_funding", plan), {"remove": str(row.pk)})
     assert not plan.process.place.local_funding.exists()
+
+
+# --- what a code review found (2026-12-02) ---------------------------------------------------
+
+
+def test_an_organiser_of_one_village_sees_no_other_villages_unpublished_round(
+    place, owner, organiser, borlange, framework
+):
+    from platsa.assessments.services import default_groups, round_create, round_set_status
+    from platsa.places.services import place_create
+
+    other = place_create(user=owner, name="Tjärna", municipality=borlange, population_estimate=900)
+    hidden = round_create(place=other, user=owner, name="Tjärnas enkät", framework=framework,
+                          groups=default_groups(framework), open_now=True)  # fmt: skip
+    fill_round(hidden, 40, seed=3)
+    round_set_status(round_=hidden, status="closed", actor=owner)  # frozen, never published
+    plan = services.plan_create(place=place, title="Byarna", user=owner, places=[other])
+    rec = FrozenRecommendation.objects.filter(snapshot__round=hidden).order_by("rank").first()
+    # the organiser of Domnarvet is no member of Tjärna
+    listing = _client(organiser).get(_url("sources", plan)).content.decode()
+    assert rec.action["title"]["sv"] not in listing
+    assert rec.action["title"]["sv"] in _client(owner).get(_url("sources", plan)).content.decode()
+
+
+def test_a_round_taken_down_leaves_the_cached_public_page(plan, owner, framework, place):
+    round_ = _frozen_round(place, owner, framework, "Våren 2026", 1, date(2026, 4, 1))
+    goal = services.goal_save(plan=plan, actor=owner, title="Fler bostäder")
+    services.indicator_save(
+        goal=goal, actor=owner, kind="theme", name="Bostadsbetyget", theme_id="housing"
+    )
+    _in_effect(plan, owner)
+    process_set_public(process=plan.process, public=True, actor=owner)
+    shown = Client().get(_public("plan", plan)).content.decode()
+    assert "(2026-04-01)" in shown or "(2026)" in shown
+    round_publish(round_=round_, public=False, actor=owner)
+    again = Client().get(_public("plan", plan)).content.decode()
+    assert "no data yet" in again or "inga data än" in again
+
+
+def test_a_round_frozen_again_later_is_still_the_older_round(plan, owner, framework, place):
+    from platsa.assessments.services import round_rerun
+
+    old = _frozen_round(place, owner, framework, "Våren 2025", 1, date(2025, 4, 1))
+    _frozen_round(place, owner, framework, "Våren 2027", 2, date(2027, 4, 1))
+    round_rerun(round_=old, actor=owner)  # a new version of the 2025 round, frozen now
+    from platsa.plans.selectors import theme_points
+
+    points = theme_points([place.pk], public=True)["housing"]
+    assert [p.round_title for p in points] == ["Våren 2025", "Våren 2027"]
+
+
+def test_a_second_upload_does_not_add_the_same_new_action_twice(plan, owner):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    header = ["id", "titel", "organisation", "leds av", "start", "slut", "budget", "status",
+              "framsteg", "uppdatering"]  # fmt: skip
+    sheet = _xlsx([header, ["", "'=Ny skolskjuts", "'-kommunen", "", "", "", "", "", "", ""]])
+    client = _client(owner)
+    assert (
+        client.post(
+            _url("accountability", plan), {"file": SimpleUploadedFile("f.xlsx", sheet)}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            _url("accountability", plan), {"file": SimpleUploadedFile("f.xlsx", sheet)}
+        ).status_code
+        == 400
+    )
+    made = plan.actions.get()
+    assert made.title == "=Ny skolskjuts"
+    assert made.owner_org == "-kommunen"  # the export's guard taken off again
+
+
+def test_an_idea_goes_back_to_selected_when_its_action_goes_and_outsiders_cannot_take_it(
+    plan, owner, karin, django_user_model
+):
+    from platsa.innovation.models import Idea
+    from platsa.innovation.services import idea_set_status, idea_submit, innovation_create
+
+    anna = _verified(django_user_model, "anna@example.org")
+    process = innovation_create(place=plan.process.place, title="Idéer", user=owner).process
+    process_set_phase(process=process, phase="ideas", actor=owner)
+    idea = idea_submit(process=process, user=anna, title="Cykelbana till skolan", body="En bana.")
+    idea_set_status(idea=idea, actor=owner, status=Idea.Status.SELECTED)
+    services.member_add(plan=plan, actor=owner, email="karin@bruket.example", role=PlanRole.EDITOR)
+    assert (
+        _client(karin).post(_url("make_from", plan), {"source": f"idea:{idea.pk}"}).status_code
+        == 403
+    )
+    action = services.action_from_idea(plan=plan, idea=idea, actor=owner)
+    idea.refresh_from_db()
+    assert idea.status == Idea.Status.IN_PLAN
+    services.action_remove(action=action, actor=owner)
+    idea.refresh_from_db()
+    assert idea.status == Idea.Status.SELECTED
+
+
+def test_no_chain_email_while_the_plan_is_not_published(
+    plan, owner, django_user_model, django_capture_on_commit_callbacks, settings
+):
+    from platsa.innovation.models import Idea
+    from platsa.innovation.services import idea_set_status, idea_submit, innovation_create
+    from tests.conftest import run_jobs
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    anna = _verified(django_user_model, "anna@example.org")
+    process = innovation_create(place=plan.process.place, title="Idéer", user=owner).process
+    process_set_phase(process=process, phase="ideas", actor=owner)
+    idea = idea_submit(process=process, user=anna, title="Cykelbana", body="En bana till skolan.")
+    idea_set_status(idea=idea, actor=owner, status=Idea.Status.SELECTED)
+    action = services.action_from_idea(plan=plan, idea=idea, actor=owner)
+    run_jobs()
+    mail.outbox.clear()
+    _in_effect(plan, owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_post(action=action, actor=owner, text="Vi har börjat.", status="under_way")
+    run_jobs()
+    assert mail.outbox == []

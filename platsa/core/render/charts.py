@@ -687,7 +687,7 @@ def choropleth(
 
 
 def sparkline(
-    values: list[tuple[int, float]], *, title: str, width: int = 120, height: int = 32
+    values: Sequence[tuple[float, float]], *, title: str, width: int = 120, height: int = 32
 ) -> str:
     """A small line of (year, value) pairs for a table cell: the trend at a glance, the
     exact figures beside it in the table."""
