@@ -109,6 +109,14 @@ def plan_list(
     return _page(request, rows, limit, offset, build)
 
 
+def _baseline(indicator: Any) -> tuple[float | None, int | None]:
+    """The baseline typed in, or the value measured when the plan started."""
+    row = getattr(indicator, "row", None)
+    if row is None or row.baseline is None:
+        return indicator.baseline, indicator.baseline_year
+    return row.baseline, int(row.baseline_when) if row.baseline_when.isdigit() else None
+
+
 def _points(indicator: Any) -> list[tuple[str, float]]:
     row = getattr(indicator, "row", None)
     return list(row.points) if row is not None else []
@@ -188,8 +196,8 @@ def _detail(request: HttpRequest, plan: Plan) -> dict[str, Any]:
                         "unit": i.unit,
                         "theme": i.theme_id or None,
                         "figure": i.fact_key or None,
-                        "baseline": i.baseline,
-                        "baseline_year": i.baseline_year,
+                        "baseline": _baseline(i)[0],
+                        "baseline_year": _baseline(i)[1],
                         "target": i.target,
                         "target_year": i.target_year,
                         "higher_is_better": i.higher_is_better,

@@ -461,20 +461,24 @@ def _indicator(goal_title: str, indicator: Indicator, language: str) -> Indicato
     latest = row.latest if row is not None else None
     when = row.points[-1][0] if row is not None and row.points else ""
     unit = indicator.unit
+    # The baseline typed in, or the value measured when the plan started (selectors).
+    baseline = row.baseline if row is not None else indicator.baseline
+    base_when = row.baseline_when if row is not None else str(indicator.baseline_year or "")
+    baseline_year = int(base_when) if base_when.isdigit() else indicator.baseline_year
     return IndicatorLine(
         goal=goal_title,
         name=indicator.name,
         kind=str(Indicator.Kind(indicator.kind).label),
         unit=indicator.unit,
-        baseline=indicator.baseline,
-        baseline_year=indicator.baseline_year,
+        baseline=baseline,
+        baseline_year=baseline_year,
         target=indicator.target,
         target_year=indicator.target_year,
         latest=latest,
         latest_when=when,
         towards=row.towards if row is not None else None,
         higher_is_better=indicator.higher_is_better,
-        baseline_text=_value_text(indicator.baseline, unit, indicator.baseline_year, language),
+        baseline_text=_value_text(baseline, unit, baseline_year, language),
         target_text=_value_text(indicator.target, unit, indicator.target_year, language),
         latest_text=_value_text(latest, unit, when, language),
     )

@@ -33,6 +33,7 @@ LABELS: dict[str, Promise] = {
     "update.posted": _("An update was posted"),
     "member.added": _("A role was given"),
     "member.removed": _("A role was taken away"),
+    "person.forgotten": _("A person deleted their account: their name and address were removed"),
 }
 
 

@@ -153,15 +153,32 @@ class IndicatorRow:
     # 1 or go below 0); None without baseline, target or a value.
     towards: float | None
     chart: str = ""  # a sparkline (SVG) when there are two values or more
+    # The baseline shown: the one typed in, or for a theme's score or an open-data figure
+    # left without one, the value measured when the plan started (``baseline_when``).
+    baseline: float | None = None
+    baseline_when: str = ""
 
 
-def _towards(indicator: Indicator, latest: float | None) -> float | None:
-    if latest is None or indicator.baseline is None or indicator.target is None:
+def _towards(indicator: Indicator, baseline: float | None, latest: float | None) -> float | None:
+    if latest is None or baseline is None or indicator.target is None:
         return None
-    span = indicator.target - indicator.baseline
+    span = indicator.target - baseline
     if span == 0:
         return None
-    return (latest - indicator.baseline) / span
+    return (latest - baseline) / span
+
+
+def _measured_baseline(
+    points: list[tuple[str, float]], start: date | None, year: int | None
+) -> tuple[float | None, str]:
+    """The value when the plan started: the newest on or before its baseline year (else
+    its start), else the first there is."""
+    if not points:
+        return None, ""
+    limit = str(year) if year else (start.isoformat() if start else "")
+    before = [p for p in points if limit and p[0][: len(limit)] <= limit]
+    when, value = before[-1] if before else points[0]
+    return value, when
 
 
 def indicator_rows(
@@ -170,6 +187,7 @@ def indicator_rows(
     themes: dict[str, list[ThemePoint]],
     area: Area | None,
     place_of: dict[int, int] | None = None,
+    start: date | None = None,
 ) -> dict[int, IndicatorRow]:
     """Each indicator's values over time. A theme's score is its place's: the village's for
     a village's goal, the organising place's for a shared one (``place_of``: indicator id ->
@@ -202,8 +220,17 @@ def indicator_rows(
             xy = [(float(y), v) for y, v in facts[indicator.fact_key]]
         latest = points[-1][1] if points else None
         chart = charts.sparkline(xy, title=indicator.name) if len(xy) > 1 else ""
+        baseline, when = indicator.baseline, str(indicator.baseline_year or "")
+        if baseline is None and indicator.kind != Indicator.Kind.CUSTOM:
+            baseline, when = _measured_baseline(points, start, indicator.baseline_year)
         out[indicator.pk] = IndicatorRow(
-            indicator, points, latest, _towards(indicator, latest), chart
+            indicator,
+            points,
+            latest,
+            _towards(indicator, baseline, latest),
+            chart,
+            baseline,
+            when[:4],
         )
     return out
 
@@ -296,7 +323,7 @@ def plan_view(plan: Plan, *, public: bool, timeline_max: int = TIMELINE_MAX) -> 
     municipality = plan.process.place.municipality
     own = plan.process.place_id
     place_of = {i.pk: g.place_id or own for g in goals for i in g.indicators.all()}
-    rows = indicator_rows(indicators, values, themes, municipality, place_of)
+    rows = indicator_rows(indicators, values, themes, municipality, place_of, plan.starts_on)
     for goal in goals:  # what the templates read per goal (they cannot look up by key)
         goal.plan_actions = [a for a in actions if goal.pk in a.goal_ids]  # type: ignore[attr-defined]
         for indicator in goal.indicators.all():

@@ -933,5 +933,19 @@ def notify_set(*, user: User, wanted: bool) -> None:
 @transaction.atomic
 def person_forget(*, user: User) -> None:
     """Before an account is deleted (GDPR art. 17): its updates stay with their actions (the
-    plan's record of what happened) without its name; its opt-out goes with it."""
+    plan's record of what happened) without its name; the roles given to its addresses go,
+    and actions that named it as contact lose its name and address (an editor names a new
+    contact); its opt-out goes with it."""
+    from platsa.plans.access import verified_emails
+
+    emails = verified_emails(user)
     Update.objects.filter(author=user).update(author_name="", author=None)
+    if emails:
+        for plan_id in set(
+            PlanMember.objects.filter(email__in=emails).values_list("plan_id", flat=True)
+        ) | set(Action.objects.filter(owner_email__in=emails).values_list("plan_id", flat=True)):
+            PlanLog.objects.create(plan_id=plan_id, what="person.forgotten", details={})
+        PlanMember.objects.filter(email__in=emails).delete()
+        Action.objects.filter(owner_email__in=emails).update(
+            owner_email="", owner_name="", owner_public=False, changed_at=timezone.now()
+        )

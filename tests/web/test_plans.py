@@ -718,7 +718,11 @@ def test_a_persons_updates_are_in_their_export_and_lose_their_name_when_they_lea
     data = personal_data(karin)["action_plans"]
     assert data["updates"][0]["text"] == "Tio platser klara"
     assert data["contact_of"][0]["action"] == "Sommarjobb"
+    services.member_add(plan=plan, actor=owner, email="karin@bruket.example", role=PlanRole.VIEWER)
     account_delete(user=karin)
+    action.refresh_from_db()
+    assert action.owner_email == ""
+    assert not PlanMember.objects.exists()
     update = Update.objects.get()
     assert update.author is None
     assert update.author_name == ""
@@ -978,3 +982,28 @@ def test_no_chain_email_while_the_plan_is_not_published(
         services.update_post(action=action, actor=owner, text="Vi har börjat.", status="under_way")
     run_jobs()
     assert mail.outbox == []
+
+
+def test_a_theme_indicator_without_a_typed_baseline_takes_the_round_when_the_plan_started(
+    place, owner, framework
+):
+    from platsa.plans.selectors import plan_view, theme_points
+
+    _frozen_round(place, owner, framework, "Våren 2026", 1, date(2026, 4, 1))
+    _frozen_round(place, owner, framework, "Våren 2028", 2, date(2028, 4, 1))
+    plan = services.plan_create(place=place, title="Planen", user=owner)
+    services.plan_update(
+        plan=plan, actor=owner, starts_on=date(2026, 6, 1), ends_on=date(2029, 1, 1)
+    )
+    goal = services.goal_save(plan=plan, actor=owner, title="Fler bostäder")
+    indicator = services.indicator_save(
+        goal=goal, actor=owner, kind="theme", name="Boende", theme_id="housing", target=4.5
+    )
+    row = plan_view(plan, public=False).indicators[indicator.pk]
+    first, last = theme_points([place.pk], public=False)["housing"]
+    assert row.baseline == first.score.score
+    assert row.baseline_when == "2026"
+    assert row.latest == last.score.score
+    assert row.towards == pytest.approx(
+        (last.score.score - first.score.score) / (4.5 - first.score.score)
+    )
