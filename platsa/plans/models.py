@@ -408,6 +408,25 @@ class Notify(models.Model):
         return f"{self.user_id} opted out"
 
 
+class ActionFollow(models.Model):
+    """Someone who asked to be told by e-mail when an action changes status or completes a
+    milestone (from its public page): a workshop's participant, a supporter, a neighbour."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="followers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_follows"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["action", "user"], name="plan_action_follow_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.action_id}"
+
+
 class PlanLog(models.Model):
     """The audit log: who changed what in a plan, when. Ids and field names, never the
     text people wrote or their addresses."""

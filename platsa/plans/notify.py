@@ -47,7 +47,11 @@ def chain_recipients(action_id: int) -> list[str]:
     )
     if action is None:
         return []
-    addresses: set[str] = set()
+    addresses: set[str] = set(
+        User.objects.filter(plan_follows__action_id=action_id, is_active=True).values_list(
+            "email", flat=True
+        )
+    )
     if action.idea_id:
         addresses |= set(recipients(action.idea_id))
     if action.recommendation_id and action.recommendation:
@@ -90,11 +94,12 @@ def action_moved_mail(action_id: int, event: str, details: dict[str, Any]) -> No
         else:
             what = _("is now: {status}").format(status=action.get_status_display())
         subject = _("[Platsa] “{title}” {what}").format(title=action.title[:60], what=what)
-        where = (
-            _("It was made from the idea “{idea}”.").format(idea=action.idea.title)
-            if action.idea_id and action.idea
-            else _("It was made from a recommendation of your place's assessment.")
-        )
+        if action.idea_id and action.idea:
+            where = _("It was made from the idea “{idea}”.").format(idea=action.idea.title)
+        elif action.recommendation_id:
+            where = _("It was made from a recommendation of your place's assessment.")
+        else:
+            where = ""
         body = "\n".join(
             [
                 _("The action “{title}” in the plan {plan} {what}.").format(
@@ -105,8 +110,8 @@ def action_moved_mail(action_id: int, event: str, details: dict[str, Any]) -> No
                 _("Follow it: {link}").format(link=_link(path)),
                 "",
                 _(
-                    "You get this because you wrote, commented on or supported the idea, or "
-                    "organise the place. To stop these e-mails: {link}"
+                    "You get this because you follow the action, wrote, commented on or "
+                    "supported its idea, or organise the place. To stop these e-mails: {link}"
                 ).format(link=_link(reverse("plans_public:notify"))),
             ]
         )

@@ -15,6 +15,11 @@ urlpatterns = [
         name="action",
     ),
     path(
+        "<slug:place_slug>/<slug:plan_slug>/atgard/<int:action_id>/folj/",
+        views.follow,
+        name="follow",
+    ),
+    path(
         "<slug:place_slug>/<slug:plan_slug>/bild/<int:update_id>/",
         views.image,
         name="image",

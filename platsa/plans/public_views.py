@@ -31,6 +31,7 @@ from platsa.plans.follow_up import follow_up
 from platsa.plans.models import Action, Notify, Update
 from platsa.plans.selectors import plan_view, theme_label
 from platsa.web import pagecache
+from platsa.web.ratelimit import hit
 
 _STAMP = """
 SELECT pl.id, pl.changed_at FROM plans_plan pl
@@ -103,6 +104,11 @@ def action_page(
         action = get_object_or_404(
             Action.objects.select_related("place", "idea__process__place"), pk=action_id, plan=plan
         )
+        following = (
+            not for_cache
+            and request.user.is_authenticated
+            and action.followers.filter(user_id=request.user.pk).exists()
+        )
         return render(
             request,
             "plans/public_action.html",
@@ -117,6 +123,9 @@ def action_page(
                 "goals": list(action.goals.all()),
                 "theme_label": theme_label,
                 "today": timezone.localdate(),
+                "following": following,
+                "signed_in": request.user.is_authenticated and not for_cache,
+                **pagecache.page_context(for_cache),
             },
         )
 
@@ -199,6 +208,32 @@ def image(request: HttpRequest, place_slug: str, plan_slug: str, update_id: int)
     response["Cache-Control"] = "public, max-age=300"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+def follow(
+    request: AuthenticatedRequest, place_slug: str, plan_slug: str, action_id: int
+) -> HttpResponse:
+    """Follow an action by e-mail (or stop): signed in with a code, from its public page."""
+    plan = public_plan(place_slug, plan_slug)
+    action = get_object_or_404(Action, pk=action_id, plan=plan)
+    page = reverse(
+        "plans_public:action",
+        kwargs={"place_slug": place_slug, "plan_slug": plan_slug, "action_id": action.pk},
+    )
+    if request.method == "POST":
+        if not hit(request, f"plan-follow:{request.user.pk}", "60/600"):
+            messages.error(request, _("Many changes in a short time: wait a while."))
+            return redirect(page)
+        wanted = request.POST.get("wanted") == "1"
+        services.follow_set(action=action, user=request.user, wanted=wanted)
+        messages.success(
+            request,
+            _("You will get an e-mail when the action moves.")
+            if wanted
+            else _("You no longer follow the action."),
+        )
+    return redirect(page)
 
 
 @login_required

@@ -886,9 +886,15 @@ def update_post(
 
 
 def _chain(action: Action, event: str, **details: Any) -> None:
-    """Tell the people behind an action's source that it moved (on commit, by the worker),
-    once the plan is published: the e-mail links to its public page."""
-    if action.idea_id is None and action.recommendation_id is None:
+    """Tell the people behind an action's source, and those who follow it, that it moved
+    (on commit, by the worker), once the plan is published: the e-mail links to its page."""
+    from platsa.plans.models import ActionFollow
+
+    if (
+        action.idea_id is None
+        and action.recommendation_id is None
+        and not ActionFollow.objects.filter(action=action).exists()
+    ):
         return
     if not Plan.objects.filter(pk=action.plan_id, process__is_public=True).exists():
         return
@@ -919,6 +925,21 @@ def member_add(*, plan: Plan, actor: User, email: str, role: str) -> PlanMember:
 def member_remove(*, member: PlanMember, actor: User) -> None:
     log(member.plan, "member.removed", actor=actor, obj=member)
     member.delete()
+
+
+@transaction.atomic
+def follow_set(*, action: Action, user: User, wanted: bool) -> bool:
+    """Follow an action of a published plan by e-mail, or stop; True when following now."""
+    from platsa.plans.models import ActionFollow
+
+    if wanted:
+        if not Plan.objects.filter(pk=action.plan_id, process__is_public=True).exists():
+            raise PlanError("not_in_plan")
+        ActionFollow.objects.get_or_create(action=action, user=user)
+        Notify.objects.filter(user=user).delete()  # asking to be told overrides a no
+        return True
+    ActionFollow.objects.filter(action=action, user=user).delete()
+    return False
 
 
 @transaction.atomic

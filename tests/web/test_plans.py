@@ -1007,3 +1007,37 @@ def test_a_theme_indicator_without_a_typed_baseline_takes_the_round_when_the_pla
     assert row.towards == pytest.approx(
         (last.score.score - first.score.score) / (4.5 - first.score.score)
     )
+
+
+def test_anyone_follows_an_action_by_email_and_hears_when_it_moves(
+    plan, owner, django_user_model, django_capture_on_commit_callbacks, settings
+):
+    """A workshop's participants answered without accounts: they (or anyone) follow the
+    action from its public page with an e-mailed code, and are told when it moves."""
+    from tests.conftest import run_jobs
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    entry = _workshop_entry(plan, owner, "Ett café i gamla stationen")
+    action = services.action_from_workshop(plan=plan, item=entry, actor=owner)
+    _in_effect(plan, owner)
+    process_set_public(process=plan.process, public=True, actor=owner)
+    page = Client().get(_public("action", plan, action.pk)).content.decode()
+    assert reverse("accounts:code_signin") in page  # anonymous: sign in with a code first
+    eva = _verified(django_user_model, "eva@example.org")
+    client = _client(eva)
+    assert client.post(_public("follow", plan, action.pk), {"wanted": "1"}).status_code == 302
+    followed = client.get(_public("action", plan, action.pk)).content.decode()
+    assert 'name="wanted" value="0"' in followed  # "stop following" for her
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_post(
+            action=action, actor=owner, text="Caféet öppnar i maj.", status="under_way"
+        )
+    run_jobs()
+    assert [m.to for m in mail.outbox] == [["eva@example.org"]]
+    client.post(_public("follow", plan, action.pk), {"wanted": "0"})
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_post(action=action, actor=owner, text="Caféet är öppet.", status="done")
+    run_jobs()
+    assert mail.outbox == []
