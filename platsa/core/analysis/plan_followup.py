@@ -34,6 +34,7 @@ from platsa.core.analysis.scoring import (
     ThemeScore,
     t_quantile,
     theme_change,
+    welch,
 )
 
 
@@ -221,16 +222,13 @@ def welch_interval(
     plus or minus the t quantile at the Welch-Satterthwaite degrees of freedom times the
     standard error. None without two scores and two spreads of at least two ratings each.
     With no spread on either side the interval is the difference itself."""
-    if old.score is None or new.score is None or old.sd is None or new.sd is None:
-        return None
-    if old.n < 2 or new.n < 2:
+    spread = welch(old, new)
+    if old.score is None or new.score is None or spread is None:
         return None
     diff = new.score - old.score
-    va, vb = new.sd**2 / new.n, old.sd**2 / old.n
-    se = math.sqrt(va + vb)
+    se, df = spread
     if se == 0:
         return diff, diff
-    df = (va + vb) ** 2 / (va**2 / (new.n - 1) + vb**2 / (old.n - 1))
     half = float(t_quantile(np.array([df]), confidence)[0]) * se
     return diff - half, diff + half
 

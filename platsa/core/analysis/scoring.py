@@ -335,19 +335,31 @@ def compare(before: Results, after: Results) -> tuple[ThemeChange, ...]:
     return tuple(theme_change(before.theme(t.theme_id), t) for t in after.themes)
 
 
+def welch(old: ThemeScore, new: ThemeScore) -> tuple[float, float] | None:
+    """The standard error of ``new.score - old.score`` and its Welch-Satterthwaite degrees
+    of freedom; None without a spread of at least two ratings on both sides. With no spread
+    at all the error is 0 and the degrees of freedom NaN (the difference is exact)."""
+    if new.n < 2 or old.n < 2 or new.sd is None or old.sd is None:
+        return None
+    va, vb = new.sd**2 / new.n, old.sd**2 / old.n
+    se = float(np.sqrt(va + vb))
+    if se == 0:
+        return 0.0, float("nan")
+    return se, (va + vb) ** 2 / (va**2 / (new.n - 1) + vb**2 / (old.n - 1))
+
+
 def theme_change(old: ThemeScore, theme: ThemeScore) -> ThemeChange:
     """The change of one theme from ``old`` to ``theme`` and whether it is beyond chance
     (Welch's t test at the 5 % level)."""
     if theme.score is None or old.score is None:
         return ThemeChange(theme.theme_id, old.score, theme.score, None, False)
     significant = False
-    if theme.n > 1 and old.n > 1 and theme.sd is not None and old.sd is not None:
-        va, vb = theme.sd**2 / theme.n, old.sd**2 / old.n
-        se = np.sqrt(va + vb)
+    spread = welch(old, theme)
+    if spread is not None:
+        se, df = spread
         if se == 0:
             significant = theme.score != old.score
         else:
-            df = (va + vb) ** 2 / (va**2 / (theme.n - 1) + vb**2 / (old.n - 1))
             t = abs(theme.score - old.score) / se
             significant = bool(t > t_quantile(np.array([df]))[0])
     return ThemeChange(theme.theme_id, old.score, theme.score, theme.score - old.score, significant)
