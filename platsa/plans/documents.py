@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -690,26 +689,14 @@ def _content(plan: Plan, *, public: bool, language: str) -> LupContent:
 
 def data_key(plan: Plan, fmt: str, *, public: bool, language: str) -> str:
     """What a document depends on, short enough for a job's key (64 characters): the plan's
-    change stamp (every write to the plan bumps it), the assessment snapshots of its places
-    (a round frozen or published since), its municipality's facts, the audience, the
-    format and the language. The prefix ``plan:<id>:<format>:<audience>:`` finds a plan's
-    jobs of one format and audience."""
-    from platsa.assessments.models import ResultSnapshot
-    from platsa.plans.selectors import plan_places
-
+    change stamp (every write to the plan bumps it, and so does a round of its places frozen,
+    published or taken down: ``platsa.plans.signals``), its municipality's facts, the
+    audience, the format and the language. The prefix ``plan:<id>:<format>:<audience>:``
+    finds a plan's jobs of one format and audience."""
     current = Plan.objects.filter(pk=plan.pk).values_list("changed_at", flat=True).first()
-    ids = [p.pk for p in plan_places(plan)]
-    snapshots = ResultSnapshot.objects.filter(round__process__place_id__in=ids).aggregate(
-        n=Count("pk"), last=Max("pk")
-    )
-    published = ResultSnapshot.objects.filter(
-        round__process__place_id__in=ids, round__process__is_public=True
-    ).count()
     area = plan.process.place.municipality
     facts = (area.pk, area.population_date, area.age_year) if area is not None else None
-    return key_prefix(plan, fmt, public=public) + pagecache.digest(
-        current, sorted(snapshots.items()), published, facts, language
-    )
+    return key_prefix(plan, fmt, public=public) + pagecache.digest(current, facts, language)
 
 
 def key_prefix(plan: Plan, fmt: str, *, public: bool) -> str:

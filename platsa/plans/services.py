@@ -44,7 +44,7 @@ from platsa.plans.models import (
     Update,
 )
 from platsa.processes.models import PlaceSet
-from platsa.processes.services import place_set_create, process_create, process_touch, signed_in
+from platsa.processes.services import place_set_create, process_create, signed_in
 
 PROGRESS_MAX = 100
 
@@ -84,10 +84,12 @@ def log(plan: Plan, what: str, *, actor: object = None, obj: Any = None, **detai
 
 
 def plan_touch(plan: Plan) -> None:
+    """Mark the plan's pages as changed: ``Plan.changed_at`` keys its cached public pages,
+    its API answer and its documents. Not the process's stamp: that one keys other kinds'
+    member pages and moves the site-wide access memo, which a plan's writes do not concern."""
     now = timezone.now()
     Plan.objects.filter(pk=plan.pk).update(changed_at=now)
     plan.changed_at = now
-    process_touch(plan.process_id)
 
 
 # --- the plan ------------------------------------------------------------------------------

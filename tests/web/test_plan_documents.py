@@ -351,3 +351,24 @@ def test_a_regional_plan_and_villages_planning_together_export_the_same_way(
     together = next(t for t in doc.tables if t.rows[0].cells[1].text == "Together")
     assert [c.text for c in together.rows[0].cells] == ["Theme", "Together", "Domnarvet", "Tjärna"]
     assert theme in {row.cells[0].text for row in together.rows}
+
+
+def test_a_round_frozen_or_published_later_makes_a_new_document(plan, owner, round_):
+    """The documents' key is the plan's stamp: a round of its place frozen, then published,
+    moves it (the signals), so a file made before is not handed out as current."""
+    from platsa.assessments.models import ResultSnapshot
+    from platsa.assessments.services import round_publish
+    from platsa.assessments.snapshots import results_freeze
+    from platsa.plans.documents import data_key
+
+    def key() -> str:
+        plan.refresh_from_db()
+        return data_key(plan, "pdf", public=False, language="sv")
+
+    before = key()
+    fill_round(round_, 40)
+    results_freeze(round_, reason=ResultSnapshot.Reason.CLOSED, actor=owner)
+    frozen = key()
+    assert frozen != before
+    round_publish(round_=round_, public=True, actor=owner)
+    assert key() != frozen
