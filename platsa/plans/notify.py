@@ -136,6 +136,11 @@ def pending(today: date) -> list[tuple[int, str]]:
     """(milestone id, "due" or "overdue") of the milestones to remind of today: not done, of
     an action with a contact address, in a plan in effect; due within a week and not yet
     reminded, or overdue and not reminded since it fell due."""
+    return [(pk, state) for pk, state, _reminded in _pending(today)]
+
+
+def _pending(today: date) -> list[tuple[int, str, date | None]]:
+    """:func:`pending` with the day each was last reminded (the claim compares it)."""
     from platsa.plans.models import Milestone
 
     rows = (
@@ -149,9 +154,9 @@ def pending(today: date) -> list[tuple[int, str]]:
     for pk, due_on, reminded_on in rows:
         if due_on < today:
             if reminded_on is None or reminded_on <= due_on:
-                out.append((pk, "overdue"))
+                out.append((pk, "overdue", reminded_on))
         elif reminded_on is None:
-            out.append((pk, "due"))
+            out.append((pk, "due", reminded_on))
     return out
 
 
@@ -161,14 +166,13 @@ def send_reminders() -> int:
     from platsa.plans.models import Milestone
 
     today = timezone.localdate()
-    found = pending(today)
+    found = _pending(today)
     if not found:
         return 0
     # Each reminder is claimed before it is sent: two workers (or the worker and cron) that
     # run at once send it once; a send that fails is not sent again every hour.
     states = {}
-    for pk, state in found:
-        before = Milestone.objects.filter(pk=pk).values_list("reminded_on", flat=True).first()
+    for pk, state, before in found:
         claimed = (
             Milestone.objects.filter(pk=pk, reminded_on=before)
             if before
