@@ -916,30 +916,15 @@ def preview(request: AuthenticatedRequest, access: PlanAccess) -> HttpResponse:
     """The follow-up page as the public will see it (or sees it), for the plan's members,
     also before it is published; a member from outside the place sees only published
     assessment figures, as the public does."""
-    from django.urls import reverse
+    from platsa.plans.public_views import follow_up_context
 
-    from platsa.plans.follow_up import follow_up
-
-    view = plan_view(access.plan, public=not access.in_place)
-    process = access.process
     return render(
         request,
         "plans/public.html",
         {
             **_common(access),
-            "view": view,
-            "loop": follow_up(view),
-            "theme_label": theme_label,
+            **follow_up_context(request, access.plan, public=not access.in_place),
             "preview": True,
-            "share_url": request.build_absolute_uri(request.path),
-            "action_base": reverse(
-                "plans_public:action",
-                kwargs={
-                    "place_slug": process.place.slug,
-                    "plan_slug": process.slug,
-                    "action_id": 0,
-                },
-            ).removesuffix("0/"),
         },
     )
 

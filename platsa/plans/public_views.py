@@ -28,7 +28,7 @@ from platsa.accounts.requests import AuthenticatedRequest
 from platsa.plans import services
 from platsa.plans.access import public_plan
 from platsa.plans.follow_up import follow_up
-from platsa.plans.models import Action, Notify, Update
+from platsa.plans.models import Action, Notify, Plan, Update
 from platsa.plans.selectors import plan_view, theme_label
 from platsa.web import pagecache
 from platsa.web.ratelimit import hit
@@ -68,28 +68,36 @@ def plan_page(request: HttpRequest, place_slug: str, plan_slug: str) -> HttpResp
 
     def render_page(for_cache: bool) -> HttpResponse:
         plan = public_plan(place_slug, plan_slug)
-        view = plan_view(plan, public=True)
         return render(
             request,
             "plans/public.html",
             {
-                "plan": plan,
-                "process": plan.process,
-                "place": plan.process.place,
-                "view": view,
-                "loop": follow_up(view),
-                "theme_label": theme_label,
-                "share_url": request.build_absolute_uri(request.path),
-                # Each action's address, without reversing it 400 times.
-                "action_base": reverse(
-                    "plans_public:action",
-                    kwargs={"place_slug": place_slug, "plan_slug": plan_slug, "action_id": 0},
-                ).removesuffix("0/"),
+                **follow_up_context(request, plan, public=True),
                 **pagecache.page_context(for_cache),
             },
         )
 
     return pagecache.serve(request, _key("page", found), render_page, shared=True)
+
+
+def follow_up_context(request: HttpRequest, plan: Plan, *, public: bool) -> dict[str, Any]:
+    """What plans/public.html shows, for the public page and for the members' preview."""
+    process = plan.process
+    view = plan_view(plan, public=public)
+    return {
+        "plan": plan,
+        "process": process,
+        "place": process.place,
+        "view": view,
+        "loop": follow_up(view),
+        "theme_label": theme_label,
+        "share_url": request.build_absolute_uri(request.path),
+        # Each action's address, without reversing it 400 times.
+        "action_base": reverse(
+            "plans_public:action",
+            kwargs={"place_slug": process.place.slug, "plan_slug": process.slug, "action_id": 0},
+        ).removesuffix("0/"),
+    }
 
 
 def action_page(
