@@ -82,31 +82,29 @@ def _back(access: PlanAccess, anchor: str = "") -> HttpResponse:
     return redirect(_url(access) + (f"#{anchor}" if anchor else ""))
 
 
-def editing(view: View) -> View:
-    """An editor, while the phase opens planning; a page opened with GET is only shown."""
+def with_plan(needs: PlanRole, *, planning: bool = False) -> Callable[[View], View]:
+    """A view of the plan for a signed-in member with at least ``needs``; ``planning``: a
+    POST only while the phase opens planning (a page opened with GET is only shown)."""
 
-    @login_required
-    @wraps(view)
-    def wrapped(
-        request: AuthenticatedRequest, slug: str, plan_slug: str, *args: Any, **kw: Any
-    ) -> HttpResponse:
-        access = get_plan_for_user(request, slug, plan_slug, needs=PlanRole.EDITOR)
-        if request.method == "POST" and not access.process.allows(Feature.PLAN):
-            raise PhaseClosed(access.process, Feature.PLAN)
-        return view(request, access, *args, **kw)
+    def decorate(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapped(
+            request: AuthenticatedRequest, slug: str, plan_slug: str, *args: Any, **kw: Any
+        ) -> HttpResponse:
+            access = get_plan_for_user(request, slug, plan_slug, needs=needs)
+            if planning and request.method == "POST" and not access.process.allows(Feature.PLAN):
+                raise PhaseClosed(access.process, Feature.PLAN)
+            return view(request, access, *args, **kw)
 
-    return wrapped
+        return wrapped
+
+    return decorate
 
 
-def member(view: View) -> View:
-    @login_required
-    @wraps(view)
-    def wrapped(
-        request: AuthenticatedRequest, slug: str, plan_slug: str, *args: Any, **kw: Any
-    ) -> HttpResponse:
-        return view(request, get_plan_for_user(request, slug, plan_slug), *args, **kw)
-
-    return wrapped
+editing = with_plan(PlanRole.EDITOR, planning=True)
+member = with_plan(PlanRole.VIEWER)
+phase_any = with_plan(PlanRole.OWNER)  # owners in every phase: publish a closed plan, reopen it
 
 
 def _by_id(model: Any, value: str | None, **where: Any) -> Any:
@@ -213,20 +211,6 @@ def texts(request: AuthenticatedRequest, access: PlanAccess) -> HttpResponse:
             messages.success(request, _("Saved."))
             return _back(access, "vision")
     return render(request, "plans/texts.html", {**_common(access), "form": form, "draft": draft})
-
-
-def phase_any(view: View) -> View:
-    """For owners in every phase (publishing a closed plan, reopening it)."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(
-        request: AuthenticatedRequest, slug: str, plan_slug: str, *args: Any, **kw: Any
-    ) -> HttpResponse:
-        access = get_plan_for_user(request, slug, plan_slug, needs=PlanRole.OWNER)
-        return view(request, access, *args, **kw)
-
-    return wrapped
 
 
 @phase_any
