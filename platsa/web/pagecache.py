@@ -27,6 +27,7 @@ import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -292,6 +293,19 @@ def render_for_visitor(response: HttpResponse) -> HttpResponse:
 def page_context(for_cache: bool) -> dict[str, str]:
     """Context for a page rendered to be cached: the token goes in per request."""
     return {"csrf_token": CSRF_PLACEHOLDER} if for_cache else {}
+
+
+def stamp(value: object) -> str:
+    """A change stamp as the same text whether it came from the ORM (aware) or a raw query
+    (naive UTC on SQLite, aware on PostgreSQL): the fast paths read stamps with one light
+    query, the full paths from their objects, and both must make the same key."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return f"{value.timestamp():.6f}"
+    return str(value)
 
 
 def digest(*parts: object) -> str:

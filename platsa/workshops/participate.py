@@ -6,18 +6,21 @@ same participant with the same answers. A refused answer comes back with what wa
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from platsa.web import pagecache
 from platsa.web.browser_token import browser_token, remember_browser
 from platsa.web.limits import small_form_post
 from platsa.web.ratelimit import hit
@@ -246,12 +249,119 @@ def _page(
         context.update(scale=range(low, high + 1), scale_low=low, scale_high=high)
     if question is not None and question.kind == Question.Kind.PLACES:
         context["place_names"] = place_names(workshop.process.place)
+    # Nobody yet (most phones, on their first page): the page is the same for every new
+    # phone in the room, so it comes from the page cache with the phone's CSRF token
+    # spliced in, unless it shows the room's board, which changes with every +1.
+    if (
+        participant is None
+        and draft is None
+        and not error
+        and status == 200
+        and (question is None or question.kind not in entries.TAKES_ENTRIES)
+    ):
+        process, place = workshop.process, workshop.process.place
+        key = _new_phone_key(
+            request,
+            workshop.pk,
+            question.pk if question is not None else 0,
+            workshop.pace,
+            workshop.groups,
+            process.phase,
+            process.changed_at,
+            place.changed_at,
+        )
+        served = pagecache.serve(
+            request,
+            key,
+            lambda for_cache: render(
+                request,
+                "workshops/session.html",
+                {**context, **pagecache.page_context(for_cache)},
+            ),
+            shared=False,
+        )
+        return _set_phone(served, request)
     # The phone's token from its first page: a double tap on its first answer, or a
     # retry on a bad line, is then the same participant (the constraint decides).
     return _set_phone(render(request, "workshops/session.html", context, status=status), request)
 
 
+def _new_phone_key(
+    request: HttpRequest,
+    workshop_id: int,
+    question_id: int,
+    pace: str,
+    groups: object,
+    phase: str,
+    process_changed_at: object,
+    place_changed_at: object,
+) -> str:
+    """What a new phone's page shows: the question, the pace and groups, the phase, the
+    process (its title; questions added move its stamp), the place's name, the language.
+    The fast path reads these with one raw query, the full path from its objects."""
+    if isinstance(groups, str):  # SQLite hands JSON back as text
+        groups = json.loads(groups or "[]")
+    return "room-phone:" + pagecache.digest(
+        workshop_id,
+        question_id,
+        pace,
+        json.dumps(groups, ensure_ascii=False),
+        phase,
+        pagecache.stamp(process_changed_at),
+        pagecache.stamp(place_changed_at),
+        _lang(),
+        request.path,
+        pagecache.build_id(),
+    )
+
+
+# A new phone opening a presenter-paced room, in one light query instead of the ORM's three
+# tables: the busiest request of a session, 1,500 times in a minute when the code goes up.
+NEW_PHONE_SQL = """
+SELECT w.id, w.current_id, w.pace, w.groups, pr.phase, pr.changed_at, p.changed_at, q.kind
+FROM workshops_workshop w JOIN processes_process pr ON pr.id = w.process_id
+  JOIN places_place p ON p.id = pr.place_id
+  LEFT JOIN workshops_question q ON q.id = w.current_id
+WHERE w.code = %s
+"""
+
+
+def _new_phone_from_cache(request: HttpRequest, code: str) -> HttpResponse | None:
+    """A new phone's page from the page cache; None when the full path must run (a phone
+    that has been here, a self-paced room, a board, a page not in the cache yet)."""
+    if request.GET or PHONE_COOKIE in request.COOKIES or not pagecache.eligible(request):
+        return None
+    digits = "".join(ch for ch in code if ch.isascii() and ch.isdigit())[:8]
+    with connection.cursor() as cursor:
+        cursor.execute(NEW_PHONE_SQL, [digits])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    workshop_id, current_id, pace, groups, phase, process_changed, place_changed, kind = row
+    if pace == Workshop.Pace.SELF or kind in entries.TAKES_ENTRIES:
+        return None
+    page = pagecache.cached(
+        _new_phone_key(
+            request,
+            workshop_id,
+            current_id or 0,
+            pace,
+            groups,
+            phase,
+            process_changed,
+            place_changed,
+        )
+    )
+    if page is None:
+        return None
+    return _set_phone(pagecache.respond(request, page, shared=False), request)
+
+
 def session(request: HttpRequest, code: str) -> HttpResponse:
+    if request.method in ("GET", "HEAD"):
+        fast = _new_phone_from_cache(request, code)
+        if fast is not None:
+            return fast
     workshop = _workshop(code)
     if workshop is None:
         if not _guess_allowed(request):

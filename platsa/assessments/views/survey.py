@@ -144,20 +144,12 @@ def _survey_page_key(
     """What the blank survey shows: the round (settings, groups), the place's name, the
     language. Any of these changing makes a new key (services stamp ``changed_at``)."""
     return "survey:" + pagecache.digest(
-        round_id, _stamp(changed_at), _stamp(place_changed_at), language, pagecache.build_id()
+        round_id,
+        pagecache.stamp(changed_at),
+        pagecache.stamp(place_changed_at),
+        language,
+        pagecache.build_id(),
     )
-
-
-def _stamp(value: object) -> str:
-    """A timestamp as the same text whether it came from the ORM (aware) or a raw query
-    (naive UTC on SQLite, aware on PostgreSQL)."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return f"{value.timestamp():.6f}"
-    return str(value)
 
 
 # The survey's common case (someone opens the link for the first time) in one light query:
