@@ -13,7 +13,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -85,13 +84,16 @@ def _token(request: HttpRequest) -> tuple[str, bool]:
     return browser_token(request, PHONE_COOKIE)
 
 
+def _digits(code: str) -> str:
+    """The code as typed, its digits only (a space or a dash from the slide is forgiven)."""
+    return "".join(ch for ch in code if ch.isascii() and ch.isdigit())[:8]
+
+
 def _workshop(code: str) -> Workshop | None:
     # [:1], not first(): the code is unique, and an ORDER BY is compiled and run for nothing
     # on the room's busiest query.
     found = list(
-        Workshop.objects.select_related("process__place", "current").filter(
-            code="".join(ch for ch in code if ch.isascii() and ch.isdigit())[:8]
-        )[:1]
+        Workshop.objects.select_related("process__place", "current").filter(code=_digits(code))[:1]
     )
     return found[0] if found else None
 
@@ -331,10 +333,7 @@ def _new_phone_from_cache(request: HttpRequest, code: str) -> HttpResponse | Non
     that has been here, a self-paced room, a board, a page not in the cache yet)."""
     if request.GET or PHONE_COOKIE in request.COOKIES or not pagecache.eligible(request):
         return None
-    digits = "".join(ch for ch in code if ch.isascii() and ch.isdigit())[:8]
-    with connection.cursor() as cursor:
-        cursor.execute(NEW_PHONE_SQL, [digits])
-        row = cursor.fetchone()
+    row = pagecache.gate_row(NEW_PHONE_SQL, [_digits(code)])
     if row is None:
         return None
     workshop_id, current_id, pace, groups, phase, process_changed, place_changed, kind = row

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.signing import BadSignature
-from django.db import OperationalError, connection
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -168,9 +168,7 @@ def _blank_survey_from_cache(request: HttpRequest, key: str) -> HttpResponse | N
     must run (a round with codes, a closed round, a page not in the cache yet)."""
     if not pagecache.eligible(request):
         return None
-    with connection.cursor() as cursor:
-        cursor.execute(GATE_SQL, [key])
-        row = cursor.fetchone()
+    row = pagecache.gate_row(GATE_SQL, [key])
     if row is None:
         return None
     round_id, kind, phase, opens_at, closes_at, requires_code, changed_at, place_changed_at = row
