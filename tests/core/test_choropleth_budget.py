@@ -183,9 +183,9 @@ def test_all_municipalities_of_three_countries_stay_far_under_one_megabyte():
         charts.MapArea(f"{c}-{code}", f"Kommun {code}: 3,4", geometry, (i % 40) / 10 + 1)
         for i, ((c, code), (geometry, _)) in enumerate(sorted(shapes.items()))
     ]
-    start = time.perf_counter()
+    start = time.process_time()
     svg = _draw(areas)
-    seconds = time.perf_counter() - start
+    seconds = time.process_time() - start
     raw = svg.encode()
     assert len(_paths(svg)) == len(areas)
     assert len(gzip.compress(raw, 6)) < 250_000  # the budget is 1 MB; 0.12 MB today

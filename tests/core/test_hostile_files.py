@@ -27,7 +27,11 @@ from platsa.core.io.template import template_xlsx
 from platsa.core.render.explain import describe_issue
 from platsa.core.schema.dataset import GroupInfo
 
-BOUND = 5.0  # seconds: generous; each file below is refused or read in well under one
+BOUND = 5.0  # CPU seconds: generous; each file below is refused or read in well under one
+# The bound is on this process's CPU time, not the clock: a shared CI machine once took
+# 6.5 s of wall time for a read that costs 0.1 s here. The alarm (on the clock, four times
+# the bound) still stops a reader that hangs.
+HANG = 4 * BOUND
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 SHEET = "xl/worksheets/sheet1.xml"
 
@@ -56,19 +60,19 @@ def _alarm(seconds: float) -> Iterator[None]:
 
 def _read(data: bytes, name: str, limits: TableLimits | None = None, **kw) -> Table:
     """Read within :data:`BOUND` seconds, or fail."""
-    started = time.perf_counter()
-    with _alarm(2 * BOUND):
+    started = time.process_time()
+    with _alarm(HANG):
         table = read_table(data, name, limits=limits or TableLimits(), **kw)
-    assert time.perf_counter() - started < BOUND
+    assert time.process_time() - started < BOUND
     return table
 
 
 def _refused(data: bytes, name: str, limits: TableLimits | None = None) -> TableError:
     """The error that refuses the file within :data:`BOUND` seconds; its message formats."""
-    started = time.perf_counter()
-    with _alarm(2 * BOUND), pytest.raises(TableError) as info:
+    started = time.process_time()
+    with _alarm(HANG), pytest.raises(TableError) as info:
         read_table(data, name, limits=limits or TableLimits())
-    assert time.perf_counter() - started < BOUND
+    assert time.process_time() - started < BOUND
     error = info.value
     text = describe_issue(table_issue(error))  # every placeholder is given
     if "cell" in error.params:

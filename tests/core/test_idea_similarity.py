@@ -145,9 +145,9 @@ def test_zero_width_and_bidi_characters_do_not_hide_a_duplicate(index):
 
 def test_a_huge_text_is_cut_and_stays_fast(index):
     huge = ("Fler bussar till Östersund behövs verkligen. " * 400)[:10_000] + "x" * 100_000
-    start = time.perf_counter()
+    start = time.process_time()
     found = index.similar(huge)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert ids(found)[:1] == [2]
     assert elapsed < 0.5
     assert sum(analyse(huge).keys.values()) <= MAX_CHARS  # bounded work
@@ -170,9 +170,9 @@ def test_one_query_among_3000_ideas_is_fast():
     index.similar(query)
     times = []
     for _ in range(20):
-        start = time.perf_counter()
+        start = time.process_time()
         index.similar(query)
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
     assert sorted(times)[10] < 0.020
 
 

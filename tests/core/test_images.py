@@ -219,10 +219,10 @@ BOMBS = {
 def test_decompression_bombs_are_refused_fast(name: str) -> None:
     data = BOMBS[name]()
     assert len(data) < 10_000
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(ImageRefused) as caught:
         reencode_image(data)
-    assert time.perf_counter() - start < 0.5
+    assert time.process_time() - start < 0.5
     assert caught.value.code == "too_many_pixels"
 
 
@@ -291,13 +291,13 @@ def test_a_bomb_is_refused_without_allocating_its_pixels() -> None:
         "from platsa.core.io.images import ImageRefused, reencode_image\n"
         "data = sys.stdin.buffer.read()\n"
         "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-        "start = time.perf_counter()\n"
+        "start = time.process_time()\n"
         "try:\n"
         "    reencode_image(data)\n"
         "    code = None\n"
         "except ImageRefused as exc:\n"
         "    code = exc.code\n"
-        "seconds = time.perf_counter() - start\n"
+        "seconds = time.process_time() - start\n"
         "after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         "print(json.dumps({'code': code, 'seconds': seconds, 'kb': after - before}))\n"
     )
@@ -510,9 +510,9 @@ def test_a_phone_photo_is_reencoded_in_reasonable_time() -> None:
     photo = Image.merge("RGB", (gradient, noise, gradient.transpose(Image.Transpose.ROTATE_180)))
     data = _save(photo, "JPEG", quality=90)
     assert len(data) < 8_000_000
-    start = time.perf_counter()
+    start = time.process_time()
     result = reencode_image(data)
-    assert time.perf_counter() - start < 3.0
+    assert time.process_time() - start < 3.0
     assert (result.width, result.height) == (1600, 1200)
 
 

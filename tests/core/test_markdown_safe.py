@@ -268,11 +268,13 @@ def test_length_counts_what_the_author_typed() -> None:
 
 
 def _best_ms(text: str, runs: int = 3) -> float:
+    """The best of ``runs`` renders in this process's CPU milliseconds: the clock on a
+    shared CI machine gave 125 ms for what takes 50 here."""
     best = float("inf")
     for _ in range(runs):
-        start = time.perf_counter()
+        start = time.process_time()
         render_markdown(text)
-        best = min(best, (time.perf_counter() - start) * 1000)
+        best = min(best, (time.process_time() - start) * 1000)
     return best
 
 
@@ -289,9 +291,11 @@ def _best_ms(text: str, runs: int = 3) -> float:
     ],
     ids=["gt", "gt-space", "stars", "stars-around", "list", "ordered", "backticks"],
 )
-def test_pathological_nesting_renders_well_under_100_ms(text: str) -> None:
-    """Measured here: 0.6-3 ms for all but stars-around (about 50 ms)."""
-    assert _best_ms(text) < 100
+def test_pathological_nesting_renders_in_linear_time(text: str) -> None:
+    """Measured here: 0.6-3 ms for all but stars-around (about 50 ms). A parser that goes
+    quadratic on these 10,000 characters takes seconds; the bound leaves room for a slow
+    machine and still catches that."""
+    assert _best_ms(text) < 250
 
 
 def test_deep_nesting_is_bounded() -> None:

@@ -163,6 +163,10 @@ def test_whole_journey(live_server, browser, worker, reference, framework, tmp_p
 
     # 5. Results and recommendations, explained.
     page.get_by_role("link", name="Se resultat och rekommendationer").click()
+    # click() returns once the navigation has begun: counting then, on a slow machine, saw
+    # the page half-loaded (8 of its recommendations). Count on the whole page.
+    page.wait_for_url(re.compile(r"/resultat/"))
+    page.wait_for_load_state()
     assert page.locator("svg.chart-radar").count() >= 1
     assert page.locator("article.recommendation").count() >= 10
     first = page.locator("article.recommendation").first
