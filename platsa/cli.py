@@ -561,6 +561,9 @@ def cmd_opinion(args: argparse.Namespace) -> int:
     from platsa.core.opinion.matrix import VoteMatrix
     from platsa.core.opinion.pipeline import MIN_PARTICIPANTS_FOR_GROUPS, MIN_VOTES, analyse
     from platsa.core.opinion.render import format_json, format_text
+    from platsa.core.render.messages import catalogue_translator, gettext_noop
+
+    _ = catalogue_translator(_language(args))
 
     def read(path_text: str) -> bytes:
         path = Path(path_text)
@@ -568,7 +571,9 @@ def cmd_opinion(args: argparse.Namespace) -> int:
             polis_io.check_size(path.stat().st_size, str(path))
             return path.read_bytes()
         except OSError as exc:
-            raise polis_io.PolisFormatError(str(path), f"cannot read: {exc.strerror}") from None
+            raise polis_io.PolisFormatError(
+                str(path), gettext_noop("cannot read: {error}"), error=exc.strerror
+            ) from None
 
     try:
         texts: dict[str, str] = {}
@@ -586,9 +591,9 @@ def cmd_opinion(args: argparse.Namespace) -> int:
             )
             triples = list(wide.votes)
     except polis_io.PolisFormatError as exc:
-        return _fail(str(exc))
+        return _fail(exc.text(_))
     if not triples:
-        return _fail("no votes in the file")
+        return _fail(_("no votes in the file"))
     started = time.perf_counter()
     result = analyse(VoteMatrix.from_votes(triples, moderated_out=out), seed=args.seed)
     elapsed_ms = (time.perf_counter() - started) * 1000
@@ -597,7 +602,11 @@ def cmd_opinion(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(
             format_text(
-                result, texts, min_participants=MIN_PARTICIPANTS_FOR_GROUPS, min_votes=MIN_VOTES
+                result,
+                texts,
+                min_participants=MIN_PARTICIPANTS_FOR_GROUPS,
+                min_votes=MIN_VOTES,
+                _=_,
             )
         )
     if args.timing:

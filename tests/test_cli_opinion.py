@@ -123,6 +123,31 @@ def test_malformed_row_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "'yes'" in err
 
 
+def test_swedish_text_and_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``--lang sv`` (or PLATSA_LANG=sv) says it all in Swedish, errors included; the JSON's
+    keys and codes stay as they are, for programs."""
+    d = _write_export(tmp_path, (40, 30))
+    assert main(["--lang", "sv", "opinion", "--votes", str(d / "votes.csv")]) == 0
+    out = capsys.readouterr().out
+    assert "70 deltagare, 20 påståenden" in out
+    assert "Grupp 0:" in out
+    assert "Samsyn" in out
+    assert "håller med" in out
+    assert "Group" not in out
+    assert (
+        main(["--lang", "sv", "opinion", "--votes", str(d / "votes.csv"), "--format", "json"]) == 0
+    )
+    assert "groups" in json.loads(capsys.readouterr().out)
+    (tmp_path / "small").mkdir()
+    small = _write_export(tmp_path / "small", (10, 8))
+    assert main(["--lang", "sv", "opinion", "--votes", str(small / "votes.csv")]) == 0
+    assert "Inga grupper: för få deltagare" in capsys.readouterr().out
+    f = tmp_path / "bad.csv"
+    f.write_text("timestamp,datetime,comment-id,voter-id,vote\n1,x,0,1,yes\n", encoding="utf-8")
+    assert main(["--lang", "sv", "opinion", "--votes", str(f)]) == 2
+    assert "bad.csv, rad 2: rösten 'yes' är inte 1, -1 eller 0" in capsys.readouterr().err
+
+
 def test_wrong_encoding_and_missing_columns(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

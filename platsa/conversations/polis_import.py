@@ -11,6 +11,7 @@ import zipfile
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext
 
 from platsa.core.opinion.polis_io import (
     Comment,
@@ -82,7 +83,7 @@ def read_upload(
         parsed_comments = read_comments(comments_data)
         parsed_votes = read_votes(votes_data)
     except PolisFormatError as exc:
-        raise PolisImportError("format", str(exc)) from None
+        raise PolisImportError("format", exc.text(gettext)) from None
     rows = sum(1 for row in csv.reader(io.StringIO(comments_data.decode("utf-8-sig"))) if row) - 1
     if rows != len(parsed_comments):  # a comment id twice: which text is meant?
         raise PolisImportError("duplicate_comments")

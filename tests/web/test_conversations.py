@@ -542,3 +542,25 @@ def test_votes_during_a_run_ask_for_the_next_run(
         analysis_run(conversation.pk)
     assert Conversation.objects.get().analysis_due  # votes from the last seconds: again
     assert len(callbacks) == 2  # the event for the open pages, and the next run
+
+
+def test_a_broken_file_is_named_in_swedish_to_the_organiser(client, place, owner):
+    """The reader's reason, line and file come in the page's language, not the parser's
+    English."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    conversation = conversation_create(place=place, user=owner, question="Import")
+    client.force_login(owner)
+    response = client.post(
+        reverse("conversations:import", args=[place.slug, conversation.process.slug]),
+        {
+            "comments": SimpleUploadedFile(
+                "comments.csv", b"comment-id,moderated,comment-body\n1,1,Hej\n"
+            ),
+            "votes": SimpleUploadedFile("votes.csv", b"comment-id,voter-id,vote\n1,7,ja\n"),
+        },
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "Filen är inte en export från Pol.is: votes.csv, rad 2: rösten &#x27;ja&#x27;" in text
+    assert "är inte 1, -1 eller 0" in text

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from platsa.core.opinion.matrix import VoteMatrix
+from platsa.core.render.messages import Translate, gettext_noop, identity
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 MAX_FIELD_CHARS = 100_000  # one comment's text; longer is not a Pol.is export
@@ -33,12 +34,24 @@ PV_FIXED = ("participant", "group-id", "n-comments", "n-votes", "n-agree", "n-di
 
 
 class PolisFormatError(ValueError):
-    """A file that is not a readable Pol.is export; ``line`` is 1-based (None: whole file)."""
+    """A file that is not a readable Pol.is export; ``line`` is 1-based (None: whole file).
 
-    def __init__(self, name: str, message: str, line: int | None = None) -> None:
-        self.name, self.message, self.line = name, message, line
-        where = f"{name}, line {line}" if line is not None else name
-        super().__init__(f"{where}: {message}")
+    ``template`` is an English message id with ``{placeholders}`` filled from ``params``, so
+    the command line and the web import say it in the reader's language (:meth:`text`)."""
+
+    def __init__(self, name: str, template: str, line: int | None = None, **params: object) -> None:
+        self.name, self.template, self.line, self.params = name, template, line, params
+        self.message = template.format(**params)
+        super().__init__(self.text())
+
+    def text(self, _: Translate = identity) -> str:
+        """The whole message (file, line, what is wrong) in the language of ``_``."""
+        message = _(self.template).format(**self.params)
+        if self.line is None:
+            return _("{name}: {message}").format(name=self.name, message=message)
+        return _("{name}, line {line}: {message}").format(
+            name=self.name, line=self.line, message=message
+        )
 
 
 @dataclass(frozen=True)
@@ -74,7 +87,10 @@ def check_size(size: int, name: str, limit: int | None = None) -> None:
     limit = MAX_FILE_BYTES if limit is None else limit
     if size > limit:
         raise PolisFormatError(
-            name, f"the file has {size:,} bytes; at most {limit:,} are read".replace(",", " ")
+            name,
+            gettext_noop("the file has {size} bytes; at most {limit} are read"),
+            size=f"{size:,}".replace(",", " "),
+            limit=f"{limit:,}".replace(",", " "),
         )
 
 
@@ -84,7 +100,9 @@ def _decode(data: bytes, name: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise PolisFormatError(name, "not UTF-8 text (Pol.is exports are UTF-8)", line) from None
+        raise PolisFormatError(
+            name, gettext_noop("not UTF-8 text (Pol.is exports are UTF-8)"), line
+        ) from None
 
 
 def _rows(
@@ -96,13 +114,17 @@ def _rows(
     try:
         header = next(reader)
     except StopIteration:
-        raise PolisFormatError(name, "the file is empty") from None
+        raise PolisFormatError(name, gettext_noop("the file is empty")) from None
     except csv.Error as exc:
-        raise PolisFormatError(name, f"unreadable header ({exc})", 1) from None
+        raise PolisFormatError(
+            name, gettext_noop("unreadable header ({error})"), 1, error=exc
+        ) from None
     header = [h.strip() for h in header]
     missing = [c for c in required if c not in header]
     if missing:
-        raise PolisFormatError(name, "missing column(s): " + ", ".join(missing), 1)
+        raise PolisFormatError(
+            name, gettext_noop("missing column(s): {columns}"), 1, columns=", ".join(missing)
+        )
 
     def gen() -> Iterable[tuple[int, list[str]]]:
         while True:
@@ -111,14 +133,18 @@ def _rows(
             except StopIteration:
                 return
             except csv.Error as exc:
-                raise PolisFormatError(name, f"unreadable row ({exc})", reader.line_num) from None
+                raise PolisFormatError(
+                    name, gettext_noop("unreadable row ({error})"), reader.line_num, error=exc
+                ) from None
             if not row or all(not c.strip() for c in row):
                 continue
             if len(row) != len(header):
                 raise PolisFormatError(
                     name,
-                    f"{len(row)} fields where the header has {len(header)}",
+                    gettext_noop("{fields} fields where the header has {columns}"),
                     reader.line_num,
+                    fields=len(row),
+                    columns=len(header),
                 )
             yield reader.line_num, row
 
@@ -129,7 +155,13 @@ def _int(value: str, what: str, name: str, line: int) -> int:
     try:
         return int(value.strip())
     except ValueError:
-        raise PolisFormatError(name, f"{what} {value!r} is not a whole number", line) from None
+        raise PolisFormatError(
+            name,
+            gettext_noop("{what} {value} is not a whole number"),
+            line,
+            what=what,
+            value=repr(value),
+        ) from None
 
 
 def _vote(value: str, name: str, line: int) -> int:
@@ -140,15 +172,19 @@ def _vote(value: str, name: str, line: int) -> int:
         return -1
     if v in ("0", "0.0"):
         return 0
-    raise PolisFormatError(name, f"vote {value!r} is not 1, -1 or 0", line)
+    raise PolisFormatError(
+        name, gettext_noop("vote {value} is not 1, -1 or 0"), line, value=repr(value)
+    )
 
 
 def _id(value: str, what: str, name: str, line: int) -> str:
     v = value.strip()
     if not v:
-        raise PolisFormatError(name, f"{what} is empty", line)
+        raise PolisFormatError(name, gettext_noop("{what} is empty"), line, what=what)
     if len(v) > 200:
-        raise PolisFormatError(name, f"{what} is longer than 200 characters", line)
+        raise PolisFormatError(
+            name, gettext_noop("{what} is longer than 200 characters"), line, what=what
+        )
     return v
 
 
@@ -192,7 +228,12 @@ def read_comments(data: bytes, name: str = "comments.csv") -> dict[str, Comment]
         mod_text = row[col["moderated"]].strip()
         moderated = _int(mod_text, "moderated", name, line) if mod_text else 0
         if moderated not in (-1, 0, 1):
-            raise PolisFormatError(name, f"moderated {mod_text!r} is not -1, 0 or 1", line)
+            raise PolisFormatError(
+                name,
+                gettext_noop("moderated {value} is not -1, 0 or 1"),
+                line,
+                value=repr(mod_text),
+            )
         out[cid] = Comment(
             cid,
             row[col["comment-body"]],
@@ -317,6 +358,8 @@ def read_conversation(folder: Path) -> Conversation:
         triples = list(wide.votes)
         source = "participants-votes.csv"
     else:
-        raise PolisFormatError(str(folder), "neither votes.csv nor participants-votes.csv")
+        raise PolisFormatError(
+            str(folder), gettext_noop("neither votes.csv nor participants-votes.csv")
+        )
     matrix = VoteMatrix.from_votes(triples, moderated_out=out)
     return Conversation(matrix, texts, dict(wide.groups) if wide else {}, source)

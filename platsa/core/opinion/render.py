@@ -1,5 +1,8 @@
 """Text and JSON for ``platsa opinion``: the groups with their sizes and representative
-statements, the consensus statements, or the reason there are no groups."""
+statements, the consensus statements, or the reason there are no groups.
+
+The text is in the language of the translator passed in (``platsa --lang sv opinion``); the
+JSON keeps its keys and codes in English, for programs."""
 
 from __future__ import annotations
 
@@ -8,19 +11,39 @@ from collections.abc import Mapping
 from typing import Any
 
 from platsa.core.opinion.pipeline import OpinionResult
+from platsa.core.render.messages import Translate, gettext_noop, identity
 
 REASONS = {
-    "too_few_participants": "too few participants for opinion groups (at least {min} who "
-    "have voted on {votes} statements are needed; {have} have)",
-    "too_few_statements": "too few statements for opinion groups (at least 2 are needed)",
-    "no_variation": "everyone voted alike, so there are no opinion groups",
+    "too_few_participants": gettext_noop(
+        "too few participants for opinion groups (at least {min} who have voted on {votes} "
+        "statements are needed; {have} have)"
+    ),
+    "too_few_statements": gettext_noop(
+        "too few statements for opinion groups (at least 2 are needed)"
+    ),
+    "no_variation": gettext_noop("everyone voted alike, so there are no opinion groups"),
 }
+DIRECTIONS = {"agree": gettext_noop("agree"), "disagree": gettext_noop("disagree")}
 TEXT_WIDTH = 100
 
 
-def reason_text(result: OpinionResult, min_participants: int, min_votes: int) -> str:
-    template = REASONS.get(result.reason or "", result.reason or "")
-    return template.format(min=min_participants, votes=min_votes, have=result.in_clustering)
+def reason_text(
+    result: OpinionResult, min_participants: int, min_votes: int, _: Translate = identity
+) -> str:
+    template = REASONS.get(result.reason or "")
+    if template is None:
+        return result.reason or ""
+    return _(template).format(min=min_participants, votes=min_votes, have=result.in_clustering)
+
+
+def _line(
+    direction: str, p_success: float, sid: str, texts: Mapping[str, str], _: Translate
+) -> str:
+    """One statement under a group or the consensus: the direction, padded to the longest
+    direction word in this language so that the shares line up, the share, the statement."""
+    width = max(len(_(w)) for w in DIRECTIONS.values())
+    word = _(DIRECTIONS[direction]) if direction in DIRECTIONS else direction
+    return f"  {word:{width}s} {round(100 * p_success):3d} %  {_statement(sid, texts)}"
 
 
 def _statement(sid: str, texts: Mapping[str, str]) -> str:
@@ -36,28 +59,33 @@ def format_text(
     *,
     min_participants: int,
     min_votes: int,
+    _: Translate = identity,
 ) -> str:
     texts = texts or {}
     lines = [
-        f"{result.participants} participants, {result.statements} statements, "
-        f"{result.in_clustering} in the clustering"
+        _(
+            "{participants} participants, {statements} statements, {clustered} in the clustering"
+        ).format(
+            participants=result.participants,
+            statements=result.statements,
+            clustered=result.in_clustering,
+        )
     ]
     if not result.groups:
-        lines.append("No groups: " + reason_text(result, min_participants, min_votes) + ".")
+        reason = reason_text(result, min_participants, min_votes, _)
+        lines.append(_("No groups: {reason}.").format(reason=reason))
     for g in result.groups:
         lines.append("")
-        lines.append(f"Group {g.id}: {len(g.members)} members")
+        lines.append(_("Group {id}: {members} members").format(id=g.id, members=len(g.members)))
         for r in g.representative:
-            share = round(100 * r.p_success)
-            lines.append(f"  {r.direction:8s} {share:3d}%  {_statement(r.statement_id, texts)}")
+            lines.append(_line(r.direction, r.p_success, r.statement_id, texts, _))
     lines.append("")
     if result.consensus_detail:
-        lines.append("Consensus:")
+        lines.append(_("Consensus:"))
         for c in result.consensus_detail:
-            share = round(100 * c.p_success)
-            lines.append(f"  {c.direction:8s} {share:3d}%  {_statement(c.statement_id, texts)}")
+            lines.append(_line(c.direction, c.p_success, c.statement_id, texts, _))
     else:
-        lines.append("Consensus: none")
+        lines.append(_("Consensus: none"))
     return "\n".join(lines) + "\n"
 
 
