@@ -234,3 +234,27 @@ def test_an_empty_session_makes_a_report_too(place, owner):
     assert "Tom träff" in text
     assert "Vad tycker du?" in text
     assert not Entry.objects.exists()
+
+
+def _fonts(pdf: bytes) -> set[str]:
+    """The names of the fonts the PDF embeds (subset prefix taken off)."""
+    names = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        fonts = page["/Resources"].get_object().get("/Font", {})
+        for ref in fonts.values():
+            names.add(str(ref.get_object()["/BaseFont"]).split("+", 1)[-1])
+    return names
+
+
+def test_an_emoji_in_an_answer_prints_in_colour_not_as_a_box(place, owner):
+    """Phones type emoji; the report draws them with the colour emoji font (installed by
+    ./dev test and CI), where DejaVu alone has no glyph for them."""
+    workshop = workshop_create(place=place, user=owner, title="Emoji 🎉")
+    workshop_configure(workshop=workshop, pace="self", groups=[])
+    question = question_add(workshop=workshop, kind="words", prompt="Hur känns det?")
+    phone = participant_for(workshop, "emoji".ljust(43, "x"))
+    assert phone is not None
+    answer_submit(participant=phone, question=question, parsed=Parsed(text="Toppen 😀👍🏽"))
+    pdf = report_pdf(workshop, "sv")
+    assert "Noto-Color-Emoji" in _fonts(pdf)
+    assert "😀" in _text(pdf)
