@@ -24,8 +24,26 @@ def _fresh_caches(settings):
     forget_all()
     forget()
     settings.PLATSA_SURVEY_RATE = "1000/600"
+    # A test user's password is hashed in microseconds, not the quarter of a second the real
+    # hasher takes on purpose: the personas of every test cost three of them. Production
+    # keeps Django's hashers (tests/web/test_security.py checks the settings file's own).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     yield
     forget_all()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the real municipalities imported once for the session (a
+    third of a second each time; most tests need them). Tests that run in transactions
+    empty the tables: the ``reference`` fixture imports them again when they are missing,
+    and pytest-django runs those tests last."""
+    from platsa.places.models import Area
+    from platsa.places.reference_import import import_reference
+
+    with django_db_blocker.unblock():
+        if not Area.objects.filter(kind=Area.Kind.MUNICIPALITY).exists():
+            import_reference(shapes=False)
 
 
 @pytest.fixture(scope="session")

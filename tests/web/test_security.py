@@ -273,3 +273,19 @@ def test_an_import_whose_worker_died_is_said_to_be_lost_soon(settings):
     assert job_stalled(job, now) == "lost"  # it would have stopped itself after 90 s
     job.kind = Job.Kind.REPORT
     assert job_stalled(job, now) == ""
+
+
+def test_passwords_are_hashed_slowly_outside_the_tests():
+    """The tests swap in a fast hasher (tests/conftest.py); the settings the app runs with
+    keep Django's slow, salted ones."""
+    from django.conf import global_settings
+
+    from platsa.config import settings as app_settings
+
+    hashers = getattr(app_settings, "PASSWORD_HASHERS", global_settings.PASSWORD_HASHERS)
+    assert "MD5" not in hashers[0]
+    assert hashers[0].split(".")[-1] in {
+        "PBKDF2PasswordHasher",
+        "Argon2PasswordHasher",
+        "ScryptPasswordHasher",
+    }
