@@ -165,6 +165,20 @@ def area_named(name: str) -> Area | None:
 
 
 def _places(question: Question, fields: Mapping[str, str]) -> Parsed:
+    from platsa.workshops import pins
+
+    try:
+        pin = pins.parse_pin(fields)
+    except pins.BadPinError:
+        raise WorkshopError("bad_pin") from None
+    if pin is not None:  # the point decides, whatever name the phone's script filled in
+        lat, lon = pin
+        country = pins.country_of(question.workshop.process.place)
+        found = pins.area_at(country, lat, lon)
+        if found is None:
+            raise WorkshopError("pin_outside")
+        point = [round(lat, 5), round(lon, 5)]
+        return Parsed(text=found.name, data={"area": found.pk, "point": point})
     name = (fields.get("answer") or "")[: ANSWER_MAX * 2]
     if not clean_text(name):
         raise WorkshopError("empty")

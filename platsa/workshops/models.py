@@ -57,7 +57,7 @@ class Question(models.Model):
         RANKING = "ranking", _("Ranking")
         POINTS = "points", _("100 points to distribute")
         MATRIX = "matrix", _("2×2 matrix")
-        PLACES = "places", _("Places: name a municipality")
+        PLACES = "places", _("Places: name a municipality or drop a pin")
         IDEAS = "ideas", _("Brainstorm: ideas that the room upvotes")
         QA = "qa", _("Q&A: questions that the room upvotes")
 

@@ -23,7 +23,7 @@ from platsa.web import pagecache
 from platsa.web.browser_token import browser_token, remember_browser
 from platsa.web.limits import small_form_post
 from platsa.web.ratelimit import hit
-from platsa.workshops import entries
+from platsa.workshops import entries, pins
 from platsa.workshops.answers import WorkshopError, parse_answer, parse_text, theme_scale
 from platsa.workshops.models import (
     ENTRIES_PER_PARTICIPANT,
@@ -61,6 +61,11 @@ ERRORS = {
     "themes_none": gettext_lazy("Answer at least one theme; you can leave the others."),
     "unknown_place": gettext_lazy(
         "We know no municipality called “%(name)s”. Check the spelling, or choose one from the list."
+    ),
+    "bad_pin": gettext_lazy("The pin's position was not understood. Drop it again."),
+    "pin_outside": gettext_lazy(
+        "The pin is not in a municipality on the map (at sea or across the border?). Drop it "
+        "on land, or write the municipality's name."
     ),
     "too_many_entries": gettext_lazy(
         "You have written %(n)s already, the most one person can here."
@@ -251,6 +256,7 @@ def _page(
         context.update(scale=range(low, high + 1), scale_low=low, scale_high=high)
     if question is not None and question.kind == Question.Kind.PLACES:
         context["place_names"] = place_names(workshop.process.place)
+        context["pin_country"] = pins.country_of(workshop.process.place)
     # Nobody yet (most phones, on their first page): the page is the same for every new
     # phone in the room, so it comes from the page cache with the phone's CSRF token
     # spliced in, unless it shows the room's board, which changes with every +1.

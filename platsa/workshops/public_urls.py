@@ -3,11 +3,12 @@ the projector."""
 
 from django.urls import path
 
-from platsa.workshops import participate, views
+from platsa.workshops import participate, pins, views
 
 app_name = "workshops_public"
 urlpatterns = [
     path("", participate.join, name="join"),
+    path("karta/<str:country>-<str:language>.svg", pins.pin_map, name="pin_map"),
     path("<str:code>/", participate.session, name="session"),
     path("<str:code>/svara/", participate.answer, name="answer"),
     path("<str:code>/ide/", participate.entry, name="entry"),

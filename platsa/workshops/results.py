@@ -21,6 +21,7 @@ from platsa.core.render.count_bars import count_bars
 from platsa.core.render.matrix_2x2 import matrix_2x2
 from platsa.core.render.word_cloud import word_cloud
 from platsa.places.models import Area, AreaShape, Place
+from platsa.workshops import pins
 from platsa.workshops.models import SCALE_POINTS, Answer, Question
 
 ANSWERS_LISTED = 500  # the newest, each with its take-down button
@@ -196,12 +197,25 @@ def _count_legend(top: int) -> list[str]:
     ]
 
 
+def _pin(data: dict) -> tuple[float, float] | None:
+    point = data.get("point")
+    if isinstance(point, list) and len(point) == 2:
+        lat, lon = point
+        if isinstance(lat, int | float) and isinstance(lon, int | float):
+            return float(lat), float(lon)
+    return None
+
+
 def _places(question: Question, answers: QuerySet[Answer], out: dict) -> None:
-    counts: Counter[int] = Counter(
-        d["area"]
+    found = [
+        d
         for d in answers.exclude(data__isnull=True).values_list("data", flat=True)
         if isinstance(d, dict) and isinstance(d.get("area"), int)
-    )
+    ]
+    counts: Counter[int] = Counter(d["area"] for d in found)
+    # Where pins were dropped, besides the municipalities they are counted in.
+    points = [p for p in map(_pin, found) if p is not None][: pins.PINS_DRAWN]
+    out["pins"] = len(points)
     areas = {a.pk: a for a in Area.objects.filter(pk__in=list(counts))}
     out["named"] = sorted(
         ((areas[pk].name, n) for pk, n in counts.items() if pk in areas),
@@ -211,7 +225,8 @@ def _places(question: Question, answers: QuerySet[Answer], out: dict) -> None:
         out["svg"] = ""
         return
     top = max(counts.values())
-    key = f"platsa:workshop-map:{question.pk}:{hash(tuple(sorted(counts.items())))}"
+    drawn_from = (tuple(sorted(counts.items())), tuple(sorted(points)))
+    key = f"platsa:workshop-map:{question.pk}:{hash(drawn_from)}"
     svg = cache.get(key)
     if svg is None:
         # The whole country of the place in grey for the eye to find its way, the
@@ -242,6 +257,7 @@ def _places(question: Question, answers: QuerySet[Answer], out: dict) -> None:
                 high=top,
                 legend=legend,
                 chart_id=f"places-{question.pk}",
+                points=points,
             )
             if drawn
             else ""

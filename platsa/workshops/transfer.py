@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import re
 import secrets
 import zipfile
@@ -133,7 +134,10 @@ def session_document(workshop: Workshop) -> dict[str, Any]:
         data = a.data
         if kinds[a.question_id] == Kind.PLACES:  # ids differ between installs; codes do not
             area = data.get("area") if isinstance(data, dict) else None
+            point = data.get("point") if isinstance(data, dict) else None
             data = {"area": areas[area]} if area in areas else None
+            if data is not None and point is not None:  # a pin: where it was dropped
+                data["point"] = point
         answers.append(
             {
                 "question": q_number[a.question_id],
@@ -518,6 +522,23 @@ def _area(data: Any, text: str, where: str, areas: dict[tuple[str, str], Area | 
     return found
 
 
+def _point(data: Any, where: str) -> list[float] | None:
+    """A pin's ``[lat, lon]``, when the answer has one: two numbers on the Earth."""
+    point = data.get("point") if isinstance(data, dict) else None
+    if point is None:
+        return None
+    if not (
+        isinstance(point, list)
+        and len(point) == 2
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in point)
+        and all(math.isfinite(v) for v in point)
+        and -90 <= point[0] <= 90
+        and -180 <= point[1] <= 180
+    ):
+        raise _fail("data", where)
+    return [round(float(point[0]), 5), round(float(point[1]), 5)]
+
+
 def _answer(
     raw: Any, n: int, plan: Plan, areas: dict[tuple[str, str], Area | None]
 ) -> dict[str, Any]:
@@ -559,6 +580,9 @@ def _answer(
         text = _text(item.get("text"), f"{where}.text", ANSWER_MAX)
         area = _area(item.get("data"), text, f"{where}.data", areas)
         answer["text"], answer["data"] = area.name, {"area": area.pk}
+        point = _point(item.get("data"), f"{where}.data.point")
+        if point is not None:
+            answer["data"]["point"] = point
     else:
         needed = {"data"}
         answer["data"] = _data(question, item.get("data"), f"{where}.data")

@@ -77,7 +77,8 @@ def session(place, owner, borlange) -> Workshop:
         submit(q["ranking"], data=[2, 0, 1] if i else [0, 1, 2])
         submit(q["points"], data=[50, 50, 0] if i else [100, 0, 0])
         submit(q["matrix"], data=[[1, 7], [4, 4], [7, 1]])
-        submit(q["places"], text=borlange.name, data={"area": borlange.pk})
+        pin = {"point": [60.48581, 15.43712]} if i == 0 else {}  # one dropped a pin
+        submit(q["places"], text=borlange.name, data={"area": borlange.pk, **pin})
     rude = Answer.objects.get(question=q["words"], participant=people[2])
     answer_hide(workshop=workshop, answer_id=rude.pk)
     idea = entry_submit(participant=people[0], question=q["ideas"], raw="Ett byahus").entry

@@ -630,13 +630,17 @@ def choropleth(
     legend: list[str],
     width: int = 520,
     chart_id: str = "choropleth",
+    points: Sequence[tuple[float, float]] = (),
 ) -> str:
     """Areas coloured by value in five classes, drawn on the server (no tiles, no script):
     each area has its label as a hover title, areas with a link are links, and ``legend``
-    names the five classes. The page puts a table with the same numbers beside it.
+    names the five classes (none: no legend). The page puts a table with the same numbers
+    beside it. ``points`` (lat, lon) are drawn as pins on top: where people dropped theirs.
 
     The areas are drawn in a nested ``<svg class="choropleth-map">`` whose viewBox
-    map-zoom.js changes to zoom and pan, so that the legend below stays where it is."""
+    map-zoom.js changes to zoom and pan, so that the legend below stays where it is. Its
+    ``data-bbox`` (west, south, east, north, cos-latitude factor, scale, padding) lets a tap
+    be turned back into coordinates in the browser (pin-drop.js)."""
     shaped = [(a, rings) for a in areas if (rings := _area_rings(a.geometry))]
     if not shaped:
         return ""
@@ -646,7 +650,7 @@ def choropleth(
     k = math.cos(math.radians((north + south) / 2))
     span_x = max((east - west) * k, 1e-6)
     span_y = max(north - south, 1e-6)
-    pad, legend_h = 8, 30
+    pad, legend_h = 8, (30 if legend else 0)
     map_h = max(160, min(int(width * span_y / span_x), int(width * 1.8)))
     scale = min((width - 2 * pad) / span_x, (map_h - 2 * pad) / span_y)
     height = map_h + legend_h
@@ -658,7 +662,8 @@ def choropleth(
         f'aria-labelledby="{chart_id}-t" class="choropleth">'
         f'<title id="{chart_id}-t">{escape(title)}</title>'
         f'<svg class="choropleth-map" x="0" y="0" width="{width}" height="{map_h}" '
-        f'viewBox="0 0 {width} {map_h}">'
+        f'viewBox="0 0 {width} {map_h}" '
+        f'data-bbox="{west:.6f},{south:.6f},{east:.6f},{north:.6f},{k:.6f},{scale:.6f},{pad}">'
     ]
     paths = _area_paths([rings for _, rings in shaped], lambda p: pad + (p - origin) * factor)
     for (area, _), d in zip(shaped, paths, strict=True):
@@ -672,6 +677,14 @@ def choropleth(
         if area.href:
             path = f'<a href="{_attr(area.href)}" aria-label="{_attr(area.label)}">{path}</a>'
         parts.append(path)
+    for lat, lon in points:
+        if not (math.isfinite(lat) and math.isfinite(lon)):
+            continue
+        x, y = pad + (np.array([lon, lat]) - origin) * factor
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{MARK}" stroke="#fff" '
+            f'stroke-width="1" class="map-pin"/>'
+        )
     parts.append("</svg>")
     box = (width - 2 * pad) / len(HEAT)
     for i, (colour, text) in enumerate(zip(HEAT, legend, strict=False)):

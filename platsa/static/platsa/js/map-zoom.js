@@ -343,4 +343,6 @@
     scan();
   }
   document.addEventListener("htmx:load", function (event) { scan(event.target); });
+  // A map a script put in the page later (pin-drop.js) says so with this event.
+  document.addEventListener("platsa:maps", function (event) { scan(event.target); });
 })();

@@ -1,0 +1,122 @@
+"""A places question answered with a pin: the phone fetches the country's map from its own
+cached address, a tap sends latitude and longitude, and the server counts the pin for the
+municipality the point lies in (not the name the phone sent). A pin at sea, a broken
+coordinate or half a pin is refused with a reason and stores nothing; the projector's map
+draws the pins."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from platsa.core.io.reference import REFERENCE_DIR
+from platsa.places.models import Area, AreaShape
+from platsa.workshops import pins
+from platsa.workshops.models import Answer, Workshop
+from platsa.workshops.results import question_results
+from platsa.workshops.services import question_add, workshop_create
+
+pytestmark = pytest.mark.django_db
+
+BORLANGE_CENTRE = ("60.48581", "15.43712")
+FALUN_CENTRE = ("60.60650", "15.63550")
+AT_SEA = ("57.0", "19.0")  # the Baltic between Gotland and Latvia
+
+
+@pytest.fixture
+def shapes(borlange):
+    """The real boundaries of Borlänge's county (the shared fixture imports none)."""
+    features = json.loads((REFERENCE_DIR / "se" / "kommuner_scb_simplified.geojson").read_text())
+    by_code = {str(f["properties"]["code"]): f["geometry"] for f in features["features"]}
+    county = Area.objects.filter(kind=Area.Kind.MUNICIPALITY, parent=borlange.parent)
+    AreaShape.objects.bulk_create(
+        AreaShape(area=a, geometry=by_code[a.code], source="scb_geo") for a in county
+    )
+    return county
+
+
+@pytest.fixture
+def live(client, owner, place, shapes):
+    workshop: Workshop = workshop_create(place=place, user=owner, title="Träff")
+    question = question_add(workshop=workshop, kind="places", prompt="Var finns en förebild?")
+    client.force_login(owner)
+    show = reverse("workshops:show", args=[place.slug, workshop.process.slug])
+    client.post(show, {"question": question.pk})
+    return workshop, question
+
+
+def _answer(workshop, question, **fields):
+    url = reverse("workshops_public:answer", args=[workshop.code])
+    return Client().post(url, {"question": question.pk, **fields})
+
+
+def test_the_phone_offers_the_map_from_its_own_cached_address(live):
+    workshop, _question = live
+    page = Client().get(reverse("workshops_public:session", args=[workshop.code])).content
+    url = reverse("workshops_public:pin_map", args=["SE", "sv"])
+    assert f'data-src="{url}"'.encode() in page
+    assert b"platsa/js/pin-drop." in page
+    assert b"choropleth" not in page  # the map is not in the page itself
+    response = Client().get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("image/svg+xml")
+    assert response["Cache-Control"] == "public, max-age=86400"
+    svg = response.content.decode()
+    assert "<title>Borlänge</title>" in svg
+    assert 'data-bbox="' in svg
+    assert "Karta: tryck där platsen ligger" in svg
+    english = Client().get(reverse("workshops_public:pin_map", args=["SE", "en"])).content
+    assert b"Map: tap where the place is" in english
+    for country, language in [("XX", "sv"), ("SE", "de"), ("FI", "sv")]:  # FI: no shapes here
+        missing = reverse("workshops_public:pin_map", args=[country, language])
+        assert Client().get(missing).status_code == 404
+
+
+def test_a_pin_counts_for_the_municipality_it_lies_in(live):
+    workshop, question = live
+    lat, lon = BORLANGE_CENTRE
+    response = _answer(workshop, question, answer="Atlantis", lat=lat, lon=lon)
+    assert response.status_code == 302  # the name the phone sent does not decide
+    answer = Answer.objects.get()
+    assert answer.text == "Borlänge"
+    assert answer.data["point"] == [60.48581, 15.43712]
+    lat, lon = FALUN_CENTRE
+    assert _answer(workshop, question, answer="Falun", lat=lat, lon=lon.replace(".", ","))
+    assert _answer(workshop, question, answer="Borlänge").status_code == 302  # by name
+    found = question_results(question)
+    assert found["named"] == [("Borlänge", 2), ("Falun", 1)]
+    assert found["pins"] == 2
+    assert found["svg"].count('class="map-pin"') == 2
+
+
+@pytest.mark.parametrize(
+    ("fields", "says"),
+    [
+        ({"lat": AT_SEA[0], "lon": AT_SEA[1]}, "inte i en kommun på kartan"),
+        ({"lat": "60.5"}, "gick inte att uppfatta"),  # half a pin
+        ({"lat": "nan", "lon": "15.4"}, "gick inte att uppfatta"),
+        ({"lat": "1e999", "lon": "15.4"}, "gick inte att uppfatta"),
+        ({"lat": "91", "lon": "15.4"}, "gick inte att uppfatta"),
+        ({"lat": "60." + "4" * 40, "lon": "15.4"}, "gick inte att uppfatta"),
+        ({"lat": "<script>", "lon": "15.4"}, "gick inte att uppfatta"),
+    ],
+)
+def test_a_pin_that_is_nowhere_is_refused_and_stores_nothing(live, fields, says):
+    workshop, question = live
+    response = _answer(workshop, question, answer="Borlänge", **fields)
+    assert response.status_code == 400
+    assert says in response.content.decode()
+    assert not Answer.objects.exists()
+
+
+def test_the_index_is_built_once_per_import_of_the_boundaries(
+    shapes, django_assert_max_num_queries
+):
+    pins.area_at("SE", *map(float, BORLANGE_CENTRE))
+    with django_assert_max_num_queries(2):  # the stamp and the area: no boundaries read again
+        found = pins.area_at("SE", *map(float, FALUN_CENTRE))
+    assert found is not None
+    assert found.name == "Falun"
