@@ -682,7 +682,7 @@ def choropleth(
             continue
         x, y = pad + (np.array([lon, lat]) - origin) * factor
         parts.append(
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{MARK}" stroke="#fff" '
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{MARK}" stroke="#fff" '
             f'stroke-width="1" class="map-pin"/>'
         )
     parts.append("</svg>")
