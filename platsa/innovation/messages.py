@@ -15,6 +15,9 @@ ERRORS: dict[str, str | Promise] = {
     "title_long": _("The title is too long: at most {limit} characters."),
     "bad_choice": _("That choice is not one of this process's. Choose again."),
     "bad_location": _("The place on the map was not understood. Set it again or leave it out."),
+    "location_outside": _(
+        "The point is outside {area}: set it on the map inside the border, or leave it out."
+    ),
     "bad_amount": _("Write an amount in whole kronor, at most 100 million."),
     "over_goal": _("At most the idea's goal: {goal} kronor."),
     "bad_hours": _("Write the hours as a whole number, at most 10,000."),

@@ -9,6 +9,7 @@ never count twice (the unique constraints refuse the second row).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -48,6 +49,7 @@ from platsa.innovation.models import (
 )
 from platsa.innovation.text import clean_line, clean_text
 from platsa.places.models import Area, Place
+from platsa.places.selectors import area_holds
 from platsa.processes.models import Process
 from platsa.processes.services import process_create, process_touch
 
@@ -340,11 +342,18 @@ class Location:
     lon: float
 
 
-def _location(lat: float | None, lon: float | None) -> Location | None:
+def _location(lat: float | None, lon: float | None, area: Area | None = None) -> Location | None:
+    """The idea's point, inside the municipality whose map it was set on (the stop's, else
+    the place's): a point across the country (or a typo in a number sent to the API) would
+    put the idea on the wrong map."""
     if lat is None and lon is None:
         return None
-    if lat is None or lon is None or not (-90 <= lat <= 90) or not (-180 <= lon <= 180):
+    if lat is None or lon is None or not (math.isfinite(lat) and math.isfinite(lon)):
         raise InnovationError("bad_location")
+    if not (-90 <= lat <= 90) or not (-180 <= lon <= 180):
+        raise InnovationError("bad_location")
+    if area is not None and not area_holds(area, lat, lon):
+        raise InnovationError("location_outside", area=area.name)
     return Location(round(lat, 6), round(lon, 6))
 
 
@@ -375,7 +384,7 @@ def idea_submit(
     themes = themes or []
     if any(t.process_id != process.pk for t in themes):
         raise InnovationError("bad_choice")
-    where = _location(lat, lon)
+    where = _location(lat, lon, stop.municipality if stop else process.place.municipality)
     if goal_amount is not None and not (0 < goal_amount <= PLEDGE_MONEY_MAX):
         raise InnovationError("bad_amount")
     held = _held(process, user)

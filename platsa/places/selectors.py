@@ -39,6 +39,17 @@ def area_shape(area: Area) -> AreaShape | None:
     return AreaShape.objects.filter(area=area).first()
 
 
+def area_holds(area: Area, lat: float, lon: float) -> bool:
+    """Whether the point lies inside the area's boundary; True when its boundary is not
+    imported (nothing to check against: the bounds of the Earth still apply)."""
+    from platsa.core.geo import AreaIndex
+
+    shape = area_shape(area)
+    if shape is None:
+        return True
+    return AreaIndex([(area.pk, shape.geometry)]).locate(lat, lon) == area.pk
+
+
 def memberships_of(user: User) -> QuerySet[Membership]:
     """The user's places, by name, with the place and its municipality (one query)."""
     return (

@@ -811,6 +811,13 @@ def test_idea_with_a_point_on_the_map(open_process, anna):
     assert "map-point" in page
     client.post(form, {"title": "Fel punkt här", "body": "Text", "lat": "200", "lon": "15"})
     assert Idea.objects.count() == 1
+    # A point on the Earth but outside the municipality's border (Stockholm) is refused too,
+    # with what was typed kept and the reason named.
+    typed = {"title": "Punkt i Stockholm", "body": "Text", "lat": "59.33", "lon": "18.06"}
+    refused = client.post(form, typed).content.decode()
+    assert Idea.objects.count() == 1
+    assert "Punkten ligger utanför Borlänge" in refused
+    assert 'value="Punkt i Stockholm"' in refused
 
 
 def _photo_with_gps(width: int = 2400, height: int = 1800) -> bytes:
