@@ -79,6 +79,10 @@ class AreaIndex:
     def __len__(self) -> int:
         return len(self._areas)
 
+    def box(self, key: int) -> tuple[float, float, float, float] | None:
+        """The area's bounding box (west, south, east, north), None for an unknown key."""
+        return next((a.box for a in self._areas if a.key == key), None)
+
     def locate(self, lat: float, lon: float) -> int | None:
         """The key of the area the point is in; None at sea, abroad or for a point that is
         not a number."""

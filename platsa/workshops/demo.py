@@ -7,7 +7,8 @@ from __future__ import annotations
 import random
 
 from platsa.accounts.models import User
-from platsa.places.models import Area, Place
+from platsa.core.geo import AreaIndex
+from platsa.places.models import Area, AreaShape, Place
 from platsa.processes.services import process_set_phase
 from platsa.workshops.answers import Parsed
 from platsa.workshops.entries import entry_submit, entry_vote
@@ -114,6 +115,20 @@ def _phone(workshop: Workshop, i: int) -> Participant:
     return phone
 
 
+def _pin_in(shapes: AreaIndex, pk: int, rng: random.Random) -> list[float] | None:
+    """A made-up pin inside the municipality (a point of its box that lies in it), or None
+    when its boundary is not imported."""
+    box = shapes.box(pk)
+    if box is None:
+        return None
+    west, south, east, north = box
+    for _ in range(50):
+        lat, lon = rng.uniform(south, north), rng.uniform(west, east)
+        if shapes.locate(lat, lon) == pk:
+            return [round(lat, 5), round(lon, 5)]
+    return None
+
+
 def _answers(workshop: Workshop, phones: list[Participant], questions: list[Question]) -> None:
     """Made-up answers to the other questions, each shown in turn as the room would."""
     rng = random.Random(2026)
@@ -122,6 +137,11 @@ def _answers(workshop: Workshop, phones: list[Participant], questions: list[Ques
         Area.objects.filter(kind=Area.Kind.MUNICIPALITY, country="SE")
         .order_by("name")
         .values_list("pk", "name")[:40]
+    )
+    shapes = AreaIndex(
+        AreaShape.objects.filter(area_id__in=[pk for pk, _name in towns]).values_list(
+            "area_id", "geometry"
+        )
     )
     for question in questions:
         workshop_show(workshop=workshop, question=question)
@@ -153,8 +173,12 @@ def _answers(workshop: Workshop, phones: list[Participant], questions: list[Ques
                 answer_submit(participant=phone, question=question, parsed=Parsed(data=rated))
             elif question is places and towns:
                 pk, name = towns[min(int(rng.expovariate(0.3)), len(towns) - 1)]
+                data: dict[str, object] = {"area": pk}
+                point = _pin_in(shapes, pk, rng) if rng.random() < 0.4 else None
+                if point is not None:  # some phones drop a pin instead of typing
+                    data["point"] = point
                 answer_submit(
                     participant=phone,
                     question=question,
-                    parsed=Parsed(text=name, data={"area": pk}),
+                    parsed=Parsed(text=name, data=data),
                 )
