@@ -81,6 +81,7 @@ from platsa.web import access_memo, pagecache
 from platsa.web.ratelimit import hit
 
 READS_FLUSH_EVERY = 25
+COMMENTS_PER_THEME = 10  # quoted under a theme; the count says how many there are
 IMAGE_CACHE_SECONDS = 600  # how long a browser or proxy may keep a picture unasked
 LIST_PARAMS = (
     "sort",
@@ -1007,13 +1008,23 @@ def themes_page(request: HttpRequest, place_slug: str, process_slug: str) -> Htt
             .only("id", "title", "support_count")
             .in_bulk([i for t in run.themes for i in t["members"]])
         )
+        # Still shown now (a comment hidden since the grouping is left out), with its idea.
+        comments = (
+            selectors.shown_comments()
+            .filter(idea__in=selectors.shown_ideas(process))
+            .only("id", "body", "idea_id")
+            .in_bulk([c for t in run.themes for c in t.get("comments", [])])
+        )
         for theme in run.themes:
             members = [ideas[i] for i in theme["members"] if i in ideas]
+            said = [comments[c] for c in theme.get("comments", []) if c in comments]
             groups.append(
                 {
                     "words": theme["words"],
                     "representatives": [ideas[i] for i in theme["representatives"] if i in ideas],
                     "members": sorted(members, key=lambda i: -i.support_count),
+                    "comments": said[:COMMENTS_PER_THEME],
+                    "comments_total": len(said),
                 }
             )
     return render(

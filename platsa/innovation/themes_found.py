@@ -1,6 +1,6 @@
 """Themes found in a process's ideas by the machine, labelled as machine-made wherever they
-are shown, each linking to the verbatim ideas it came from (an organiser reads the ideas,
-not a paraphrase: Talk to the City #9).
+are shown, each linking to the verbatim ideas it came from and listing the comments nearest
+it, word for word (an organiser reads the ideas, not a paraphrase: Talk to the City #9).
 
 Grouping 3,000 ideas takes seconds, so it runs in the task worker: a page that finds the
 stored grouping older than the ideas asks for a new one (at most one waiting per process)
@@ -10,18 +10,28 @@ and shows the stored one meanwhile, saying when it was made.
 from __future__ import annotations
 
 from django.core.cache import cache
+from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 from django_tasks import task
 
 from platsa.core.analysis.idea_themes import MIN_DOCS, group_themes
-from platsa.innovation.models import ThemeRun
-from platsa.innovation.selectors import shown_ideas
+from platsa.innovation.models import Comment, ThemeRun
+from platsa.innovation.selectors import shown_comments, shown_ideas
 from platsa.innovation.similar import idea_text, texts_version
 
 QUEUED_SECONDS = 300
 
 
-version = texts_version
+def _comments(process_id: int) -> QuerySet[Comment]:
+    """The shown comments on the shown ideas: what a reader of the ideas can read."""
+    return shown_comments().filter(idea__in=shown_ideas(process_id))
+
+
+def version(process_id: int) -> str:
+    """The ideas' texts and the comments on them (count, newest, a hidden one changes the
+    count): a new comment places itself in the themes at the next grouping."""
+    found = _comments(process_id).aggregate(n=Count("id"), last=Max("id"))
+    return f"{texts_version(process_id)}|{found['n']}:{found['last']}"
 
 
 def stored(process_id: int) -> ThemeRun | None:
@@ -46,7 +56,8 @@ def make(process_id: int) -> ThemeRun:
         (pk, idea_text(title, body))
         for pk, title, body in shown_ideas(process_id).values_list("pk", "title", "body")
     ]
-    result = group_themes(docs, max_themes=8, min_size=3, seed=0)
+    comments = list(_comments(process_id).values_list("pk", "body"))
+    result = group_themes(docs, max_themes=8, min_size=3, seed=0, comments=comments)
     run, _created = ThemeRun.objects.update_or_create(
         process_id=process_id,
         defaults={
@@ -58,6 +69,7 @@ def make(process_id: int) -> ThemeRun:
                     "words": list(t.words),
                     "members": list(t.member_ids),
                     "representatives": list(t.representative_ids),
+                    "comments": list(t.comment_ids),
                 }
                 for t in result.themes
             ],

@@ -736,8 +736,12 @@ def test_themes_page_is_machine_labelled_and_links_verbatim_ideas(
         ("Bostäder nära jobben", "Hyresrätter och bostäder nära bruket."),
         ("Seniorboende i byn", "Lägenheter för äldre så att villor blir lediga."),
     ]
-    for title, body in texts:
-        idea_submit(process=open_process, user=anna, title=title, body=body)
+    ideas = [idea_submit(process=open_process, user=anna, title=t, body=b) for t, b in texts]
+    from platsa.innovation.services import comment_add
+
+    on_topic = "Ja, bussen till Östersund går för sällan, fler bussar behövs!"
+    comment_add(user=anna, idea=ideas[4], body=on_topic)  # under a fibre idea: by its words
+    comment_add(user=anna, idea=ideas[0], body="Bra idé!")
     url = _url("themes", open_process)
     with django_capture_on_commit_callbacks(execute=True):
         first = Client().get(url).content.decode()
@@ -747,6 +751,14 @@ def test_themes_page_is_machine_labelled_and_links_verbatim_ideas(
     assert "Fler bussar till Östersund" in page
     assert "Fiber till alla byar" in page
     assert page.count('href="/i/') >= 10  # each theme lists its ideas, verbatim, linked
+    # The comments: each with the theme of its own words, quoted and linked to its idea.
+    bus_theme = next(
+        s for s in page.split('<section class="ds-card theme-group"') if "Kvällsbuss" in s
+    )
+    assert on_topic in bus_theme
+    assert "1 kommentar i temat" in bus_theme or "1 comment in this theme" in bus_theme
+    assert "#comment-" in bus_theme
+    assert "Bra idé!" not in page
 
 
 def test_follower_digest_once_a_day_and_moderation_reminder(open_process, owner, anna, bo):
