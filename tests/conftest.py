@@ -20,9 +20,11 @@ def _fresh_caches(settings):
     """Each test starts with empty caches (results cache, rate limits) and a known rate."""
     from platsa.innovation.similar import forget
     from platsa.web.pagecache import forget_all
+    from platsa.workshops import pins
 
     forget_all()
     forget()
+    pins.forget()
     settings.PLATSA_SURVEY_RATE = "1000/600"
     # A test user's password is hashed in microseconds, not the quarter of a second the real
     # hasher takes on purpose: the personas of every test cost three of them. Production
@@ -38,12 +40,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
     third of a second each time; most tests need them). Tests that run in transactions
     empty the tables: the ``reference`` fixture imports them again when they are missing,
     and pytest-django runs those tests last."""
-    from platsa.places.models import Area
     from platsa.places.reference_import import import_reference
 
     with django_db_blocker.unblock():
-        if not Area.objects.filter(kind=Area.Kind.MUNICIPALITY).exists():
-            import_reference(shapes=False)
+        import_reference(shapes=False)  # changes nothing in a kept database that is current
 
 
 @pytest.fixture(scope="session")

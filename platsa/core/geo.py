@@ -38,8 +38,12 @@ def _rings(geometry: Any) -> list[FloatArray]:
                 array = np.asarray(ring, dtype=np.float64)
             except (TypeError, ValueError):
                 continue
-            if array.ndim == 2 and array.shape[0] >= 3 and array.shape[1] >= 2:
-                rings.append(array[:, :2])
+            if array.ndim != 2 or array.shape[1] < 2:
+                continue
+            array = array[:, :2]
+            array = array[np.isfinite(array).all(axis=1)]  # a broken point, not the ring
+            if array.shape[0] >= 3:
+                rings.append(array)
     return rings
 
 

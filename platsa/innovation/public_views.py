@@ -441,9 +441,14 @@ def _idea_map(process: Process, idea: Idea) -> str:
     """The municipality's outline with the idea's point, drawn here (no map service)."""
     if idea.lat is None or idea.lon is None:
         return ""
+    from platsa.places.selectors import area_holds
     from platsa.places.views import map_for
 
-    area = idea.stop.municipality if idea.stop else process.place.municipality
+    # The stop's municipality when the point is in it, else the place's (the form's map).
+    area = process.place.municipality
+    stop_area = idea.stop.municipality if idea.stop else None
+    if stop_area is not None and area_holds(stop_area, idea.lat, idea.lon):
+        area = stop_area
     return map_for(area, idea.lat, idea.lon)
 
 

@@ -10,6 +10,7 @@ never count twice (the unique constraints refuse the second row).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -342,18 +343,18 @@ class Location:
     lon: float
 
 
-def _location(lat: float | None, lon: float | None, area: Area | None = None) -> Location | None:
-    """The idea's point, inside the municipality whose map it was set on (the stop's, else
-    the place's): a point across the country (or a typo in a number sent to the API) would
-    put the idea on the wrong map."""
+def _location(lat: float | None, lon: float | None, areas: Sequence[Area] = ()) -> Location | None:
+    """The idea's point, inside one of ``areas`` (the place's municipality, whose map the
+    form shows, or the journey stop's): a point across the country (or a typo in a number
+    sent to the API) would put the idea on the wrong map."""
     if lat is None and lon is None:
         return None
     if lat is None or lon is None or not (math.isfinite(lat) and math.isfinite(lon)):
         raise InnovationError("bad_location")
     if not (-90 <= lat <= 90) or not (-180 <= lon <= 180):
         raise InnovationError("bad_location")
-    if area is not None and not area_holds(area, lat, lon):
-        raise InnovationError("location_outside", area=area.name)
+    if areas and not any(area_holds(area, lat, lon) for area in areas):
+        raise InnovationError("location_outside", area=areas[0].name)
     return Location(round(lat, 6), round(lon, 6))
 
 
@@ -384,7 +385,8 @@ def idea_submit(
     themes = themes or []
     if any(t.process_id != process.pk for t in themes):
         raise InnovationError("bad_choice")
-    where = _location(lat, lon, stop.municipality if stop else process.place.municipality)
+    maps = [process.place.municipality, stop.municipality if stop else None]
+    where = _location(lat, lon, [a for a in dict.fromkeys(maps) if a is not None])
     if goal_amount is not None and not (0 < goal_amount <= PLEDGE_MONEY_MAX):
         raise InnovationError("bad_amount")
     held = _held(process, user)

@@ -76,6 +76,9 @@ class AreaShape(models.Model):
     area = models.OneToOneField(Area, on_delete=models.CASCADE, related_name="shape")
     geometry = models.JSONField()
     source = models.CharField(max_length=32)
+    # Set by the reference import when it writes the boundary: what is drawn from the
+    # shapes, or looked up in them, is kept per version of them (platsa.workshops.pins).
+    changed_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
         return f"{self.area_id} ({self.source})"

@@ -157,7 +157,7 @@ def _sync_shapes(root: Path) -> tuple[int, int, set[int]]:
     AreaShape.objects.bulk_create(new, batch_size=100)
     for shape in changed:
         AreaShape.objects.filter(area_id=shape.area_id).update(
-            geometry=shape.geometry, source=shape.source
+            geometry=shape.geometry, source=shape.source, changed_at=timezone.now()
         )
     shown = sum(1 for key in geometry if key in ids)
     return shown, len(new) + len(changed), {s.area_id for s in changed}

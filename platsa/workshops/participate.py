@@ -257,6 +257,7 @@ def _page(
     if question is not None and question.kind == Question.Kind.PLACES:
         context["place_names"] = place_names(workshop.process.place)
         context["pin_country"] = pins.country_of(workshop.process.place)
+        context["pin_version"] = pins.pin_map_version(context["pin_country"])
     # Nobody yet (most phones, on their first page): the page is the same for every new
     # phone in the room, so it comes from the page cache with the phone's CSRF token
     # spliced in, unless it shows the room's board, which changes with every +1.

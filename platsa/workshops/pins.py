@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Count, Max, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -59,25 +60,35 @@ def parse_pin(fields: Mapping[str, str]) -> tuple[float, float] | None:
     return lat, lon
 
 
-def _shapes_stamp(country: str) -> int:
-    """Changes when the boundaries of the country's municipalities are imported again."""
-    return AreaShape.objects.filter(
-        area__kind=Area.Kind.MUNICIPALITY, area__country=country
-    ).count()
+def _shapes(country: str) -> QuerySet[AreaShape]:
+    return AreaShape.objects.filter(area__kind=Area.Kind.MUNICIPALITY, area__country=country)
+
+
+def shapes_stamp(country: str) -> str:
+    """The version of the country's municipality boundaries: how many, the newest row and
+    the last write (the reference import sets ``changed_at`` when it changes one). Empty
+    when the country has none."""
+    found = _shapes(country).aggregate(n=Count("id"), last=Max("id"), at=Max("changed_at"))
+    if not found["n"]:
+        return ""
+    at = found["at"].timestamp() if found["at"] is not None else 0
+    return f"{found['n']}-{found['last']}-{at:.6f}"
 
 
 @lru_cache(maxsize=8)
-def _index(country: str, stamp: int) -> AreaIndex:
+def _index(country: str, stamp: str) -> AreaIndex:
     del stamp  # in the key only: a new import is a new index
-    shapes = AreaShape.objects.filter(
-        area__kind=Area.Kind.MUNICIPALITY, area__country=country
-    ).values_list("area_id", "geometry")
-    return AreaIndex(shapes)
+    return AreaIndex(_shapes(country).values_list("area_id", "geometry"))
+
+
+def forget() -> None:
+    """Drop the indexes this process keeps (the tests' databases come and go)."""
+    _index.cache_clear()
 
 
 def area_at(country: str, lat: float, lon: float) -> Area | None:
     """The municipality of ``country`` the point lies in; None at sea or abroad."""
-    pk = _index(country, _shapes_stamp(country)).locate(lat, lon)
+    pk = _index(country, shapes_stamp(country)).locate(lat, lon)
     return Area.objects.filter(pk=pk).first() if pk is not None else None
 
 
@@ -85,12 +96,15 @@ def pin_map_svg(country: str) -> str:
     """The country's municipalities in grey, each with its name as its title, for a pin
     (the map's own title in the active language)."""
     language = translation.get_language()
-    key = f"platsa:pin-map:{country}:{language}:{_shapes_stamp(country)}:{build_id()}"
+    key = f"platsa:pin-map:{country}:{language}:{shapes_stamp(country)}:{build_id()}"
     svg = cache.get(key)
     if svg is None:
-        shapes = AreaShape.objects.filter(
-            area__kind=Area.Kind.MUNICIPALITY, area__country=country
-        ).values_list("area_id", "area__name", "geometry")
+        # By name: the arrow keys go from area to area in this order.
+        shapes = (
+            _shapes(country)
+            .order_by("area__name", "area_id")
+            .values_list("area_id", "area__name", "geometry")
+        )
         svg = charts.choropleth(
             [charts.MapArea(str(pk), name, geometry, None) for pk, name, geometry in shapes],
             title=_("Map: tap where the place is"),
@@ -117,5 +131,16 @@ def pin_map(request: HttpRequest, country: str, language: str) -> HttpResponse:
     if not svg:
         raise Http404
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    # The page asks for it with ?v=<version> (pin_map_version): a new version is a new
+    # address, so a copy may be kept as long as anyone likes.
     response["Cache-Control"] = "public, max-age=86400"
+    response["Content-Language"] = language
     return response
+
+
+def pin_map_version(country: str) -> str:
+    """What the phone's page puts in the map's address (``?v=``): the boundaries' version
+    and the deploy's, so a new import or release is fetched anew. Empty: no map for this
+    country (its boundaries are not imported), and the page offers the name only."""
+    stamp = shapes_stamp(country)
+    return f"{stamp}-{build_id()}" if stamp else ""

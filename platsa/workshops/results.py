@@ -214,8 +214,11 @@ def _places(question: Question, answers: QuerySet[Answer], out: dict) -> None:
     ]
     counts: Counter[int] = Counter(d["area"] for d in found)
     # Where pins were dropped, besides the municipalities they are counted in.
-    points = [p for p in map(_pin, found) if p is not None][: pins.PINS_DRAWN]
-    out["pins"] = len(points)
+    every = sorted(p for p in map(_pin, found) if p is not None)
+    out["pins"] = len(every)
+    # More dots than that are one blot: an even sample of them, the same on every update.
+    step = max(1, -(-len(every) // pins.PINS_DRAWN))
+    points = every[::step]
     areas = {a.pk: a for a in Area.objects.filter(pk__in=list(counts))}
     out["named"] = sorted(
         ((areas[pk].name, n) for pk, n in counts.items() if pk in areas),
@@ -225,7 +228,7 @@ def _places(question: Question, answers: QuerySet[Answer], out: dict) -> None:
         out["svg"] = ""
         return
     top = max(counts.values())
-    drawn_from = (tuple(sorted(counts.items())), tuple(sorted(points)))
+    drawn_from = (tuple(sorted(counts.items())), tuple(points))
     key = f"platsa:workshop-map:{question.pk}:{hash(drawn_from)}"
     svg = cache.get(key)
     if svg is None:

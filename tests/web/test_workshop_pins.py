@@ -57,7 +57,9 @@ def test_the_phone_offers_the_map_from_its_own_cached_address(live):
     workshop, _question = live
     page = Client().get(reverse("workshops_public:session", args=[workshop.code])).content
     url = reverse("workshops_public:pin_map", args=["SE", "sv"])
-    assert f'data-src="{url}"'.encode() in page
+    version = pins.pin_map_version("SE")
+    assert version  # the boundaries' version and the deploy's: a new one, a new address
+    assert f'data-src="{url}?v={version}"'.encode() in page
     assert b"platsa/js/pin-drop." in page
     assert b"choropleth" not in page  # the map is not in the page itself
     response = Client().get(url)
@@ -120,3 +122,29 @@ def test_the_index_is_built_once_per_import_of_the_boundaries(
         found = pins.area_at("SE", *map(float, FALUN_CENTRE))
     assert found is not None
     assert found.name == "Falun"
+
+
+def test_without_boundaries_the_phone_offers_the_name_only(client, owner, place, reference):
+    workshop = workshop_create(place=place, user=owner, title="Utan karta")
+    question = question_add(workshop=workshop, kind="places", prompt="Var?")
+    client.force_login(owner)
+    client.post(
+        reverse("workshops:show", args=[place.slug, workshop.process.slug]),
+        {"question": question.pk},
+    )
+    page = Client().get(reverse("workshops_public:session", args=[workshop.code])).content
+    assert b'name="answer"' in page
+    assert b"data-pin-drop" not in page
+    assert pins.pin_map_version("SE") == ""
+
+
+def test_a_new_import_of_the_boundaries_is_a_new_index(shapes, borlange):
+    from django.utils import timezone
+
+    lat, lon = map(float, BORLANGE_CENTRE)
+    assert pins.area_at("SE", lat, lon) == borlange
+    before = pins.pin_map_version("SE")
+    far = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}
+    AreaShape.objects.filter(area=borlange).update(geometry=far, changed_at=timezone.now())
+    assert pins.pin_map_version("SE") != before
+    assert pins.area_at("SE", lat, lon) is None  # the old border is not kept in memory

@@ -22,6 +22,8 @@
 
     function say(key, area) {
       said.textContent = (box.getAttribute(key) || "").replace("{name}", area || "");
+      // The sea and a map that did not load are errors; the rest confirms.
+      said.className = key === "data-sea" || key === "data-failed" ? "say-error" : "say-ok";
     }
     function map() { return holder.querySelector("svg.choropleth-map[data-bbox]"); }
     function titleOf(area) {
@@ -37,15 +39,24 @@
     box.addEventListener("toggle", function () {
       if (!box.open || loading || map()) return;
       loading = true;
-      fetch(box.getAttribute("data-src"), { credentials: "same-origin" })
+      fetch(box.getAttribute("data-src"), { credentials: "same-origin", redirect: "error" })
         .then(function (response) {
-          if (!response.ok) throw new Error(String(response.status));
+          var type = response.headers.get("Content-Type") || "";
+          if (!response.ok || type.indexOf("image/svg+xml") !== 0) {
+            throw new Error(String(response.status));
+          }
           return response.text();
         })
-        .then(function (svg) {
+        .then(function (text) {
+          // Our own server's drawing, taken in as SVG (never as HTML), its root element only.
+          var doc = new DOMParser().parseFromString(text, "image/svg+xml");
+          var svg = doc.documentElement;
+          if (!svg || svg.namespaceURI !== SVG_NS || svg.localName !== "svg") {
+            throw new Error("not a map");
+          }
           var note = holder.querySelector("[data-pin-loading]");
           if (note) note.remove();
-          holder.insertAdjacentHTML("afterbegin", svg);  // our own server's drawing
+          holder.insertBefore(document.importNode(svg, true), holder.firstChild);
           holder.dispatchEvent(new CustomEvent("platsa:maps", { bubbles: true }));
         })
         .catch(function () { say("data-failed"); })
