@@ -13,6 +13,7 @@ its work in the task worker. E-mail goes to the console by default and by SMTP w
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -47,8 +48,18 @@ def _link(path: str) -> str:
     return f"{base}{path}" if base else path
 
 
+_last_asked = 0.0  # this worker's last look at the shared stamp (time.monotonic())
+ASK_EVERY = 60.0  # seconds: each write looked, which cost a cache round trip per write
+
+
 def due() -> bool:
-    """Queue the digests and reminders if an hour has passed since they last ran."""
+    """Queue the digests and reminders if an hour has passed since they last ran (each
+    worker asks the shared cache at most once a minute)."""
+    global _last_asked
+    now = time.monotonic()
+    if now - _last_asked < ASK_EVERY:
+        return False
+    _last_asked = now
     if not cache.add("platsa:innovation-digests", 1, 3600):
         return False
     send_digests.enqueue()
