@@ -78,7 +78,7 @@ from platsa.processes.access import PhaseClosed
 from platsa.processes.kinds import Feature
 from platsa.processes.models import Process
 from platsa.web import access_memo, pagecache
-from platsa.web.ratelimit import hit
+from platsa.web.ratelimit import hit, hit_all
 
 READS_FLUSH_EVERY = 25
 COMMENTS_PER_THEME = 10  # quoted under a theme; the count says how many there are
@@ -211,9 +211,12 @@ def participant_post(
                 raise PhaseClosed(process, feature)
             if feature is None and process.phase == "preparing":
                 raise PhaseClosed(process, Feature.COMMENT)
-            if not (
-                hit(request, f"innovation:{request.user.pk}", settings.PLATSA_IDEAS_WRITE_RATE)
-                and hit(request, "innovation-all", settings.PLATSA_IDEAS_WRITE_RATE_ADDRESS)
+            if not hit_all(
+                request,
+                [
+                    (f"innovation:{request.user.pk}", settings.PLATSA_IDEAS_WRITE_RATE),
+                    ("innovation-all", settings.PLATSA_IDEAS_WRITE_RATE_ADDRESS),
+                ],
             ):
                 return _refused(request, str(ERRORS["rate"]), back, status=429)
             from platsa.innovation.digests import due
@@ -704,6 +707,17 @@ def idea_edit_view(
     return response
 
 
+def _has_profile(request: HttpRequest) -> bool:
+    """Whether the person has told about themselves (asked after a support): remembered
+    until a write moves the access memo's generation (a new profile does)."""
+    found = access_memo.remembered(
+        request,
+        f"has-profile:{request.user.pk}",
+        lambda: (Profile.objects.filter(user__pk=request.user.pk or 0).exists(),),
+    )
+    return bool(found and found[0])
+
+
 @participant_post(Feature.SUPPORT)
 def support(request: HttpRequest, process: Process, *, back: str, idea_id: int) -> HttpResponse:
     idea = get_object_or_404(
@@ -716,7 +730,7 @@ def support(request: HttpRequest, process: Process, *, back: str, idea_id: int) 
         idea_support(idea=idea, user=request.user, support=wanted)  # type: ignore[arg-type]
     except InnovationError as error:
         return _refused(request, error_text(error), back)
-    if wanted and not Profile.objects.filter(user__pk=request.user.pk or 0).exists():
+    if wanted and not _has_profile(request):
         messages.success(
             request,
             _(

@@ -106,13 +106,14 @@ def _on_write(sender: object, **kwargs: object) -> None:
 def connect() -> None:
     """Move the generation on every write to the rows the answers are made of."""
     from platsa.accounts.models import User
-    from platsa.innovation.models import Innovation, Moderator
+    from platsa.innovation.models import Innovation, Moderator, Profile
     from platsa.places.models import Membership, Place
     from platsa.processes.models import Process
 
     # Innovation and Moderator: a remembered open-innovation process carries its settings,
-    # and a process's moderators are part of who may do what.
-    for model in (User, Membership, Place, Process, Innovation, Moderator):
+    # and a process's moderators are part of who may do what. Profile: whether a person has
+    # one is remembered for the message after a support.
+    for model in (User, Membership, Place, Process, Innovation, Moderator, Profile):
         for signal in (post_save, post_delete):
             signal.connect(_on_write, sender=model, dispatch_uid=f"access-memo-{model.__name__}")
 

@@ -18,15 +18,26 @@ from platsa.web.redis_cache import RedisCache
 
 def count(key: str, seconds: int) -> int:
     """Add one to the counter ``key`` (made with a lifetime of ``seconds``); its new value."""
+    return count_many([(key, seconds)])[0]
+
+
+def count_many(counters: list[tuple[str, int]]) -> list[int]:
+    """:func:`count` for several counters, in one round trip with Redis (a write checked
+    against a person's and an address's limit asked twice)."""
     backend: Any = caches["default"]
     if isinstance(backend, RedisCache):
-        full = backend.make_and_validate_key(key)
-        client = backend._cache.get_client(full, write=True)
+        keys = [backend.make_and_validate_key(key) for key, _seconds in counters]
+        client = backend._cache.get_client(keys[0], write=True)
         pipe = client.pipeline(transaction=False)
-        pipe.incr(full)
-        pipe.expire(full, seconds, nx=True)
-        value, _set = pipe.execute()
-        return int(value)
+        for full, (_key, seconds) in zip(keys, counters, strict=True):
+            pipe.incr(full)
+            pipe.expire(full, seconds, nx=True)
+        replies = pipe.execute()
+        return [int(v) for v in replies[::2]]
+    return [_count_here(key, seconds) for key, seconds in counters]
+
+
+def _count_here(key: str, seconds: int) -> int:
     if cache.add(key, 1, seconds):
         return 1
     try:

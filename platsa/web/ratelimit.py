@@ -38,7 +38,19 @@ def parse_rate(rate: str) -> tuple[int, int]:
 
 def hit(request: HttpRequest, scope: str, rate: str) -> bool:
     """Count one request; False when the client has used up its allowance for the window."""
-    limit, window = parse_rate(rate)
-    bucket = int(time.time() // window)
-    key = f"platsa:rl:{scope}:{client_key(request)}:{bucket}"
-    return counters.count(key, window + 5) <= limit
+    return hit_all(request, [(scope, rate)])
+
+
+def hit_all(request: HttpRequest, limits: list[tuple[str, str]]) -> bool:
+    """Count one request against each ``(scope, rate)`` at once (one round trip to the
+    cache); False when any allowance is used up. Each is counted, also when another is
+    already full."""
+    client = client_key(request)
+    now = time.time()
+    keys, ceilings = [], []
+    for scope, rate in limits:
+        limit, window = parse_rate(rate)
+        keys.append((f"platsa:rl:{scope}:{client}:{int(now // window)}", window + 5))
+        ceilings.append(limit)
+    counted = counters.count_many(keys)
+    return all(n <= limit for n, limit in zip(counted, ceilings, strict=True))
