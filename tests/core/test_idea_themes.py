@@ -9,6 +9,21 @@ from pathlib import Path
 from platsa.core.analysis.idea_themes import MIN_DOCS, group_themes, themes
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "ideas_labelled.json"
+# Five ideas about buses and five about fibre, in Swedish, English and Norwegian.
+BUS = [
+    (1, "Fler bussar till Östersund\nBussen går för sällan för att pendla."),
+    (2, "Tätare busstrafik mot Östersund\nFler bussturer i rusningstid för pendlare."),
+    (3, "More buses to Östersund\nThe bus runs too rarely to commute."),
+    (4, "Busstrafik på kvällen\nEn sen buss från Östersund så man kan pendla hem."),
+    (5, "Flere busser til Östersund\nBussen går for sjelden til å pendle."),
+]
+FIBRE = [
+    (11, "Fiber till byarna\nFlera byar saknar fiber och bredband."),
+    (12, "Bredband till alla\nSnabbt bredband och fiber till varje hushåll."),
+    (13, "Fibre broadband for every village\nThe last households need fibre."),
+    (14, "Fiber til alle bygder\nFlere grender mangler fiber og bredbånd."),
+    (15, "Fiberföreningen behöver stöd\nByanätet behöver bidrag för fiber och bredband."),
+]
 
 
 def labelled() -> list[tuple[int, str]]:
@@ -46,21 +61,7 @@ def test_labels_are_three_to_five_words_people_wrote():
 
 
 def test_ideas_about_the_same_thing_land_together():
-    bus = [
-        (1, "Fler bussar till Östersund\nBussen går för sällan för att pendla."),
-        (2, "Tätare busstrafik mot Östersund\nFler bussturer i rusningstid för pendlare."),
-        (3, "More buses to Östersund\nThe bus runs too rarely to commute."),
-        (4, "Busstrafik på kvällen\nEn sen buss från Östersund så man kan pendla hem."),
-        (5, "Flere busser til Östersund\nBussen går for sjelden til å pendle."),
-    ]
-    fibre = [
-        (11, "Fiber till byarna\nFlera byar saknar fiber och bredband."),
-        (12, "Bredband till alla\nSnabbt bredband och fiber till varje hushåll."),
-        (13, "Fibre broadband for every village\nThe last households need fibre."),
-        (14, "Fiber til alle bygder\nFlere grender mangler fiber og bredbånd."),
-        (15, "Fiberföreningen behöver stöd\nByanätet behöver bidrag för fiber och bredband."),
-    ]
-    found = themes(bus + fibre, max_themes=2, min_size=3)
+    found = themes(BUS + FIBRE, max_themes=2, min_size=3)
     groups = [set(t.member_ids) for t in found]
     assert {1, 2, 3, 4, 5} in groups or any(
         {1, 2, 3, 4}.issubset(g) and not g & {11, 12, 13, 14, 15} for g in groups
@@ -69,27 +70,13 @@ def test_ideas_about_the_same_thing_land_together():
 
 
 def test_a_comment_goes_with_the_theme_of_its_words_and_moves_no_theme():
-    bus = [
-        (1, "Fler bussar till Östersund\nBussen går för sällan för att pendla."),
-        (2, "Tätare busstrafik mot Östersund\nFler bussturer i rusningstid för pendlare."),
-        (3, "More buses to Östersund\nThe bus runs too rarely to commute."),
-        (4, "Busstrafik på kvällen\nEn sen buss från Östersund så man kan pendla hem."),
-        (5, "Flere busser til Östersund\nBussen går for sjelden til å pendle."),
-    ]
-    fibre = [
-        (11, "Fiber till byarna\nFlera byar saknar fiber och bredband."),
-        (12, "Bredband till alla\nSnabbt bredband och fiber till varje hushåll."),
-        (13, "Fibre broadband for every village\nThe last households need fibre."),
-        (14, "Fiber til alle bygder\nFlere grender mangler fiber og bredbånd."),
-        (15, "Fiberföreningen behöver stöd\nByanätet behöver bidrag för fiber och bredband."),
-    ]
     comments = [
         (101, "Ja! Bussen till Östersund går alldeles för sällan, jag vill kunna pendla."),
         (102, "Vi saknar också fiber och bredband i vår by."),
         (103, "Bra idé!"),  # shares no theme's words: in none
     ]
-    alone = group_themes(bus + fibre, max_themes=2, min_size=3)
-    found = group_themes(bus + fibre, max_themes=2, min_size=3, comments=comments)
+    alone = group_themes(BUS + FIBRE, max_themes=2, min_size=3)
+    found = group_themes(BUS + FIBRE, max_themes=2, min_size=3, comments=comments)
     assert [t.member_ids for t in found.themes] == [t.member_ids for t in alone.themes]
     by_comment = {c: set(t.member_ids) for t in found.themes for c in t.comment_ids}
     assert {1, 2, 3}.issubset(by_comment[101])
