@@ -68,6 +68,36 @@ IDEAS = [
         "Märk upp en led längs älven med rastplatser och berättelser om flottningen.",
         "Natur, kultur och fritid",
     ),
+    (
+        "Lägenheter för unga",
+        "Unga som vill bo kvar hittar ingen lägenhet. Bygg små hyreslägenheter nära centrum.",
+        "Boende",
+    ),
+    (
+        "Bostäder för säsongsarbetare",
+        "Företagen hittar folk men inte bostäder: hyresrätter för dem som jobbar här en säsong.",
+        "Boende",
+    ),
+    (
+        "Tidig buss till Östersund",
+        "En buss till Östersund före sju så att man kan pendla till jobbet utan bil.",
+        "Resor och kommunikationer",
+    ),
+    (
+        "Samåkning till jobben",
+        "En app där grannar samåker och pendlar till jobben i Östersund och Hammarstrand.",
+        "Resor och kommunikationer",
+    ),
+    (
+        "Fiber till varje by",
+        "Flera byar saknar fiber. Bygg ut bredbandet så att man kan jobba hemifrån.",
+        "Digitalisering",
+    ),
+    (
+        "Företagsby i gamla sågen",
+        "Små lokaler för nya företag i den gamla sågen, med fiber och en gemensam verkstad.",
+        "Arbete och företag",
+    ),
 ]
 STOPS = [
     ("2303", "SE", "Ragunda – hackathon 48 h", 0),
@@ -191,6 +221,12 @@ def demo_innovation(place: Place, user: User) -> None:
     comment_add(
         user=people[5], idea=ideas[1], body="Jag jobbar på distans och skulle hyra en plats direkt!"
     )
+    comment_add(
+        user=people[6],
+        idea=ideas[2],
+        body="Bussen behövs, jag pendlar till Östersund varje dag och har ingen bil.",
+    )
+    comment_add(user=people[7], idea=ideas[5], body="Bra idé!")
     pledge_add(
         idea=ideas[1],
         user=people[6],
