@@ -796,8 +796,17 @@ def pledge(request: HttpRequest, process: Process, *, back: str, idea_id: int) -
     idea = get_object_or_404(Idea, pk=idea_id, process=process)
     form = PledgeForm(request.POST)
     if not form.is_valid():
+        # Which field and why ("Hours (time): at most 10,000"), not only that it failed.
+        why = " ".join(
+            f"{form.fields[name].label}: {' '.join(str(e) for e in errors)}"
+            if name in form.fields
+            else " ".join(str(e) for e in errors)
+            for name, errors in form.errors.items()
+        )
         return _refused(
-            request, _("The pledge was not understood. Check the amount or hours."), back
+            request,
+            _("The pledge was not recorded. %(why)s") % {"why": why},
+            back,
         )
     data = form.cleaned_data
     try:

@@ -272,7 +272,11 @@ def test_comments_one_level_and_like_and_pledge(open_process, anna, bo):
     client.post(_url("like", open_process, idea.pk))
     client.post(_url("pledge", open_process, idea.pk), {"kind": "money", "amount": "20000"})
     client.post(_url("pledge", open_process, idea.pk), {"kind": "time", "hours": "40"})
-    client.post(_url("pledge", open_process, idea.pk), {"kind": "money", "amount": "-5"})
+    refused = client.post(
+        _url("pledge", open_process, idea.pk), {"kind": "money", "amount": "-5"}, follow=True
+    ).content.decode()
+    # The message names the field and the reason, in the page's language.
+    assert "Löftet registrerades inte. Belopp i kronor (pengar):" in refused
     idea.refresh_from_db()
     assert idea.like_count == 1
     assert idea.pledge_count == 2
