@@ -206,7 +206,9 @@ def _pin(data: dict) -> tuple[float, float] | None:
     return None
 
 
-def _places(question: Question, answers: QuerySet[Answer], out: dict) -> None:
+def _places(
+    question: Question, answers: QuerySet[Answer], out: dict, group: int | None = None
+) -> None:
     found = [
         d
         for d in answers.exclude(data__isnull=True).values_list("data", flat=True)
@@ -229,7 +231,9 @@ def _places(question: Question, answers: QuerySet[Answer], out: dict) -> None:
         return
     top = max(counts.values())
     drawn_from = (tuple(sorted(counts.items())), tuple(points))
-    key = f"platsa:workshop-map:{question.pk}:{hash(drawn_from)}"
+    # Each group's map on the screen side by side is its own drawing, with its own ids.
+    chart_id = f"places-{question.pk}" if group is None else f"places-{question.pk}-g{group}"
+    key = f"platsa:workshop-map:{chart_id}:{hash(drawn_from)}"
     svg = cache.get(key)
     if svg is None:
         # The whole country of the place in grey for the eye to find its way, the
@@ -259,7 +263,7 @@ def _places(question: Question, answers: QuerySet[Answer], out: dict) -> None:
                 low=0,
                 high=top,
                 legend=legend,
-                chart_id=f"places-{question.pk}",
+                chart_id=chart_id,
                 points=points,
             )
             if drawn
@@ -317,7 +321,7 @@ def question_results(
     elif question.kind == Kind.THEMES:
         _themes(question, labels, answers, out)
     elif question.kind == Kind.PLACES:
-        _places(question, answers, out)
+        _places(question, answers, out, group)
     else:
         _words(question, answers, out, language)
     return out

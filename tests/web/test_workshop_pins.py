@@ -148,3 +148,40 @@ def test_a_new_import_of_the_boundaries_is_a_new_index(shapes, borlange):
     AreaShape.objects.filter(area=borlange).update(geometry=far, changed_at=timezone.now())
     assert pins.pin_map_version("SE") != before
     assert pins.area_at("SE", lat, lon) is None  # the old border is not kept in memory
+
+
+def test_each_group_has_its_own_map_side_by_side(shapes, owner, place):
+    """Two themed groups' maps on one screen: each its own drawing, no id twice."""
+    import re
+
+    from platsa.workshops.answers import Parsed
+    from platsa.workshops.results import by_group
+    from platsa.workshops.services import (
+        answer_submit,
+        participant_for,
+        participant_set_group,
+        workshop_configure,
+    )
+
+    workshop = workshop_create(place=place, user=owner, title="Grupper")
+    workshop_configure(workshop=workshop, pace="self", groups=["Norr", "Söder"])
+    question = question_add(workshop=workshop, kind="places", prompt="Var?")
+    borlange, falun = (
+        Area.objects.get(kind=Area.Kind.MUNICIPALITY, country="SE", name=n)
+        for n in ("Borlänge", "Falun")
+    )
+    for group, area in ((1, borlange), (2, falun)):
+        phone = participant_for(workshop, f"phone-{group}".ljust(43, "x"))
+        assert phone is not None
+        phone = participant_set_group(participant=phone, group=group)
+        answer_submit(
+            participant=phone,
+            question=question,
+            parsed=Parsed(text=area.name, data={"area": area.pk}),
+        )
+    columns = by_group(question, workshop.groups)
+    assert [c["named"] for c in columns] == [[("Borlänge", 1)], [("Falun", 1)]]
+    html = "".join(str(c["svg"]) for c in columns)
+    ids = re.findall(r'id="([^"]+)"', html)
+    assert len(ids) == 2
+    assert len(set(ids)) == 2
