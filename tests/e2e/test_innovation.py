@@ -93,3 +93,45 @@ def test_sign_in_post_support_select_report(live_server, browser, place, owner):
     assert path is not None
     data = path.read_bytes()
     assert data[:2] == b"PK" or data[:4] == b"%PDF" or b"Byahus" in data
+
+
+def test_the_themes_page_with_its_comments_on_a_phone(live_server, browser, place, owner):
+    """The machine themes with the comments placed in them: a hostile comment is quoted as
+    text, the page passes axe with a theme's comments open, and fits 320 px."""
+    from platsa.accounts.models import User
+    from platsa.innovation import themes_found
+    from platsa.innovation.services import comment_add, idea_submit, innovation_create
+    from platsa.processes.services import process_set_phase
+
+    process = innovation_create(place=place, title="Ragunda 2027", user=owner).process
+    process_set_phase(process=process, phase="ideas", actor=owner)
+    anna = User.objects.create_user(email="anna@example.org", display_name="Anna")
+    texts = [
+        ("Fler bussar till Östersund", "Bussen går för sällan till Östersund."),
+        ("Tätare bussturer", "Bussarna till stan borde gå oftare."),
+        ("Kvällsbuss till Östersund", "En buss på kvällen från Östersund."),
+        ("Busskort för unga", "Billigare bussresor för unga."),
+        ("Fiber till alla byar", "Bredband med fiber i varje by."),
+        ("Bredband i Stugun", "Snabbt bredband och fiber i Stugun."),
+        ("Fiber till fritidshus", "Fiber och bredband även till fritidshusen."),
+        ("Hyresrätter för inflyttare", "Bygg små hyresrätter för nya invånare."),
+        ("Lägenheter för unga", "Hyreslägenheter så att unga kan bo kvar."),
+        ("Bostäder nära jobben", "Hyresrätter och bostäder nära bruket."),
+    ]
+    ideas = [idea_submit(process=process, user=anna, title=t, body=b) for t, b in texts]
+    hostile = (
+        "Bussen till Östersund <img src=x onerror=window.__pwned=1> går för sällan, fler bussar!"
+    )
+    comment_add(user=anna, idea=ideas[0], body=hostile)
+    themes_found.make(process.pk)
+    page = browser.new_context(viewport=PHONE).new_page()
+    page.goto(f"{live_server.url}/i/{place.slug}/{process.slug}/teman/")
+    summary = page.locator(".theme-comments summary")
+    assert summary.count() >= 1
+    summary.first.click()
+    page.wait_for_timeout(400)  # the details open with a short animation
+    assert page.evaluate("window.__pwned") is None
+    assert "<img src=x" in page.locator(".theme-comments").first.inner_text()
+    assert serious_violations(page) == []
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert no_horizontal_scroll(page)
