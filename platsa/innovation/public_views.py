@@ -452,7 +452,7 @@ def _idea_map(process: Process, idea: Idea) -> str:
     stop_area = idea.stop.municipality if idea.stop else None
     if stop_area is not None and area_holds(stop_area, idea.lat, idea.lon):
         area = stop_area
-    return map_for(area, idea.lat, idea.lon)
+    return map_for(area, idea.lat, idea.lon, to_set=False)
 
 
 def challenge(
@@ -1027,7 +1027,7 @@ def themes_page(request: HttpRequest, place_slug: str, process_slug: str) -> Htt
     from platsa.innovation import themes_found
 
     process = load_process(request, place_slug, process_slug)
-    queued = themes_found.refresh_if_stale(process.pk)
+    stale = themes_found.refresh_if_stale(process.pk)
     run = themes_found.stored(process.pk)
     groups = []
     if run is not None:
@@ -1063,7 +1063,7 @@ def themes_page(request: HttpRequest, place_slug: str, process_slug: str) -> Htt
             "place": process.place,
             "run": run,
             "groups": groups,
-            "queued": queued,
+            "queued": stale,
             "min_docs": themes_found.MIN_DOCS,
         },
     )

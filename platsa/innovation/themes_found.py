@@ -39,13 +39,14 @@ def stored(process_id: int) -> ThemeRun | None:
 
 
 def refresh_if_stale(process_id: int) -> bool:
-    """Queue a new grouping when the stored one is older than the ideas; True if queued."""
+    """Queue a new grouping when the stored one is older than the ideas and comments (at
+    most one waiting per process); True while it is older, so that every look says a new
+    one is coming, not only the look that asked for it."""
     run = stored(process_id)
     if run is not None and run.version == version(process_id):
         return False
-    if not cache.add(f"platsa:idea-themes-queued:{process_id}", 1, QUEUED_SECONDS):
-        return False
-    idea_themes_task.enqueue(process_id)
+    if cache.add(f"platsa:idea-themes-queued:{process_id}", 1, QUEUED_SECONDS):
+        idea_themes_task.enqueue(process_id)
     return True
 
 

@@ -62,8 +62,11 @@ def place_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-def map_for(area: Area | None, lat: object = None, lon: object = None) -> str:
-    """The municipality's outline to click on, with the point if one is given."""
+def map_for(
+    area: Area | None, lat: object = None, lon: object = None, *, to_set: bool = True
+) -> str:
+    """The municipality's outline to click on, with the point if one is given; with
+    ``to_set`` False, a picture of where the point is (its title says nothing of clicking)."""
     if area is None:
         return ""
     shape = area_shape(area)
@@ -75,11 +78,12 @@ def map_for(area: Area | None, lat: object = None, lon: object = None) -> str:
             point = (float(str(lat)), float(str(lon)))
         except ValueError:
             point = None
-    return charts.area_map(
-        shape.geometry,
-        title=_("Map of %(area)s: click to set the place's point") % {"area": area.name},
-        point=point,
+    title = (
+        _("Map of %(area)s: click to set the place's point")
+        if to_set
+        else _("Map of %(area)s with the point marked")
     )
+    return charts.area_map(shape.geometry, title=title % {"area": area.name}, point=point)
 
 
 def municipality_map(request: HttpRequest) -> HttpResponse:

@@ -763,6 +763,14 @@ def test_themes_page_is_machine_labelled_and_links_verbatim_ideas(
     assert "1 kommentar i temat" in bus_theme or "1 comment in this theme" in bus_theme
     assert "#comment-" in bus_theme
     assert "Bra idé!" not in page
+    # A new idea: every look says a new grouping is coming until it is there.
+    idea_submit(process=open_process, user=anna, title="Laddstolpar vid macken", body="Fyra.")
+    for _look in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            again = Client().get(url).content.decode()
+        assert "Nya idéer har kommit sedan dess" in again
+    jobs.run()
+    assert "Nya idéer har kommit sedan dess" not in Client().get(url).content.decode()
 
 
 def test_follower_digest_once_a_day_and_moderation_reminder(open_process, owner, anna, bo):
@@ -825,6 +833,8 @@ def test_idea_with_a_point_on_the_map(open_process, anna):
     page = Client().get(_url("idea", open_process, idea.pk)).content.decode()
     assert "<svg" in page
     assert "map-point" in page
+    assert "med punkten utmärkt" in page  # a picture here, not a map to click on
+    assert "klicka för att sätta" not in page
     client.post(form, {"title": "Fel punkt här", "body": "Text", "lat": "200", "lon": "15"})
     assert Idea.objects.count() == 1
     # A point on the Earth but outside the municipality's border (Stockholm) is refused too,
