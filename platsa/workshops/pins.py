@@ -21,7 +21,7 @@ from django.db.models import Count, Max, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from platsa.core.geo import AreaIndex
 from platsa.core.render import charts
@@ -118,7 +118,7 @@ def pin_map_svg(country: str) -> str:
     return svg
 
 
-@require_GET
+@require_safe
 def pin_map(request: HttpRequest, country: str, language: str) -> HttpResponse:
     """The map a phone drops its pin on: the same for every room of a country, so it is
     cached by the phone and by any proxy for a day (the middleware compresses it). The

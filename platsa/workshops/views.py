@@ -29,7 +29,7 @@ from platsa.workshops.export import workshop_sheets
 from platsa.workshops.forms import QuestionForm, SettingsForm, WorkshopForm
 from platsa.workshops.kind import WORKSHOP
 from platsa.workshops.models import Answer, Entry, EntryVote, Question, Workshop
-from platsa.workshops.results import by_group, question_results
+from platsa.workshops.results import by_group, labels_of, question_results
 from platsa.workshops.services import (
     WorkshopError,
     answer_hide,
@@ -96,6 +96,8 @@ def workshop_detail(
     questions = list(workshop.questions.select_related("round__process"))
     for q in questions:
         q.makes_round = can_make_round(q)  # type: ignore[attr-defined]
+        # A themes question's options are theme ids: the list shows their titles.
+        q.option_labels = labels_of(q, _lang())  # type: ignore[attr-defined]
     context = {
         "place": process.place,
         "process": process,

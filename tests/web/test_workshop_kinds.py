@@ -153,6 +153,9 @@ def test_a_scale_per_theme_uses_the_frameworks_themes_and_skips_the_unknown(
     assert question.options == [t.id for t in framework.themes]
     _live(client, owner, workshop, question)
     urls = _urls(workshop)
+    desk = client.get(urls["detail"]).content.decode()  # the organiser's list: titles, not ids
+    assert framework.themes[0].title.get("sv") in desk
+    assert " · ".join(question.options[:2]) not in desk
     page = Client().get(urls["session"]).content.decode()
     assert framework.themes[0].title.get("sv") in page
     _refused(Client().post(urls["answer"], {"question": question.pk}))  # nothing answered

@@ -62,6 +62,7 @@ def test_the_phone_offers_the_map_from_its_own_cached_address(live):
     assert f'data-src="{url}?v={version}"'.encode() in page
     assert b"platsa/js/pin-drop." in page
     assert b"choropleth" not in page  # the map is not in the page itself
+    assert Client().head(url).status_code == 200  # a cache may ask what it would get
     response = Client().get(url)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("image/svg+xml")
