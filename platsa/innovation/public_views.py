@@ -402,6 +402,12 @@ def _idea_page(
             "pledges": [p for p in pledges if p.user_id == user.pk],
             "author": idea.author_id == user.pk,
         }
+    # A refused pledge's typed values, once (signed-in readers never get the shared copy).
+    pledge_draft = (
+        request.session.pop(_pledge_draft_key(idea.pk), None)
+        if not for_cache and request.user.is_authenticated
+        else None
+    )
     context = {
         "process": process,
         "place": process.place,
@@ -424,7 +430,8 @@ def _idea_page(
         "can_support": process.allows(Feature.SUPPORT) and idea.is_shown,
         "can_comment": process.allows(Feature.COMMENT) and idea.is_shown,
         "comment_form": CommentForm(),
-        "pledge_form": PledgeForm(),
+        "pledge_form": PledgeForm(initial=pledge_draft) if pledge_draft else PledgeForm(),
+        "pledge_open": bool(pledge_draft),
         "edit_form": form
         or (
             IdeaEditForm(
@@ -795,7 +802,13 @@ def comment(request: HttpRequest, process: Process, *, back: str, idea_id: int) 
 def pledge(request: HttpRequest, process: Process, *, back: str, idea_id: int) -> HttpResponse:
     idea = get_object_or_404(Idea, pk=idea_id, process=process)
     form = PledgeForm(request.POST)
+    # What was typed comes back with a refusal (the idea page shows it in the open form).
+    draft = {k: request.POST.get(k, "")[:PLEDGE_DRAFT_CHARS] for k in PLEDGE_DRAFT_FIELDS}
+    if getattr(request, "htmx", False):  # refused in place: the form keeps it by itself
+        draft = {}
     if not form.is_valid():
+        if draft:
+            request.session[_pledge_draft_key(idea.pk)] = draft
         # Which field and why ("Hours (time): at most 10,000"), not only that it failed.
         why = " ".join(
             f"{form.fields[name].label}: {' '.join(str(e) for e in errors)}"
@@ -806,7 +819,7 @@ def pledge(request: HttpRequest, process: Process, *, back: str, idea_id: int) -
         return _refused(
             request,
             _("The pledge was not recorded. %(why)s") % {"why": why},
-            back,
+            back + "#pledges",
         )
     data = form.cleaned_data
     try:
@@ -819,7 +832,9 @@ def pledge(request: HttpRequest, process: Process, *, back: str, idea_id: int) -
             description=data.get("description") or "",
         )
     except InnovationError as error:
-        return _refused(request, error_text(error), back)
+        if draft:
+            request.session[_pledge_draft_key(idea.pk)] = draft
+        return _refused(request, error_text(error), back + "#pledges")
     messages.success(
         request,
         _(
@@ -828,6 +843,14 @@ def pledge(request: HttpRequest, process: Process, *, back: str, idea_id: int) -
         ),
     )
     return redirect(back + "#pledges")
+
+
+PLEDGE_DRAFT_FIELDS = ("kind", "amount", "hours", "description")
+PLEDGE_DRAFT_CHARS = 300  # the description's limit; the numbers are shorter
+
+
+def _pledge_draft_key(idea_id: int) -> str:
+    return f"platsa-pledge-draft:{idea_id}"
 
 
 @participant_post(None)

@@ -275,8 +275,20 @@ def test_comments_one_level_and_like_and_pledge(open_process, anna, bo):
     refused = client.post(
         _url("pledge", open_process, idea.pk), {"kind": "money", "amount": "-5"}, follow=True
     ).content.decode()
-    # The message names the field and the reason, in the page's language.
+    # The message names the field and the reason, in the page's language, and the form comes
+    # back open with what was typed (once: the next look has an empty form).
     assert "Löftet registrerades inte. Belopp i kronor (pengar):" in refused
+    typed = {"kind": "time", "hours": "tre", "description": "Jag kan snickra bänkar"}
+    again = client.post(_url("pledge", open_process, idea.pk), typed, follow=True)
+    page_again = again.content.decode()
+    assert "Timmar (tid):" in page_again
+    assert "Jag kan snickra bänkar" in page_again
+    assert '<details class="ds-details" open>' in page_again
+    assert again.redirect_chain[-1][0].endswith("#pledges")
+    assert (
+        "Jag kan snickra bänkar"
+        not in client.get(_url("idea", open_process, idea.pk)).content.decode()
+    )
     idea.refresh_from_db()
     assert idea.like_count == 1
     assert idea.pledge_count == 2
