@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Model, Q
 from django.utils import timezone
 
 from platsa.accounts.models import User
@@ -445,22 +445,31 @@ def idea_edit(
     return idea
 
 
-def _add_once(model: type[Support] | type[Like], **fields: Any) -> bool:
-    """Insert the row unless it exists (its unique constraint decides, so fifty requests
-    at once add one); True when this call added it. One statement, ``INSERT … ON CONFLICT
-    DO NOTHING`` (PostgreSQL, and SQLite 3.35 or newer), instead of a savepoint and an
-    insert that may fail."""
-    table = model._meta.db_table
-    columns = {f"{name}_id": value.pk for name, value in fields.items()}
-    columns["created_at"] = connection.ops.adapt_datetimefield_value(_now())
+def _insert(model: type[Model], columns: dict[str, Any]) -> tuple[str, list[Any]]:
+    """``INSERT INTO <table> (<columns>) VALUES (…)`` of one row of ``model`` and its
+    parameters: the raw writes below add to it (``ON CONFLICT``, ``RETURNING``, a ``WITH``)."""
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     marks = ", ".join(["%s"] * len(columns))
+    table = connection.ops.quote_name(model._meta.db_table)
+    return f"INSERT INTO {table} ({names}) VALUES ({marks})", list(columns.values())  # noqa: S608 - the model's own names
+
+
+def _once(model: type[Support] | type[Like], **fields: Any) -> tuple[str, list[Any]]:
+    """The row of a support or like, inserted unless it exists (its unique constraint
+    decides, so fifty requests at once add one), returning 1 when this statement added it."""
+    columns = {f"{name}_id": value.pk for name, value in fields.items()}
+    columns["created_at"] = connection.ops.adapt_datetimefield_value(_now())
+    sql, params = _insert(model, columns)
+    return f"{sql} ON CONFLICT DO NOTHING RETURNING 1", params
+
+
+def _add_once(model: type[Support] | type[Like], **fields: Any) -> bool:
+    """Insert the row unless it exists; True when this call added it. One statement,
+    ``INSERT … ON CONFLICT DO NOTHING`` (PostgreSQL, and SQLite 3.35 or newer), instead of a
+    savepoint and an insert that may fail."""
+    sql, params = _once(model, **fields)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {connection.ops.quote_name(table)} ({names}) VALUES ({marks}) "  # noqa: S608 - names are the model's own
-            "ON CONFLICT DO NOTHING RETURNING id",
-            list(columns.values()),
-        )
+        cursor.execute(sql, params)
         return cursor.fetchone() is not None
 
 
@@ -468,15 +477,10 @@ def _add_once(model: type[Support] | type[Like], **fields: Any) -> bool:
 # UPDATE that reads its result as one, atomic on its own): one round trip and no BEGIN or
 # COMMIT of its own, where the crowd's busiest write took four. The row's unique constraint
 # still decides, so fifty at once add one.
-_SUPPORT_ONCE = """
-WITH added AS (
-  INSERT INTO innovation_support (idea_id, user_id, created_at) VALUES (%s, %s, %s)
-  ON CONFLICT DO NOTHING RETURNING 1
+_COUNT_SUPPORT = (
+    "UPDATE innovation_idea SET support_count = support_count + 1, changed_at = %s "
+    "WHERE id = %s AND EXISTS (SELECT 1 FROM added) RETURNING 1"
 )
-UPDATE innovation_idea SET support_count = support_count + 1, changed_at = %s
-WHERE id = %s AND EXISTS (SELECT 1 FROM added)
-RETURNING 1
-"""
 
 
 def idea_support(*, idea: Idea, user: User, support: bool = True) -> bool:
@@ -484,9 +488,9 @@ def idea_support(*, idea: Idea, user: User, support: bool = True) -> bool:
     if not idea.is_shown:
         raise InnovationError("not_shown")
     if support and connection.vendor == "postgresql":
-        now = _now()
+        added, params = _once(Support, idea=idea, user=user)
         with connection.cursor() as cursor:
-            cursor.execute(_SUPPORT_ONCE, [idea.pk, user.pk, now, now, idea.pk])
+            cursor.execute(f"WITH added AS ({added}) {_COUNT_SUPPORT}", [*params, _now(), idea.pk])
             return cursor.fetchone() is not None
     with transaction.atomic():
         if support:
@@ -541,16 +545,20 @@ def _count_comment(comment: Comment, step: int) -> None:
 def _comment_counted_at_once(comment: Comment) -> None:
     """Store a shown comment on an idea and count it on its idea in one statement
     (PostgreSQL: both parts of the WITH run, atomic together), as a support is."""
-    fields = [f for f in Comment._meta.concrete_fields if not f.primary_key]
-    names = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
-    values = [f.get_db_prep_save(getattr(comment, f.attname), connection) for f in fields]
-    marks = ", ".join(["%s"] * len(fields))
+    made, params = _insert(
+        Comment,
+        {
+            str(f.column): f.get_db_prep_save(getattr(comment, f.attname), connection)
+            for f in Comment._meta.concrete_fields
+            if not f.primary_key
+        },
+    )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH made AS (INSERT INTO innovation_comment ({names}) VALUES ({marks}) "  # noqa: S608 - the model's own columns
-            "RETURNING id), counted AS (UPDATE innovation_idea SET comment_count = "
-            "comment_count + 1, changed_at = %s WHERE id = %s RETURNING 1) SELECT id FROM made",
-            [*values, _now(), comment.idea_id],
+            f"WITH made AS ({made} RETURNING id), counted AS (UPDATE innovation_idea SET "  # noqa: S608 - the model's own names
+            "comment_count = comment_count + 1, changed_at = %s WHERE id = %s RETURNING 1) "
+            "SELECT id FROM made",
+            [*params, _now(), comment.idea_id],
         )
         comment.pk = cursor.fetchone()[0]
     comment._state.adding = False
