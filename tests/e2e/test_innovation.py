@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 
 from tests.e2e.test_journey import PHONE, no_horizontal_scroll, serious_violations
+from tests.web.test_innovation import THEMED_IDEAS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -106,18 +107,7 @@ def test_the_themes_page_with_its_comments_on_a_phone(live_server, browser, plac
     process = innovation_create(place=place, title="Ragunda 2027", user=owner).process
     process_set_phase(process=process, phase="ideas", actor=owner)
     anna = User.objects.create_user(email="anna@example.org", display_name="Anna")
-    texts = [
-        ("Fler bussar till Östersund", "Bussen går för sällan till Östersund."),
-        ("Tätare bussturer", "Bussarna till stan borde gå oftare."),
-        ("Kvällsbuss till Östersund", "En buss på kvällen från Östersund."),
-        ("Busskort för unga", "Billigare bussresor för unga."),
-        ("Fiber till alla byar", "Bredband med fiber i varje by."),
-        ("Bredband i Stugun", "Snabbt bredband och fiber i Stugun."),
-        ("Fiber till fritidshus", "Fiber och bredband även till fritidshusen."),
-        ("Hyresrätter för inflyttare", "Bygg små hyresrätter för nya invånare."),
-        ("Lägenheter för unga", "Hyreslägenheter så att unga kan bo kvar."),
-        ("Bostäder nära jobben", "Hyresrätter och bostäder nära bruket."),
-    ]
+    texts = THEMED_IDEAS
     ideas = [idea_submit(process=process, user=anna, title=t, body=b) for t, b in texts]
     hostile = (
         "Bussen till Östersund <img src=x onerror=window.__pwned=1> går för sällan, fler bussar!"

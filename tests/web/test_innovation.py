@@ -735,23 +735,27 @@ def test_bulk_answers_from_a_spreadsheet_all_or_nothing(open_process, owner, ann
     )
 
 
+# Twelve ideas in three plain subjects (buses, broadband, housing): enough to be themed.
+THEMED_IDEAS = [
+    ("Fler bussar till Östersund", "Bussen går för sällan till Östersund."),
+    ("Tätare bussturer", "Bussarna till stan borde gå oftare."),
+    ("Kvällsbuss till Östersund", "En buss på kvällen från Östersund."),
+    ("Busskort för unga", "Billigare bussresor för unga."),
+    ("Fiber till alla byar", "Bredband med fiber i varje by."),
+    ("Bredband i Stugun", "Snabbt bredband och fiber i Stugun."),
+    ("Fiber till fritidshus", "Fiber och bredband även till fritidshusen."),
+    ("Bättre mobiltäckning och bredband", "Bredbandet och mobilen fungerar dåligt."),
+    ("Hyresrätter för inflyttare", "Bygg små hyresrätter för nya invånare."),
+    ("Lägenheter för unga", "Hyreslägenheter så att unga kan bo kvar."),
+    ("Bostäder nära jobben", "Hyresrätter och bostäder nära bruket."),
+    ("Seniorboende i byn", "Lägenheter för äldre så att villor blir lediga."),
+]
+
+
 def test_themes_page_is_machine_labelled_and_links_verbatim_ideas(
     open_process, anna, jobs, django_capture_on_commit_callbacks
 ):
-    texts = [
-        ("Fler bussar till Östersund", "Bussen går för sällan till Östersund."),
-        ("Tätare bussturer", "Bussarna till stan borde gå oftare."),
-        ("Kvällsbuss till Östersund", "En buss på kvällen från Östersund."),
-        ("Busskort för unga", "Billigare bussresor för unga."),
-        ("Fiber till alla byar", "Bredband med fiber i varje by."),
-        ("Bredband i Stugun", "Snabbt bredband och fiber i Stugun."),
-        ("Fiber till fritidshus", "Fiber och bredband även till fritidshusen."),
-        ("Bättre mobiltäckning och bredband", "Bredbandet och mobilen fungerar dåligt."),
-        ("Hyresrätter för inflyttare", "Bygg små hyresrätter för nya invånare."),
-        ("Lägenheter för unga", "Hyreslägenheter så att unga kan bo kvar."),
-        ("Bostäder nära jobben", "Hyresrätter och bostäder nära bruket."),
-        ("Seniorboende i byn", "Lägenheter för äldre så att villor blir lediga."),
-    ]
+    texts = THEMED_IDEAS
     ideas = [idea_submit(process=open_process, user=anna, title=t, body=b) for t, b in texts]
     from platsa.innovation.services import comment_add
 
