@@ -43,6 +43,10 @@ def _signed_in(request: HttpRequest) -> bool:
     return bool(user is not None and user.is_authenticated)
 
 
+# Set to True on a response (``setattr``) whose language comes from its address, not the cookie.
+LANGUAGE_FROM_ADDRESS = "platsa_language_from_address"
+
+
 class SwedishFirstLocaleMiddleware:
     """Swedish unless the visitor chose English with the language switch (a cookie).
 
@@ -60,6 +64,9 @@ class SwedishFirstLocaleMiddleware:
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
-        patch_vary_headers(response, ("Cookie",))
+        # A response whose language is in its address (the pin map) is the same for every
+        # cookie: without the Vary, a shared cache keeps one copy instead of one per cookie.
+        if not getattr(response, LANGUAGE_FROM_ADDRESS, False):
+            patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_safe
 from platsa.core.geo import AreaIndex
 from platsa.core.render import charts
 from platsa.places.models import Area, AreaShape, Place
+from platsa.web.middleware import LANGUAGE_FROM_ADDRESS
 from platsa.web.pagecache import build_id
 
 COUNTRIES = ("SE", "NO", "FI")  # the boundary files' countries
@@ -135,6 +136,7 @@ def pin_map(request: HttpRequest, country: str, language: str) -> HttpResponse:
     # address, so a copy may be kept as long as anyone likes.
     response["Cache-Control"] = "public, max-age=86400"
     response["Content-Language"] = language
+    setattr(response, LANGUAGE_FROM_ADDRESS, True)  # no Vary: Cookie
     return response
 
 
