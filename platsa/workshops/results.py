@@ -187,10 +187,11 @@ def _themes(question: Question, labels: list[str], answers: QuerySet[Answer], ou
 
 def _count_legend(top: int) -> list[str]:
     """The counts each of the map's colours stands for ("1", "2–3", ...; "" for a colour
-    no count falls in)."""
+    no count falls in, which the map leaves out of its legend). The scale starts at 1, the
+    fewest a named place can have, so one answer gets the first colour."""
     classes: dict[int, list[int]] = {}
     for v in range(1, top + 1):
-        classes.setdefault(charts.heat_class(v, 0, top) or 0, []).append(v)
+        classes.setdefault(charts.heat_class(v, 1, top) or 0, []).append(v)
     return [
         (f"{c[0]}–{c[-1]}" if len(c) > 1 else str(c[0])) if (c := classes.get(i)) else ""
         for i in range(len(charts.HEAT))
@@ -260,7 +261,7 @@ def _places(
             charts.choropleth(
                 drawn,
                 title=question.prompt,
-                low=0,
+                low=1,
                 high=top,
                 legend=legend,
                 chart_id=chart_id,

@@ -250,3 +250,32 @@ def test_the_table_classes_in_css_are_the_map_classes():
         rule = re.search(rf"\.heat-{i} \{{ background: (#\w+); color: (#\w+); \}}", css)
         assert rule is not None, f".heat-{i} in platsa.css"
         assert rule.groups() == (fill, text), f".heat-{i} in platsa.css is not HEAT[{i}]"
+
+
+def test_the_legend_leaves_out_a_class_no_value_falls_in():
+    """A box without a number would be read as a class of its own: only labelled classes
+    are drawn, in their own colours, side by side."""
+    areas = [charts.MapArea(key="a", label="A", geometry=_square(15, 60, 1), value=2)]
+    svg = charts.choropleth(areas, title="t", low=1, high=2, legend=["1", "", "", "", "2"])
+    root = ElementTree.fromstring(svg)
+    boxes = list(root.iter(f"{SVG}rect"))
+    assert [b.get("fill") for b in boxes] == [charts.HEAT[0], charts.HEAT[4]]
+    assert [t.text for t in root.iter(f"{SVG}text")] == ["1", "2"]
+    assert float(boxes[1].get("x")) - float(boxes[0].get("x")) == pytest.approx(
+        float(boxes[0].get("width"))
+    )
+
+
+def test_a_tall_map_has_a_legend_in_larger_type():
+    """A whole country drawn tall is shrunk to a screen's height: its legend's type grows
+    with the map, so it shrinks no further than the map does."""
+
+    def font(geometry: dict) -> float:
+        area = charts.MapArea(key="a", label="A", geometry=geometry, value=1)
+        svg = charts.choropleth([area], title="t", low=1, high=5, legend=["1"] * 5)
+        return float(next(ElementTree.fromstring(svg).iter(f"{SVG}text")).get("font-size"))
+
+    wide = {"type": "Polygon", "coordinates": [[[10, 60], [20, 60], [20, 61], [10, 61], [10, 60]]]}
+    tall = {"type": "Polygon", "coordinates": [[[15, 55], [16, 55], [16, 69], [15, 69], [15, 55]]]}
+    assert font(wide) == 11
+    assert font(tall) > 20

@@ -71,6 +71,14 @@ def test_the_phone_offers_the_map_from_its_own_cached_address(live):
     assert "<title>Borlänge</title>" in svg
     assert 'data-bbox="' in svg
     assert "Karta: tryck där platsen ligger" in svg
+    # The language is in the address: one copy per language in a shared cache, whatever
+    # cookie the phone carries (a language cookie does not change it).
+    assert "Cookie" not in response.get("Vary", "")
+    english_client = Client()
+    english_client.cookies["platsa_lang"] = "en"
+    with_cookie = english_client.get(url)
+    assert with_cookie.content == response.content
+    assert "Cookie" not in with_cookie.get("Vary", "")
     english = Client().get(reverse("workshops_public:pin_map", args=["SE", "en"])).content
     assert b"Map: tap where the place is" in english
     for country, language in [("XX", "sv"), ("SE", "de"), ("FI", "sv")]:  # FI: no shapes here
@@ -186,3 +194,31 @@ def test_each_group_has_its_own_map_side_by_side(shapes, owner, place):
     ids = re.findall(r'id="([^"]+)"', html)
     assert len(ids) == 2
     assert len(set(ids)) == 2
+
+
+def test_the_projector_ranks_the_places_beside_a_map_whose_legend_starts_at_one(live, owner, place):
+    """The places named, most often first, in large type beside the map (ten, then how
+    many more); the map's first colour is one answer, and no colour goes unlabelled."""
+    import re
+
+    workshop, question = live
+    county = list(
+        Area.objects.filter(kind=Area.Kind.MUNICIPALITY, parent=place.municipality.parent).order_by(
+            "name"
+        )[:12]
+    )
+    assert len(county) == 12
+    for i, area in enumerate(county):
+        for _n in range(3 if i == 0 else 1):
+            assert _answer(workshop, question, answer=area.name).status_code == 302
+    counts = question_results(question)
+    assert counts["named"][0] == (county[0].name, 3)
+    legend = re.findall(r"<text[^>]*>([^<]*)</text>", str(counts["svg"]))
+    assert legend == ["1", "2", "3"]
+    client = Client()
+    client.force_login(owner)
+    page = client.get(reverse("workshops_public:screen", args=[workshop.code])).content.decode()
+    board = page[page.index('class="places-board"') :]
+    top = re.findall(r'<span class="top-text">([^<]*)</span>', board)
+    assert top == [county[0].name, *sorted(a.name for a in county[1:])[:9]]
+    assert "och 2 platser till:" in board  # Swedish first

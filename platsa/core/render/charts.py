@@ -650,8 +650,14 @@ def choropleth(
     k = math.cos(math.radians((north + south) / 2))
     span_x = max((east - west) * k, 1e-6)
     span_y = max(north - south, 1e-6)
-    pad, legend_h = 8, (30 if legend else 0)
+    pad = 8
     map_h = max(160, min(int(width * span_y / span_x), int(width * 1.8)))
+    # A tall map (a whole country) is shrunk to fit a screen's height, and its legend with
+    # it: the legend's type grows with the map's height so that it stays as readable as the
+    # map, up to what a class's box holds.
+    box = (width - 2 * pad) / len(HEAT)
+    font = round(min(max(11.0, map_h / 40), box / 4.5))
+    legend_h = font + 19 if any(legend) else 0
     scale = min((width - 2 * pad) / span_x, (map_h - 2 * pad) / span_y)
     height = map_h + legend_h
     origin = np.array([west, north])
@@ -686,14 +692,16 @@ def choropleth(
             f'stroke-width="1" class="map-pin"/>'
         )
     parts.append("</svg>")
-    box = (width - 2 * pad) / len(HEAT)
-    for i, (colour, text) in enumerate(zip(HEAT, legend, strict=False)):
-        x = pad + i * box
+    # A class no value falls in (an empty label) is left out: a box without a number
+    # would be read as a class of its own.
+    named = [(i, text) for i, text in enumerate(legend[: len(HEAT)]) if text]
+    for slot, (i, text) in enumerate(named):
+        x = pad + slot * box
         parts.append(
-            f'<rect x="{x:.1f}" y="{map_h + 4}" width="{box:.1f}" height="22" fill="{colour}" '
-            f'stroke="#555" stroke-width="0.5"/>'
-            f'<text x="{x + box / 2:.1f}" y="{map_h + 19}" font-size="11" text-anchor="middle" '
-            f'fill="{HEAT_TEXT[i]}">{escape(text)}</text>'
+            f'<rect x="{x:.1f}" y="{map_h + 4}" width="{box:.1f}" height="{font + 11}" '
+            f'fill="{HEAT[i]}" stroke="#555" stroke-width="0.5"/>'
+            f'<text x="{x + box / 2:.1f}" y="{map_h + 4 + (font + 11) / 2 + font * 0.35:.1f}" '
+            f'font-size="{font}" text-anchor="middle" fill="{HEAT_TEXT[i]}">{escape(text)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
