@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import gc
 import json
 import os
@@ -561,9 +562,10 @@ def cmd_opinion(args: argparse.Namespace) -> int:
     from platsa.core.opinion.matrix import VoteMatrix
     from platsa.core.opinion.pipeline import MIN_PARTICIPANTS_FOR_GROUPS, MIN_VOTES, analyse
     from platsa.core.opinion.render import format_json, format_text
-    from platsa.core.render.messages import catalogue_translator, gettext_noop
+    from platsa.core.render.messages import catalogue_plural, catalogue_translator, gettext_noop
 
     _ = catalogue_translator(_language(args))
+    ngettext = catalogue_plural(_language(args))
 
     def read(path_text: str) -> bytes:
         path = Path(path_text)
@@ -571,6 +573,16 @@ def cmd_opinion(args: argparse.Namespace) -> int:
             polis_io.check_size(path.stat().st_size, str(path))
             return path.read_bytes()
         except OSError as exc:
+            # The usual reasons in the reader's language; the system's own words (English)
+            # only for a rare one.
+            known = {
+                errno.ENOENT: gettext_noop("there is no such file"),
+                errno.EACCES: gettext_noop("you are not allowed to read it"),
+                errno.EPERM: gettext_noop("you are not allowed to read it"),
+                errno.EISDIR: gettext_noop("it is a folder, not a file"),
+            }
+            if exc.errno in known:
+                raise polis_io.PolisFormatError(str(path), known[exc.errno]) from None
             raise polis_io.PolisFormatError(
                 str(path), gettext_noop("cannot read: {error}"), error=exc.strerror
             ) from None
@@ -607,6 +619,7 @@ def cmd_opinion(args: argparse.Namespace) -> int:
                 min_participants=MIN_PARTICIPANTS_FOR_GROUPS,
                 min_votes=MIN_VOTES,
                 _=_,
+                ngettext=ngettext,
             )
         )
     if args.timing:

@@ -183,3 +183,49 @@ def test_round_trip_of_the_export_files(tmp_path: Path) -> None:
     assert polis_io.write_participants_votes(m) == (d / "participants-votes.csv").read_text(
         encoding="utf-8"
     )
+
+
+def test_one_of_a_kind_is_said_in_the_singular(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One statement is "1 påstående", not "1 påståenden", in either language."""
+    f = tmp_path / "votes.csv"
+    f.write_text(
+        "timestamp,datetime,comment-id,voter-id,vote\n1,x,0,0,1\n2,x,0,1,-1\n", encoding="utf-8"
+    )
+    assert main(["--lang", "sv", "opinion", "--votes", str(f)]) == 0
+    assert capsys.readouterr().out.startswith("2 deltagare, 1 påstående, ")
+    assert main(["--lang", "en", "opinion", "--votes", str(f)]) == 0
+    assert capsys.readouterr().out.startswith("2 participants, 1 statement, ")
+
+
+def test_a_missing_file_or_a_folder_is_named_in_swedish(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The usual reasons a file cannot be read come in the reader's language, not the
+    system's English ("No such file or directory")."""
+    missing = tmp_path / "borta.csv"
+    assert main(["--lang", "sv", "opinion", "--votes", str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert f"{missing}: filen finns inte" in err
+    assert "No such file" not in err
+    assert main(["--lang", "sv", "opinion", "--votes", str(tmp_path)]) == 2
+    assert "är en mapp, inte en fil" in capsys.readouterr().err
+    assert main(["opinion", "--votes", str(missing)]) == 2
+    assert "there is no such file" in capsys.readouterr().err
+
+
+def test_a_field_too_long_to_be_a_comment_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = tmp_path / "comments.csv"
+    f.write_text(
+        "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n"
+        f'1,x,0,0,0,0,1,"{"x" * (polis_io.MAX_FIELD_CHARS + 1)}"\n',
+        encoding="utf-8",
+    )
+    votes = tmp_path / "votes.csv"
+    votes.write_text("timestamp,datetime,comment-id,voter-id,vote\n1,x,0,0,1\n", encoding="utf-8")
+    args = ["--lang", "sv", "opinion", "--votes", str(votes), "--comments", str(f)]
+    assert main(args) == 2
+    assert "comments.csv, rad 2: ett fält med mer än 100 000 tecken" in capsys.readouterr().err

@@ -105,6 +105,20 @@ def _decode(data: bytes, name: str) -> str:
         ) from None
 
 
+def _csv_problem(exc: csv.Error, name: str, line: int, otherwise: str) -> PolisFormatError:
+    """The csv module's complaint in the reader's language where it is the one a hostile
+    file gives (a field too long to be a comment); its own English words for the rest (a
+    stray quote, say)."""
+    if "field larger than field limit" in str(exc):
+        return PolisFormatError(
+            name,
+            gettext_noop("a field of more than {limit} characters"),
+            line,
+            limit=f"{MAX_FIELD_CHARS:,}".replace(",", " "),
+        )
+    return PolisFormatError(name, otherwise, line, error=exc)
+
+
 def _rows(
     data: bytes, name: str, required: Sequence[str]
 ) -> tuple[list[str], Iterable[tuple[int, list[str]]]]:
@@ -116,9 +130,7 @@ def _rows(
     except StopIteration:
         raise PolisFormatError(name, gettext_noop("the file is empty")) from None
     except csv.Error as exc:
-        raise PolisFormatError(
-            name, gettext_noop("unreadable header ({error})"), 1, error=exc
-        ) from None
+        raise _csv_problem(exc, name, 1, gettext_noop("unreadable header ({error})")) from None
     header = [h.strip() for h in header]
     missing = [c for c in required if c not in header]
     if missing:
@@ -133,8 +145,8 @@ def _rows(
             except StopIteration:
                 return
             except csv.Error as exc:
-                raise PolisFormatError(
-                    name, gettext_noop("unreadable row ({error})"), reader.line_num, error=exc
+                raise _csv_problem(
+                    exc, name, reader.line_num, gettext_noop("unreadable row ({error})")
                 ) from None
             if not row or all(not c.strip() for c in row):
                 continue

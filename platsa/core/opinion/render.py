@@ -11,7 +11,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from platsa.core.opinion.pipeline import OpinionResult
-from platsa.core.render.messages import Translate, gettext_noop, identity
+from platsa.core.render.messages import (
+    Translate,
+    TranslatePlural,
+    gettext_noop,
+    identity,
+    plural_identity,
+)
 
 REASONS = {
     "too_few_participants": gettext_noop(
@@ -60,15 +66,22 @@ def format_text(
     min_participants: int,
     min_votes: int,
     _: Translate = identity,
+    ngettext: TranslatePlural = plural_identity,
 ) -> str:
     texts = texts or {}
+    counts = [
+        ngettext("{n} participant", "{n} participants", result.participants),
+        ngettext("{n} statement", "{n} statements", result.statements),
+        _("{n} in the clustering"),
+    ]
     lines = [
-        _(
-            "{participants} participants, {statements} statements, {clustered} in the clustering"
-        ).format(
-            participants=result.participants,
-            statements=result.statements,
-            clustered=result.in_clustering,
+        ", ".join(
+            text.format(n=n)
+            for text, n in zip(
+                counts,
+                (result.participants, result.statements, result.in_clustering),
+                strict=True,
+            )
         )
     ]
     if not result.groups:
@@ -76,7 +89,8 @@ def format_text(
         lines.append(_("No groups: {reason}.").format(reason=reason))
     for g in result.groups:
         lines.append("")
-        lines.append(_("Group {id}: {members} members").format(id=g.id, members=len(g.members)))
+        members = ngettext("Group {id}: {n} member", "Group {id}: {n} members", len(g.members))
+        lines.append(members.format(id=g.id, n=len(g.members)))
         for r in g.representative:
             lines.append(_line(r.direction, r.p_success, r.statement_id, texts, _))
     lines.append("")

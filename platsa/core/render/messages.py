@@ -15,6 +15,8 @@ from functools import cache
 from pathlib import Path
 
 Translate = Callable[[str], str]
+# ngettext's shape: (singular, plural, n) -> the form for n, in the reader's language.
+TranslatePlural = Callable[[str, str, int], str]
 LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
 
 
@@ -421,6 +423,24 @@ def identity(message: str) -> str:
 
 
 @cache
+def plural_identity(singular: str, plural: str, n: int) -> str:
+    """English's rule (the message ids): the singular for one, the plural otherwise."""
+    return singular if n == 1 else plural
+
+
+def catalogue_plural(language: str) -> TranslatePlural:
+    """:func:`catalogue_translator`'s ngettext: the catalogue's plural forms for
+    ``language``, English's rule when it has none."""
+    code = (language or "sv").split("-")[0].lower()
+    if code == "en":
+        return plural_identity
+    try:
+        translation = stdlib_gettext.translation("django", LOCALE_DIR, languages=[code])
+    except OSError:
+        return plural_identity
+    return translation.ngettext
+
+
 def catalogue_translator(language: str) -> Translate:
     """The standard-library translator for ``language`` from Platsa's compiled catalogue;
     English (the message ids) when the language has none."""
