@@ -23,6 +23,7 @@ from platsa.innovation.models import (
     Theme,
 )
 from platsa.processes.models import Process
+from platsa.web.forms import CoordinateField
 
 
 class DsForm(forms.Form):
@@ -226,20 +227,8 @@ class IdeaForm(DsForm):
         max_value=100_000_000,
         help_text=_("Pledges of money are counted against it."),
     )
-    lat = forms.FloatField(
-        label=_("Latitude"),
-        required=False,
-        min_value=-90,
-        max_value=90,
-        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-    )
-    lon = forms.FloatField(
-        label=_("Longitude"),
-        required=False,
-        min_value=-180,
-        max_value=180,
-        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-    )
+    lat = CoordinateField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
+    lon = CoordinateField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
     not_a_duplicate = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, process: Process, **kwargs: Any) -> None:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from platsa.places.models import Area, Place, Role
 from platsa.places.services import PLACE_FIELDS
-from platsa.web.forms import PlainTextMixin
+from platsa.web.forms import CoordinateField, PlainTextMixin
 
 
 class PlaceForm(PlainTextMixin, forms.ModelForm):
@@ -27,9 +27,8 @@ class PlaceForm(PlainTextMixin, forms.ModelForm):
             "kind": forms.RadioSelect,
             "has_industry_employer": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 3}),
-            "lat": forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-            "lon": forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
         }
+        field_classes = {"lat": CoordinateField, "lon": CoordinateField}
         help_texts = {
             "name": _(
                 "For example Domnarvet, or the municipality's name for the whole municipality."

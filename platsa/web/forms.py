@@ -27,3 +27,26 @@ class PlainTextMixin:
                     value = " ".join(value.split())
                 data[name] = value
         return data
+
+
+class CoordinateField(forms.FloatField):
+    """A latitude or a longitude typed as Swedes write it ("60,48") or as the map fills it in
+    ("60.48"), whatever the page's language.
+
+    A text field with the phone's decimal keyboard, not a number field: a browser's number
+    field throws away a value with a separator its own locale does not use, so the point
+    would be lost without a word."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["widget"] = forms.TextInput(
+            attrs={"inputmode": "decimal", "autocomplete": "off", "maxlength": 24}
+        )
+        kwargs.pop("localize", None)
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> float | None:
+        if isinstance(value, str):
+            value = value.strip().replace("\u2212", "-")  # a typographic minus
+            if value.count(",") == 1 and "." not in value:
+                value = value.replace(",", ".")
+        return super().to_python(value)

@@ -860,6 +860,15 @@ def test_idea_with_a_point_on_the_map(open_process, anna):
     assert Idea.objects.count() == 1
     assert "Punkten ligger utanför Borlänge" in refused
     assert 'value="Punkt i Stockholm"' in refused
+    # As Swedes write it, with a decimal comma (the map itself fills in a point).
+    client.post(form, {"title": "Med komma", "body": "Text", "lat": " 60,5 ", "lon": "15,5"})
+    assert Idea.objects.get(title="Med komma").lat == 60.5
+    page = client.get(form).content.decode()
+    assert 'inputmode="decimal"' in page
+    assert 'type="text" name="lat"' in page  # a number field drops a comma it does not expect
+    for broken in ("60,5,1", "60.5,1", "nan", "inf", "1e999"):
+        client.post(form, {"title": f"Trasig {broken}", "body": "Text", "lat": broken, "lon": "15"})
+        assert not Idea.objects.filter(title=f"Trasig {broken}").exists(), broken
 
 
 def _photo_with_gps(width: int = 2400, height: int = 1800) -> bytes:

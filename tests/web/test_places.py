@@ -35,11 +35,12 @@ def test_create_place_in_borlange(client, owner, borlange):
             "population_estimate": "8000",
             "has_industry_employer": "yes",
             "description": "",
-            "lat": "60.47",
+            "lat": "60,47",  # a decimal comma, as Swedes write it
             "lon": "15.43",
         },
     )
     place = Place.objects.get(name="Domnarvet")
+    assert (place.lat, place.lon) == (60.47, 15.43)
     assert response.status_code == 302
     assert response.url == reverse("places:detail", args=[place.slug])
     assert place.municipality == borlange
