@@ -44,7 +44,8 @@ class CoordinateField(forms.FloatField):
         kwargs.pop("localize", None)
         super().__init__(**kwargs)
 
-    def to_python(self, value: Any) -> float | None:
+    def to_python(self, value: Any) -> float | None:  # type: ignore[override]
+        # (django-stubs types FloatField.to_python as IntegerField's; it returns a float)
         if isinstance(value, str):
             value = value.strip().replace("\u2212", "-")  # a typographic minus
             if value.count(",") == 1 and "." not in value:
