@@ -1044,3 +1044,24 @@ def test_a_workshops_answers_become_ideas_once(place, owner, organiser, outsider
     elsewhere = _client(organiser).post(url, {"process": other.pk + 1000})
     assert elsewhere.status_code == 302
     assert not Idea.objects.filter(process=other).exists()
+
+
+def test_the_official_answer_keeps_its_lines_and_links_and_nothing_else(open_process, anna, owner):
+    """The organisers' answer often points to a decision: its address becomes a link (no
+    follow), its lines stay lines, and HTML in it is shown as text."""
+    from platsa.innovation.services import idea_set_status
+
+    idea = idea_submit(process=open_process, user=anna, title="Badplats vid sjön", body="Text")
+    answer = (
+        "Beslut i nämnden 12 maj.\nProtokoll: https://kommun.example/protokoll/12\n"
+        '<script>alert(1)</script><a href="javascript:x">klick</a>'
+    )
+    idea_set_status(idea=idea, actor=owner, status="selected", answer=answer)
+    page = Client().get(_url("idea", open_process, idea.pk)).content.decode()
+    section = page[page.index('class="ds-card official"') :]
+    section = section[: section.index("</section>")]
+    assert 'href="https://kommun.example/protokoll/12" rel="nofollow"' in section
+    assert "12 maj.<br>" in section
+    assert "<script>" not in section
+    assert "&lt;script&gt;" in section
+    assert 'href="javascript' not in section
