@@ -46,9 +46,14 @@ from platsa.workshops.services import (
 
 PHONE_COOKIE = "platsa_room"
 PHONE_MAX_AGE = 30 * 24 * 3600
+TYPED_SHOWN = 300  # of an answer the room moved on from, said back to its writer
 
 ERRORS = {
     "not_current": gettext_lazy("The room has moved on to another question: here it is."),
+    "not_current_typed": gettext_lazy(
+        "The room moved on to another question before your answer was sent, so it was not "
+        "saved. You wrote: “%(text)s”"
+    ),
     "bad_answer": gettext_lazy("That answer was not understood. Choose one of the options."),
     "empty": gettext_lazy("Write something first."),
     "too_long": gettext_lazy("At most 200 characters."),
@@ -471,6 +476,18 @@ def _fetched(request: HttpRequest) -> bool:
     return request.headers.get("X-Requested-With") == "fetch"
 
 
+def _moved_on(request: HttpRequest) -> str:
+    """The room moved on while the person was writing: said, with what they wrote (a text,
+    not an option's number), so that it is not lost; the phone's script keeps it in the
+    form as well, beside a link to the question on the screen now."""
+    typed = " ".join(request.POST.get("answer", "").split())
+    if not typed or typed.isdecimal():
+        return str(ERRORS["not_current"])
+    if len(typed) > TYPED_SHOWN:
+        typed = typed[: TYPED_SHOWN - 1] + "…"
+    return str(ERRORS["not_current_typed"]) % {"text": typed}
+
+
 def _reply(
     request: HttpRequest, workshop: Workshop, text: str, *, ok: bool, status: int = 200
 ) -> HttpResponse:
@@ -496,7 +513,13 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
     assert workshop is not None
     question = _posted_question(request, workshop)
     if question is None:
-        return _reply(request, workshop, str(ERRORS["not_current"]), ok=False, status=409)
+        said = _moved_on(request)
+        if _fetched(request) and said == str(ERRORS["not_current"]):
+            # Nothing typed to keep: the phone loads the page of the screen now, which says
+            # why (an empty message tells the script to load it).
+            messages.info(request, said)
+            return _set_phone(JsonResponse({"ok": False, "message": ""}, status=409), request)
+        return _reply(request, workshop, said, ok=False, status=409)
     try:
         parsed = parse_answer(question, request.POST)  # before anyone is made a participant
     except WorkshopError as exc:

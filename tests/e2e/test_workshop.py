@@ -154,5 +154,69 @@ def test_a_brainstorm_with_groups_side_by_side_and_points(live_server, browser, 
     desk.click(f"form[action$='/visa/'] button[value='{ideas.pk}']")  # the room moves on
     phone.click("button[type=submit]")  # the points, typed before: too late
     phone.wait_for_selector("text=Idéer för byn", timeout=10000)  # the page of the screen now
+    assert "Rummet har gått vidare" in phone.content()  # and why it changed
     for context in (facilitator, *(p.context for p in phones)):
         context.close()
+
+
+def test_a_scale_is_a_row_of_big_targets_and_a_moved_on_answer_is_kept(
+    live_server, browser, place, owner
+):
+    """The 1-7 scale on a phone: seven targets of at least 44 px in one row, the chosen
+    one marked. A phone still writing when the room moves on is told so when it sends,
+    with what it wrote kept in the form and said back, and a link to the new question."""
+    from platsa.workshops.models import Answer
+    from platsa.workshops.services import question_add, workshop_create, workshop_show
+
+    workshop = workshop_create(place=place, user=owner, title="Skalor")
+    scale = question_add(
+        workshop=workshop,
+        kind="scale",
+        prompt="Hur trygg är du?",
+        low_label="inte alls",
+        high_label="helt",
+    )
+    words = question_add(workshop=workshop, kind="words", prompt="Vad saknas i byn?")
+    after = question_add(workshop=workshop, kind="words", prompt="Och sedan?")
+    base = live_server.url
+    desk = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    _sign_in(desk, base, owner)
+    desk.goto(f"{base}/platser/{place.slug}/workshoppar/{workshop.process.slug}/")
+    desk.click(f"form[action$='/visa/'] button[value='{scale.pk}']")
+    phone = browser.new_context(viewport=PHONE).new_page()
+    phone.goto(f"{base}/w/{workshop.code}/")
+    phone.wait_for_selector("text=Hur trygg är du?")
+    boxes = [phone.locator(".scale label").nth(i).bounding_box() for i in range(7)]
+    assert all(b is not None and b["width"] >= 44 and b["height"] >= 44 for b in boxes), boxes
+    assert len({round(b["y"]) for b in boxes if b}) == 1  # one row
+    assert no_horizontal_scroll(phone)
+    plain = (
+        phone.locator(".scale label").nth(3).evaluate("e => getComputedStyle(e).backgroundColor")
+    )
+    phone.locator(".scale label").nth(4).click()
+    chosen = (
+        phone.locator(".scale label").nth(4).evaluate("e => getComputedStyle(e).backgroundColor")
+    )
+    assert chosen != plain
+    assert "1 = inte alls" in phone.locator(".scale-ends").inner_text()
+    assert serious_violations(phone) == []
+    phone.click("button[type=submit]")
+    phone.wait_for_selector("[data-say-ok]:not([hidden])")
+    assert Answer.objects.get().value == 5
+
+    workshop_show(workshop=workshop, question=words)
+    phone.reload()
+    phone.wait_for_selector("text=Vad saknas i byn?")
+    phone.fill("textarea[name=answer]", "En mötesplats för unga på kvällarna")
+    workshop_show(workshop=workshop, question=after)  # the room moves on while it is typed
+    phone.wait_for_timeout(3500)  # a look at the room: a phone being written on stays put
+    assert "Vad saknas i byn?" in phone.content()
+    phone.click("button[type=submit]")
+    phone.wait_for_selector("[data-say-error]:not([hidden])")
+    said = phone.locator("[data-say-error]").inner_text()
+    assert "inte sparat" in said
+    assert "En mötesplats för unga på kvällarna" in said
+    assert phone.input_value("textarea[name=answer]") == "En mötesplats för unga på kvällarna"
+    phone.click("[data-say-next] a")
+    phone.wait_for_selector("text=Och sedan?")
+    assert Answer.objects.count() == 1

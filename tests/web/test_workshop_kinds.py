@@ -424,4 +424,14 @@ def test_a_phones_script_sends_the_answer_in_place_and_hears_back_in_json(client
     client.post(urls["show"], {"question": other.pk})
     late = phone.post(urls["answer"], {"question": question.pk, "points-0": "100"}, **fetch)
     assert late.status_code == 409  # the room has moved on: said, not stored
-    assert late.json()["ok"] is False
+    assert late.json() == {"ok": False, "message": ""}  # nothing typed: the page says why
+    assert "Rummet har gått vidare" in phone.get(urls["session"]).content.decode()
+    # A text written while the room moved on is said back, in JSON and without a script.
+    words = question_add(workshop=workshop, kind="words", prompt="Ord")
+    typed = {"question": words.pk, "answer": "Ett långt  svar\nom <b>byn</b>"}
+    late = phone.post(urls["answer"], typed, **fetch)
+    assert late.status_code == 409
+    assert late.json()["message"].endswith("Du skrev: ”Ett långt svar om <b>byn</b>”")
+    page = phone.post(urls["answer"], typed, follow=True).content.decode()
+    assert "Du skrev: ”Ett långt svar om &lt;b&gt;byn&lt;/b&gt;”" in page
+    assert Answer.objects.count() == 1

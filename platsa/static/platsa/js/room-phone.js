@@ -78,7 +78,17 @@
         })
         .then(function (reply) {
           if (reply.data.reload) { answering.submit(); return; }
-          if (reply.status === 409) { dirty = false; window.location.reload(); return; }
+          if (reply.status === 409) {
+            // The room moved on (or the session closed) before this was sent: said, with
+            // the answer left in the form to copy, and a link to what is on the screen now.
+            // Without a reason to say, the page is simply loaded again.
+            if (!reply.data.message) { dirty = false; window.location.reload(); return; }
+            button.removeAttribute("aria-busy");
+            say(reply.data.message, false);
+            var next = answering.querySelector("[data-say-next]");
+            if (next) { next.hidden = false; next.querySelector("a").focus(); }
+            return;
+          }
           done();
           say(reply.data.message, reply.data.ok);
           if (reply.data.ok) {
