@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from platsa.core.analysis.word_cloud import count_words
 from platsa.core.render.word_cloud import word_cloud
 
@@ -23,3 +25,21 @@ def test_the_cloud_draws_every_word_escaped_and_nothing_for_no_answers():
     assert "<script>" not in svg
     assert "byn" in svg
     assert word_cloud([], title="T", desc="D") == ""
+
+
+def test_no_two_words_of_a_row_overlap_whatever_the_font():
+    """Each word is drawn to exactly its estimated width (textLength), so a wider font than
+    the estimate's (DejaVu Sans Bold in a PDF) cannot run two words into one."""
+    import re
+
+    words = count_words(["dalälven", "gemenskapen", "naturen", "Landsbygdsutveckling"])
+    svg = word_cloud(words, title="T", desc="D")
+    drawn = re.findall(r'<text x="([\d.]+)" y="([\d.]+)"[^>]*textLength="([\d.]+)"', svg)
+    assert len(drawn) == 4
+    boxes = sorted(
+        (float(y), float(x) - float(w) / 2, float(x) + float(w) / 2) for x, y, w in drawn
+    )
+    for (y1, _a, end), (y2, start, _b) in itertools.pairwise(boxes):
+        if y1 == y2:
+            assert start - end >= 10  # a gap between words of one row
+    assert 'lengthAdjust="spacingAndGlyphs"' in svg

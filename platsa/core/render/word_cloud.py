@@ -11,7 +11,10 @@ from xml.sax.saxutils import escape
 from platsa.core.analysis.word_cloud import Word
 from platsa.core.render.charts import FONT, PALETTE
 
-CHAR_WIDTH = 0.62  # of the font size (Inter, semibold, with room): rows are estimated
+# A word's width, as a share of its font size per letter: estimated (Inter semibold on the
+# web, DejaVu Sans Bold in a PDF are 0.55-0.72), then drawn to exactly that width
+# (textLength), so that no font's wider letters make two words run into each other.
+CHAR_WIDTH = 0.62
 
 
 def word_cloud(
@@ -45,7 +48,8 @@ def word_cloud(
             colour = PALETTE[(i + j) % 4]  # the four darkest: 4.5:1 or more on white
             out.append(
                 f'<text x="{x + w / 2:.1f}" y="{y:.1f}" font-size="{size:.0f}" '
-                f'text-anchor="middle" fill="{colour}" font-weight="600">'
+                f'text-anchor="middle" fill="{colour}" font-weight="600" '
+                f'textLength="{w:.1f}" lengthAdjust="spacingAndGlyphs">'
                 f"<title>{escape(word.text)}: {word.count}</title>{escape(word.text)}</text>"
             )
             x += w + gap
