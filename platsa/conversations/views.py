@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -220,15 +221,24 @@ def moderation_log(request: AuthenticatedRequest, slug: str, process_slug: str) 
         .select_related("statement", "actor")
         .order_by("at", "pk")
     )
+    # In the reader's language and local time (with its offset, so the file is exact).
     data = write_csv(
-        ["time", "statement-id", "statement", "from", "action", "by", "reason"],
+        [
+            _("time"),
+            _("statement no."),
+            _("statement"),
+            _("from"),
+            _("action"),
+            _("by"),
+            _("reason"),
+        ],
         (
             [
-                e.at.isoformat(timespec="seconds"),
+                timezone.localtime(e.at).isoformat(timespec="seconds"),
                 e.statement_id,
                 e.statement.text,
-                "seed" if e.statement.is_seed else "participant",
-                e.action,
+                _("the organisers (seed)") if e.statement.is_seed else _("a participant"),
+                e.get_action_display(),
                 e.actor.email if e.actor else "",
                 e.reason,
             ]

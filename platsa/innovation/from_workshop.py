@@ -10,8 +10,9 @@ an idea remembers its origin (a constraint keeps it once).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from platsa.accounts.models import User
 from platsa.core.render.markdown_safe import render_markdown
@@ -48,18 +49,15 @@ def ideas_from_workshop(*, process: Process, question: object, actor: User) -> i
             "origin", flat=True
         )
     )
-    session = question.workshop.process.title
     made = 0
-    for origin, text, votes in items:
+    for origin, text, _votes in items:
         title = clean_line(text)[:TITLE_MAX]
         if origin in taken or len(title) < 3:
             continue
-        where = _("From the live workshop “{session}”, the question “{question}”.").format(
-            session=session, question=question.prompt
-        )
-        if votes:
-            where += " " + _("It had {n} +1 in the room.").format(n=votes)
-        body = f"{clean_line(text)}\n\n*{where}*"
+        # The body is the room's words alone: where they came from is said on the idea's
+        # page (provenance), not written into the text that the duplicate check and the
+        # machine themes read (the same sentence in every idea made them all look alike).
+        body = clean_line(text)
         Idea.objects.create(
             process=process,
             author=actor,
@@ -74,3 +72,18 @@ def ideas_from_workshop(*, process: Process, question: object, actor: User) -> i
     if made:
         ideas_touch(process.pk)
     return made
+
+
+def provenance(idea: Idea) -> dict[str, Any] | None:
+    """Where an idea brought from a live workshop came from, for its page: the session, the
+    question and, for a brainstorm idea or a Q&A question, its +1 in the room."""
+    question = idea.workshop_question
+    if question is None:
+        return None
+    from platsa.workshops.models import EntryVote
+
+    votes = 0
+    kind, _sep, pk = idea.origin.partition(":")
+    if kind == "workshop-entry" and pk.isdecimal():
+        votes = EntryVote.objects.filter(entry_id=int(pk)).count()
+    return {"session": question.workshop.process.title, "question": question.prompt, "votes": votes}

@@ -40,6 +40,7 @@ from platsa.innovation.forms import (
     ProfileForm,
     ReportForm,
 )
+from platsa.innovation.from_workshop import provenance
 from platsa.innovation.messages import ERRORS, error_text
 from platsa.innovation.models import (
     Challenge,
@@ -415,6 +416,7 @@ def _idea_page(
         "themes": list(idea.themes.all()),
         "og_description": plain_text(idea.body, 180),
         "map_svg": _idea_map(process, idea),
+        "from_workshop": provenance(idea),
         "comments": top,
         "staff_ids": staff_ids,
         "pledge_totals": pledge_totals,

@@ -4,9 +4,11 @@ the database as it is now, so it works during the session as after it."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from platsa.core.io.tabular import Sheet
@@ -14,6 +16,15 @@ from platsa.workshops.models import Answer, Entry, Question, Workshop
 from platsa.workshops.results import labels_of
 
 Kind = Question.Kind
+
+
+TIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+
+
+def _local(moment: datetime) -> datetime:
+    """A time as the installation's clock shows it, for a spreadsheet's date cell (Excel
+    keeps no time zone: an aware time would be an hour off in Sweden, or refused)."""
+    return timezone.localtime(moment).replace(tzinfo=None, microsecond=0)
 
 
 def answer_text(question: Question, answer: Answer, labels: list[str]) -> Any:
@@ -73,7 +84,7 @@ def workshop_sheets(workshop: Workshop, *, language: str) -> list[Sheet]:
                 _group_name(workshop, a.group),
                 answer_text(q, a, labels[q.pk]),
                 _("hidden") if a.hidden else "",
-                a.answered_at.isoformat(timespec="seconds"),
+                _local(a.answered_at),
             ]
         )
     sheets = [
@@ -90,6 +101,8 @@ def workshop_sheets(workshop: Workshop, *, language: str) -> list[Sheet]:
                 _("Time"),
             ],
             rows=rows,
+            widths=(6, 40, 18, 12, 20, 40, 12, 20),
+            formats={8: TIME_FORMAT},
         )
     ]
     entries = (
@@ -109,7 +122,7 @@ def workshop_sheets(workshop: Workshop, *, language: str) -> list[Sheet]:
             e.participant_id,
             _("answered") if e.done else "",
             _("hidden") if e.hidden else "",
-            e.created_at.isoformat(timespec="seconds"),
+            _local(e.created_at),
         ]
         for e in entries
     ]
@@ -130,6 +143,8 @@ def workshop_sheets(workshop: Workshop, *, language: str) -> list[Sheet]:
                     _("Time"),
                 ],
                 rows=entry_rows,
+                widths=(6, 40, 18, 20, 50, 10, 12, 12, 12, 20),
+                formats={10: TIME_FORMAT},
             )
         )
     return sheets

@@ -203,7 +203,9 @@ def test_strict_moderation_holds_a_new_statement_and_the_author_sees_where_it_we
     log = client.get(urls["log"]).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(log)))
     actions = [r[4] for r in rows[1:] if r[1] == str(statement.pk)]
-    assert actions == ["sent", "rejected"]
+    assert actions == ["Skickat", "Visas inte"]  # in the reader's language
+    assert rows[0][:3] == ["tid", "påstående nr", "påstående"]
+    assert rows[1][0].endswith(("+01:00", "+02:00"))  # Swedish time, with its offset
 
 
 def test_a_near_duplicate_is_offered_before_it_is_sent(conversation):

@@ -1036,8 +1036,16 @@ def test_a_workshops_answers_become_ideas_once(place, owner, organiser, outsider
     assert response.status_code == 302
     ideas = {i.title: i for i in Idea.objects.filter(process=open_process)}
     assert set(ideas) == {"Ett byahus med fiber", "Sommarjobb för unga"}
-    assert "Nätverksträff" in ideas["Ett byahus med fiber"].body
-    assert "2 +1" in ideas["Ett byahus med fiber"].body
+    # The body is the room's words alone; the page says where they came from.
+    assert ideas["Ett byahus med fiber"].body == "Ett byahus med fiber"
+    page = Client().get(_url("idea", open_process, ideas["Ett byahus med fiber"].pk))
+    said = page.content.decode()
+    assert "Från workshoppen ”Nätverksträff”, frågan ”Vad ska byn satsa på?”" in said
+    assert "2 +1" in said
+    # Two ideas of one question share no boilerplate, so they are no likely duplicates.
+    from platsa.innovation.similar import likely_duplicates
+
+    assert likely_duplicates(open_process.pk) == []
     _client(organiser).post(url, {"process": open_process.pk})
     assert Idea.objects.filter(process=open_process).count() == 2  # brought again: nothing new
     other = innovation_create(place=place, title="Ett annat", user=owner).process

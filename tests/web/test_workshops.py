@@ -193,6 +193,15 @@ def test_the_answers_come_out_as_xlsx_during_the_session(client, workshop, owner
     assert rows[1][1] == question.prompt
     assert rows[0][5] == "Svar"
     assert rows[1][5] == "'=HYPERLINK(1)"  # formulas neutralised
+    # The time is a date cell on Swedish time, as the pages show it (not UTC as text).
+    from django.utils import timezone
+
+    from platsa.workshops.models import Answer
+
+    stored = Answer.objects.get().answered_at
+    assert rows[1][7] == timezone.localtime(stored).replace(tzinfo=None, microsecond=0)
+    assert timezone.localtime(stored).utcoffset().total_seconds() > 0  # Sweden, not UTC
+    assert sheet.cell(row=2, column=8).number_format == "yyyy-mm-dd hh:mm:ss"
 
 
 def test_personas_see_only_what_is_theirs(client, workshop, viewer, outsider):
