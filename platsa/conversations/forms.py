@@ -58,9 +58,10 @@ class SeedForm(forms.Form):
     )
 
     def clean_statements(self) -> list[str]:
-        lines = [clean_text(line) for line in self.cleaned_data["statements"].splitlines()]
-        lines = [line for line in lines if line]
-        too_long = [i + 1 for i, line in enumerate(lines) if len(line) > STATEMENT_MAX]
+        typed = [clean_text(line) for line in self.cleaned_data["statements"].splitlines()]
+        lines = [line for line in typed if line]
+        # Numbered as the organiser sees them in the box, empty lines included.
+        too_long = [i + 1 for i, line in enumerate(typed) if len(line) > STATEMENT_MAX]
         if too_long:
             raise forms.ValidationError(
                 _("Line %(lines)s is longer than %(n)s characters."),

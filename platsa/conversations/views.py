@@ -171,7 +171,8 @@ def conversation_phase(request: AuthenticatedRequest, slug: str, process_slug: s
         else:
             messages.success(
                 request,
-                _("The conversation is now: %(phase)s.") % {"phase": process.phase_spec.label},
+                _("The conversation's phase is now “%(phase)s”.")
+                % {"phase": process.phase_spec.label},
             )
     return redirect("conversations:detail", slug=slug, process_slug=process_slug)
 

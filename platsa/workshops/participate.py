@@ -630,7 +630,13 @@ def entry(request: HttpRequest, workshop: Workshop) -> HttpResponse:
             question=question,
             status=400,
         )
-    if written.merged:
+    if written.merged and written.entry.participant_id == participant.pk:
+        messages.success(
+            request,
+            _("You had written that already: it is on the board, “%(text)s”.")
+            % {"text": written.entry.text},
+        )
+    elif written.merged:
         messages.success(
             request,
             _("Someone had written that already: your +1 is added to “%(text)s”.")

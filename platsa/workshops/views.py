@@ -411,6 +411,15 @@ def ideas_from_question_view(
             request, _("Only open answers, brainstorm ideas and Q&A questions can become ideas.")
         )
         return back
+    if not made:
+        messages.info(
+            request,
+            _(
+                "Nothing new to bring over: every answer of this question is an idea in “%(name)s” already."
+            )
+            % {"name": target.title},
+        )
+        return redirect("innovation:ideas", slug=slug, process_slug=target.slug)
     messages.success(
         request,
         ngettext(

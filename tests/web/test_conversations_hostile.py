@@ -94,10 +94,11 @@ def test_an_error_keeps_the_typed_text_and_says_why_beside_it(conversation, clie
     assert 'aria-invalid="true"' in text
     assert SEEDS[1].upper() in text
     client.force_login(owner)
-    lines = "\n".join([*SEEDS[:3], "x" * 281])
+    lines = "\n".join([*SEEDS[:3], "", "", "x" * 281])
     page = client.post(urls["seed"], {"statements": lines})
     assert page.status_code == 400
     assert SEEDS[2] in page.content.decode().split('id="id_statements"')[1]
+    assert "Rad 6 är längre än 280 tecken." in page.content.decode()  # as in the box
 
 
 def test_a_text_someone_else_sent_is_not_revealed(conversation):  # noqa: F811

@@ -1046,8 +1046,9 @@ def test_a_workshops_answers_become_ideas_once(place, owner, organiser, outsider
     from platsa.innovation.similar import likely_duplicates
 
     assert likely_duplicates(open_process.pk) == []
-    _client(organiser).post(url, {"process": open_process.pk})
+    again = _client(organiser).post(url, {"process": open_process.pk}, follow=True)
     assert Idea.objects.filter(process=open_process).count() == 2  # brought again: nothing new
+    assert "Inget nytt att föra över" in again.content.decode()
     other = innovation_create(place=place, title="Ett annat", user=owner).process
     elsewhere = _client(organiser).post(url, {"process": other.pk + 1000})
     assert elsewhere.status_code == 302
