@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from platsa.core.analysis.word_cloud import count_words
 from platsa.core.render import charts
-from platsa.core.render.count_bars import count_bars
+from platsa.core.render.count_bars import count_bars, scale_columns
 from platsa.core.render.matrix_2x2 import matrix_2x2
 from platsa.core.render.word_cloud import word_cloud
 from platsa.places.models import Area, AreaShape, Place
@@ -89,7 +89,16 @@ def _counted(question: Question, answers: QuerySet[Answer], out: dict[str, Any])
             else None
         )
     out["rows"] = list(zip(labels, counts, strict=True))
-    out["svg"] = mark_safe(count_bars(labels, counts, title=question.prompt))
+    out["svg"] = mark_safe(
+        count_bars(labels, counts, title=question.prompt)
+        if question.kind == Kind.CHOICE
+        else scale_columns(
+            counts,
+            title=question.prompt,
+            low_label=question.low_label,
+            high_label=question.high_label,
+        )
+    )
 
 
 def _lists(answers: QuerySet[Answer], width: int) -> list[list[Any]]:

@@ -57,3 +57,26 @@ def test_names_of_points_close_together_do_not_cover_each_other():
     ]
     assert len({(x, y, anchor) for x, y, anchor, _t in placed}) == len(placed)
     assert len(placed) >= 2  # right, left, above or below: at least two find room
+
+
+def test_a_scale_is_seven_columns_in_a_wide_low_drawing_with_its_ends_named():
+    """Wide and low, so that under the question on a 1280 x 720 projector its text stays
+    large: each point's count and share above its column, the ends' words under 1 and 7."""
+    from platsa.core.render.count_bars import scale_columns
+
+    svg = scale_columns(
+        [0, 1, 4, 2, 4, 3, 0], title="Trygg?", low_label="inte <alls>", high_label="helt"
+    )
+    root = ET.fromstring(svg)
+    _x, _y, width, height = (float(v) for v in root.get("viewBox").split())
+    assert width / height > 2.5
+    bars = list(root.iter(f"{NS}rect"))
+    assert len(bars) == 7
+    heights = [float(b.get("height")) for b in bars]
+    assert heights[2] == heights[4] == max(heights)
+    assert abs(heights[3] - heights[2] / 2) < 0.5
+    texts = [t.text for t in root.iter(f"{NS}text")]
+    assert "4 (29 %)" in texts
+    assert [t for t in texts if t in {str(i) for i in range(1, 8)}] == [str(i) for i in range(1, 8)]
+    assert "inte <alls>" in texts  # escaped in the file, read back as written
+    assert min(float(t.get("font-size")) for t in root.iter(f"{NS}text")) >= 26

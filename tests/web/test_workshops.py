@@ -167,9 +167,9 @@ def test_results_can_wait_until_everyone_has_answered(client, workshop, owner):
     Client().post(urls["answer"], {"question": question.pk, "answer": "6"})
     client.post(urls["hide"], {"hidden": "1"})
     screen = client.get(urls["part"]).content.decode()
-    assert 'class="chart count-bars"' not in screen
+    assert "count-bars" not in screen
     client.post(urls["hide"], {"hidden": "0"})
-    assert 'class="chart count-bars"' in client.get(urls["part"]).content.decode()
+    assert "count-bars" in client.get(urls["part"]).content.decode()
 
 
 def test_the_phones_learn_of_the_next_question_from_a_tiny_state(client, workshop, owner):

@@ -59,3 +59,52 @@ def count_bars(
         )
     out.append("</svg>")
     return "".join(out)
+
+
+def scale_columns(
+    counts: Sequence[int],
+    *,
+    title: str,
+    low_label: str = "",
+    high_label: str = "",
+    width: int = 960,
+) -> str:
+    """A 1-7 scale's answers as seven columns side by side, for a projector: a wide, low
+    drawing (seven stacked bars were a tall one, shrunk to fit under the question until its
+    text was too small to read from the back). Each column has its count and share above it
+    and its point under it; the ends' words sit under 1 and 7."""
+    if not counts:
+        return ""
+    total = sum(counts) or 1
+    full = max(counts) or 1
+    ends = bool(low_label or high_label)
+    top, bar_area, number_h = 58, 210, 44
+    height = top + bar_area + number_h + (44 if ends else 8)
+    slot = width / len(counts)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(title, {chr(34): "&quot;"})}" class="chart count-bars scale-columns" '
+        f'font-family="{FONT}">'
+    ]
+    base = top + bar_area
+    for i, n in enumerate(counts):
+        h = max(bar_area * n / full, 2)
+        x = i * slot
+        middle = x + slot / 2
+        out.append(
+            f'<rect x="{x + slot * 0.14:.1f}" y="{base - h:.1f}" width="{slot * 0.72:.1f}" '
+            f'height="{h:.1f}" fill="{ACCENT}" rx="4"/>'
+            f'<text x="{middle:.1f}" y="{base - h - 12:.1f}" font-size="26" font-weight="700" '
+            f'text-anchor="middle" fill="#111">{n} ({round(100 * n / total)} %)</text>'
+            f'<text x="{middle:.1f}" y="{base + 36}" font-size="32" font-weight="700" '
+            f'text-anchor="middle" fill="#111">{i + 1}</text>'
+        )
+    if ends:
+        y = base + number_h + 30
+        out.append(
+            f'<text x="4" y="{y}" font-size="26" fill="#111">{escape(low_label)}</text>'
+            f'<text x="{width - 4}" y="{y}" font-size="26" text-anchor="end" fill="#111">'
+            f"{escape(high_label)}</text>"
+        )
+    out.append("</svg>")
+    return "".join(out)
