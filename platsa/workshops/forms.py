@@ -65,6 +65,29 @@ class QuestionForm(forms.Form):
         return data
 
 
+class QuestionEditForm(forms.Form):
+    """A question's words, fixed after it was made (its kind stays what it is)."""
+
+    prompt = QuestionForm.base_fields["prompt"]
+    options = forms.CharField(
+        label=_("Options, one per line"),
+        required=False,
+        max_length=OPTIONS_MAX * 90,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    low_label = QuestionForm.base_fields["low_label"]
+    high_label = QuestionForm.base_fields["high_label"]
+    x_label = QuestionForm.base_fields["x_label"]
+    y_label = QuestionForm.base_fields["y_label"]
+
+    def clean_options(self) -> list[str]:
+        seen = (
+            clean_text(line)[:80]
+            for line in str(self.cleaned_data.get("options") or "").splitlines()
+        )
+        return list(dict.fromkeys(line for line in seen if line))
+
+
 class SettingsForm(forms.Form):
     pace = forms.ChoiceField(
         label=_("Pace"), choices=Workshop.Pace.choices, widget=forms.RadioSelect

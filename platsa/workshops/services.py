@@ -108,6 +108,84 @@ def question_add(
     return question
 
 
+def _answered(question: Question) -> bool:
+    return question.answers.exists() or question.entries.exists()
+
+
+@transaction.atomic
+def question_edit(
+    *,
+    question: Question,
+    prompt: str,
+    options: list[str] | None = None,
+    low_label: str = "",
+    high_label: str = "",
+    x_label: str = "",
+    y_label: str = "",
+) -> Question:
+    """Fix a question's words (a typo seen on the projector). Its options change only while
+    nobody has answered: an answer is stored as an option's number, so a new list would
+    move every answer to another option. Its kind and framework stay what they are."""
+    if not clean_text(prompt):
+        raise WorkshopError("no_prompt")
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    if question.kind in WITH_OPTIONS:
+        cleaned = list(dict.fromkeys(clean_text(o)[:80] for o in options or [] if clean_text(o)))
+        if not 2 <= len(cleaned) <= OPTIONS_MAX:
+            raise WorkshopError("options")
+        if cleaned != list(question.options):
+            if _answered(question):
+                raise WorkshopError("options_answered")
+            question.options = cleaned
+    question.prompt = clean_text(prompt)[:200]
+    question.low_label = clean_text(low_label)[:60]
+    question.high_label = clean_text(high_label)[:60]
+    question.x_label = clean_text(x_label)[:60]
+    question.y_label = clean_text(y_label)[:60]
+    question.save()
+    process_touch(question.workshop.process_id)
+    live.publish(channel(question.workshop), f"q:{question.workshop.current_id or 0}")
+    return question
+
+
+@transaction.atomic
+def question_delete(*, question: Question, with_answers: bool = False) -> None:
+    """Take a question out of the session; one that has answers only when asked to delete
+    them with it (``with_answers``), so that a slip of the finger loses nobody's answer.
+    On the screen, it leaves a pause screen."""
+    if _answered(question) and not with_answers:
+        raise WorkshopError("has_answers")
+    workshop = question.workshop
+    was_current = workshop.current_id == question.pk
+    question.delete()
+    for position, q in enumerate(workshop.questions.order_by("position", "pk"), start=1):
+        if q.position != position:
+            Question.objects.filter(pk=q.pk).update(position=position)
+    process_touch(workshop.process_id)
+    if was_current:
+        live.publish(channel(workshop), "q:0")
+
+
+@transaction.atomic
+def question_move(*, question: Question, up: bool) -> bool:
+    """Swap a question with the one before (``up``) or after it; False at either end."""
+    siblings = list(
+        Question.objects.select_for_update()
+        .filter(workshop_id=question.workshop_id)
+        .order_by("position", "pk")
+    )
+    index = next(i for i, q in enumerate(siblings) if q.pk == question.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(siblings):
+        return False
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, q in enumerate(siblings, start=1):
+        if q.position != position:
+            Question.objects.filter(pk=q.pk).update(position=position)
+    process_touch(question.workshop.process_id)
+    return True
+
+
 def _groups_used_beyond(workshop: Workshop, n: int) -> bool:
     """Whether a phone, an answer or an idea is in a group numbered above ``n``."""
     return (

@@ -31,6 +31,21 @@ urlpatterns = [
         views.ideas_from_question_view,
         name="to_ideas",
     ),
+    path(
+        "<slug:process_slug>/fragor/<int:question_id>/andra/",
+        views.question_edit_view,
+        name="question_edit",
+    ),
+    path(
+        "<slug:process_slug>/fragor/<int:question_id>/ta-bort/",
+        views.question_delete_view,
+        name="question_delete",
+    ),
+    path(
+        "<slug:process_slug>/fragor/<int:question_id>/flytta/",
+        views.question_move_view,
+        name="question_move",
+    ),
     path("<slug:process_slug>/svar.xlsx", views.workshop_export, name="export"),
     path("<slug:process_slug>/", include(urlpatterns_report)),
     path("<slug:process_slug>/", include(urlpatterns_session)),

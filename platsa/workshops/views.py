@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,7 +26,7 @@ from platsa.web import live
 from platsa.web.downloads import download
 from platsa.workshops.entries import entry_moderate
 from platsa.workshops.export import workshop_sheets
-from platsa.workshops.forms import QuestionForm, SettingsForm, WorkshopForm
+from platsa.workshops.forms import QuestionEditForm, QuestionForm, SettingsForm, WorkshopForm
 from platsa.workshops.kind import WORKSHOP
 from platsa.workshops.models import Answer, Entry, EntryVote, Question, Workshop
 from platsa.workshops.results import by_group, labels_of, question_results
@@ -35,6 +35,9 @@ from platsa.workshops.services import (
     answer_hide,
     channel,
     question_add,
+    question_delete,
+    question_edit,
+    question_move,
     workshop_configure,
     workshop_create,
     workshop_set_hidden,
@@ -93,7 +96,11 @@ def workshop_detail(
     settings_form: SettingsForm | None = None,
 ) -> HttpResponse:
     process, workshop, role = _load(request, slug, process_slug)
-    questions = list(workshop.questions.select_related("round__process"))
+    questions = list(
+        workshop.questions.select_related("round__process").annotate(
+            n_answers=Count("answers", distinct=True), n_entries=Count("entries", distinct=True)
+        )
+    )
     for q in questions:
         q.makes_round = can_make_round(q)  # type: ignore[attr-defined]
         # A themes question's options are theme ids: the list shows their titles.
@@ -231,6 +238,79 @@ def question_add_view(request: AuthenticatedRequest, slug: str, process_slug: st
             ),
         )
     return redirect(reverse("workshops:detail", args=[slug, process_slug]) + "#questions")
+
+
+QUESTION_REFUSALS = {
+    "no_prompt": gettext_lazy("Write the question."),
+    "options": gettext_lazy("Write between 2 and 10 different options, one per line."),
+    "options_answered": gettext_lazy(
+        "Phones have answered already, so the options stay as they are (an answer is kept "
+        "as the option's place in the list). Fix the question's wording, or add a new question."
+    ),
+    "has_answers": gettext_lazy(
+        "The question has answers. Tick “delete its answers too” to delete it with them."
+    ),
+}
+
+
+def _question_of(
+    request: AuthenticatedRequest, slug: str, process_slug: str, question_id: int
+) -> Question:
+    _process, workshop, _role = _load(request, slug, process_slug, Role.ORGANISER)
+    return get_object_or_404(Question, pk=question_id, workshop=workshop)
+
+
+def _to_questions(slug: str, process_slug: str) -> HttpResponse:
+    return redirect(reverse("workshops:detail", args=[slug, process_slug]) + "#questions")
+
+
+@login_required
+@require_POST
+def question_edit_view(
+    request: AuthenticatedRequest, slug: str, process_slug: str, question_id: int
+) -> HttpResponse:
+    question = _question_of(request, slug, process_slug, question_id)
+    form = QuestionEditForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, QUESTION_REFUSALS["no_prompt"])
+        return _to_questions(slug, process_slug)
+    try:
+        question_edit(question=question, **form.cleaned_data)
+    except WorkshopError as exc:
+        messages.error(request, QUESTION_REFUSALS.get(exc.code, QUESTION_REFUSALS["no_prompt"]))
+    else:
+        messages.success(
+            request, _("Saved: “%(prompt)s”.") % {"prompt": form.cleaned_data["prompt"]}
+        )
+    return _to_questions(slug, process_slug)
+
+
+@login_required
+@require_POST
+def question_delete_view(
+    request: AuthenticatedRequest, slug: str, process_slug: str, question_id: int
+) -> HttpResponse:
+    question = _question_of(request, slug, process_slug, question_id)
+    prompt = question.prompt
+    try:
+        question_delete(question=question, with_answers=request.POST.get("with_answers") == "1")
+    except WorkshopError as exc:
+        messages.error(request, QUESTION_REFUSALS[exc.code])
+    else:
+        messages.success(request, _("Deleted: “%(prompt)s”.") % {"prompt": prompt})
+    return _to_questions(slug, process_slug)
+
+
+@login_required
+@require_POST
+def question_move_view(
+    request: AuthenticatedRequest, slug: str, process_slug: str, question_id: int
+) -> HttpResponse:
+    question = _question_of(request, slug, process_slug, question_id)
+    question_move(question=question, up=request.POST.get("direction") == "up")
+    return redirect(
+        reverse("workshops:detail", args=[slug, process_slug]) + f"#question-{question.pk}"
+    )
 
 
 @login_required

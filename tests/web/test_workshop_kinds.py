@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from platsa.catalogue.selectors import frameworks
 from platsa.workshops.answers import WorkshopError
-from platsa.workshops.models import Answer, Entry, EntryVote, Participant, Workshop
+from platsa.workshops.models import Answer, Entry, EntryVote, Participant, Question, Workshop
 from platsa.workshops.results import question_results
 from platsa.workshops.services import question_add, workshop_create
 
@@ -437,3 +437,51 @@ def test_a_phones_script_sends_the_answer_in_place_and_hears_back_in_json(client
     page = phone.post(urls["answer"], typed, follow=True).content.decode()
     assert "Du skrev: ”Ett långt svar om &lt;b&gt;byn&lt;/b&gt;”" in page
     assert Answer.objects.count() == 1
+
+
+def test_the_facilitator_fixes_moves_and_deletes_questions(client, owner, workshop, viewer):
+    """A typo seen on the projector is fixed in place; the options change only before
+    anyone answered (an answer is an option's number); a question with answers is deleted
+    only with them, when asked; the order changes with Up and Down."""
+    first = question_add(workshop=workshop, kind="choice", prompt="Var bor du?", options=OPTIONS)
+    second = question_add(workshop=workshop, kind="scale", prompt="Hur tryg är du?")
+    third = question_add(workshop=workshop, kind="words", prompt="Vad saknas?")
+    _live(client, owner, workshop, first)
+    urls = _urls(workshop)
+    place, slug = workshop.process.place.slug, workshop.process.slug
+
+    def url(name, question):
+        return reverse(f"workshops:{name}", args=[place, slug, question.pk])
+
+    page = client.get(reverse("workshops:detail", args=[place, slug])).content.decode()
+    assert url("question_edit", second) in page
+    client.post(url("question_edit", second), {"prompt": "Hur trygg är du?", "low_label": "inte"})
+    second.refresh_from_db()
+    assert (second.prompt, second.low_label) == ("Hur trygg är du?", "inte")
+    Client().post(urls["answer"], {"question": first.pk, "answer": "0"})
+    moved = client.post(
+        url("question_edit", first),
+        {"prompt": "Var bor ni?", "options": "Ny\nLista"},
+        follow=True,
+    ).content.decode()
+    first.refresh_from_db()
+    assert first.options == OPTIONS  # answered: the answer still means what it meant
+    assert first.prompt == "Var bor du?"
+    assert "Telefoner har svarat redan" in moved
+    refused = client.post(url("question_delete", first), follow=True).content.decode()
+    assert Question.objects.filter(pk=first.pk).exists()
+    assert "Kryssa i" in refused
+    client.post(url("question_move", third), {"direction": "up"})
+    assert list(workshop.questions.values_list("prompt", flat=True)) == [
+        "Var bor du?",
+        "Vad saknas?",
+        "Hur trygg är du?",
+    ]
+    client.post(url("question_delete", first), {"with_answers": "1"})
+    assert not Answer.objects.exists()
+    assert list(workshop.questions.values_list("position", flat=True)) == [1, 2]
+    workshop.refresh_from_db()
+    assert workshop.current_id is None  # it was on the screen: a pause screen now
+    client.force_login(viewer)  # a viewer sees the session but changes nothing
+    assert client.post(url("question_delete", third)).status_code in (403, 404)
+    assert Question.objects.filter(pk=third.pk).exists()
