@@ -38,8 +38,13 @@ class QuestionForm(forms.Form):
         max_length=OPTIONS_MAX * 90,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    low_label = forms.CharField(label=_("1 means (scale)"), max_length=60, required=False)
-    high_label = forms.CharField(label=_("7 means (scale)"), max_length=60, required=False)
+    # A framework's scale may run 1-5: the ends are named, not numbered.
+    low_label = forms.CharField(
+        label=_("The lowest point means (scales)"), max_length=60, required=False
+    )
+    high_label = forms.CharField(
+        label=_("The highest point means (scales)"), max_length=60, required=False
+    )
     framework = forms.ChoiceField(
         label=_("Framework (scale per theme)"), choices=(), required=False
     )
