@@ -422,36 +422,36 @@ def identity(message: str) -> str:
     return message
 
 
-@cache
 def plural_identity(singular: str, plural: str, n: int) -> str:
     """English's rule (the message ids): the singular for one, the plural otherwise."""
     return singular if n == 1 else plural
 
 
-def catalogue_plural(language: str) -> TranslatePlural:
-    """:func:`catalogue_translator`'s ngettext: the catalogue's plural forms for
-    ``language``, English's rule when it has none."""
+@cache
+def _catalogue(language: str) -> stdlib_gettext.NullTranslations | None:
+    """Platsa's compiled catalogue for ``language`` (read once); None for English, whose
+    messages are the ids, or a language without one."""
     code = (language or "sv").split("-")[0].lower()
     if code == "en":
-        return plural_identity
+        return None
     try:
-        translation = stdlib_gettext.translation("django", LOCALE_DIR, languages=[code])
+        return stdlib_gettext.translation("django", LOCALE_DIR, languages=[code])
     except OSError:
-        return plural_identity
-    return translation.ngettext
+        return None
 
 
 def catalogue_translator(language: str) -> Translate:
     """The standard-library translator for ``language`` from Platsa's compiled catalogue;
     English (the message ids) when the language has none."""
-    code = (language or "sv").split("-")[0].lower()
-    if code == "en":
-        return identity
-    try:
-        translation = stdlib_gettext.translation("django", LOCALE_DIR, languages=[code])
-    except OSError:
-        return identity
-    return translation.gettext
+    found = _catalogue(language)
+    return identity if found is None else found.gettext
+
+
+def catalogue_plural(language: str) -> TranslatePlural:
+    """:func:`catalogue_translator`'s ngettext: the catalogue's plural forms for
+    ``language``, English's rule when it has none."""
+    found = _catalogue(language)
+    return plural_identity if found is None else found.ngettext
 
 
 def label(key: str, _: Translate = identity) -> str:
