@@ -21,6 +21,12 @@ def _framework_choices() -> list[tuple[str, str]]:
     return [(fw.id, fw.title.get(language)) for fw in frameworks().values()]
 
 
+def option_lines(text: object) -> list[str]:
+    """The options typed one per line: plain text, empty lines out, each option once."""
+    seen = (clean_text(line)[:80] for line in str(text or "").splitlines())
+    return list(dict.fromkeys(line for line in seen if line))
+
+
 class WorkshopForm(forms.Form):
     title = forms.CharField(
         label=_("Name of the session"),
@@ -59,8 +65,7 @@ class QuestionForm(forms.Form):
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
-        seen = (clean_text(line)[:80] for line in str(data.get("options") or "").splitlines())
-        lines = list(dict.fromkeys(line for line in seen if line))  # each option once
+        lines = option_lines(data.get("options"))
         data["options"] = lines
         if data.get("kind") in WITH_OPTIONS and not 2 <= len(lines) <= OPTIONS_MAX:
             self.add_error(
@@ -86,11 +91,7 @@ class QuestionEditForm(forms.Form):
     y_label = QuestionForm.base_fields["y_label"]
 
     def clean_options(self) -> list[str]:
-        seen = (
-            clean_text(line)[:80]
-            for line in str(self.cleaned_data.get("options") or "").splitlines()
-        )
-        return list(dict.fromkeys(line for line in seen if line))
+        return option_lines(self.cleaned_data.get("options"))
 
 
 class SettingsForm(forms.Form):

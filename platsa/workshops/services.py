@@ -81,9 +81,7 @@ def question_add(
         raise WorkshopError("kind")
     if not clean_text(prompt):
         raise WorkshopError("no_prompt")
-    cleaned = list(dict.fromkeys(clean_text(o)[:80] for o in options or [] if clean_text(o)))
-    if kind in WITH_OPTIONS and not 2 <= len(cleaned) <= OPTIONS_MAX:
-        raise WorkshopError("options")
+    cleaned = _options(options) if kind in WITH_OPTIONS else []
     if kind == Question.Kind.THEMES:
         from platsa.catalogue.selectors import frameworks
 
@@ -108,6 +106,21 @@ def question_add(
     return question
 
 
+def _options(options: list[str] | None) -> list[str]:
+    """A question's options as stored: plain text, each once, 2 to OPTIONS_MAX of them."""
+    cleaned = list(dict.fromkeys(clean_text(o)[:80] for o in options or [] if clean_text(o)))
+    if not 2 <= len(cleaned) <= OPTIONS_MAX:
+        raise WorkshopError("options")
+    return cleaned
+
+
+def _renumber(questions: list[Question]) -> None:
+    """Positions 1, 2, 3... in the order given, writing only those that move."""
+    for position, q in enumerate(questions, start=1):
+        if q.position != position:
+            Question.objects.filter(pk=q.pk).update(position=position)
+
+
 def _answered(question: Question) -> bool:
     return question.answers.exists() or question.entries.exists()
 
@@ -130,9 +143,7 @@ def question_edit(
         raise WorkshopError("no_prompt")
     question = Question.objects.select_for_update().get(pk=question.pk)
     if question.kind in WITH_OPTIONS:
-        cleaned = list(dict.fromkeys(clean_text(o)[:80] for o in options or [] if clean_text(o)))
-        if not 2 <= len(cleaned) <= OPTIONS_MAX:
-            raise WorkshopError("options")
+        cleaned = _options(options)
         if cleaned != list(question.options):
             if _answered(question):
                 raise WorkshopError("options_answered")
@@ -158,9 +169,7 @@ def question_delete(*, question: Question, with_answers: bool = False) -> None:
     workshop = question.workshop
     was_current = workshop.current_id == question.pk
     question.delete()
-    for position, q in enumerate(workshop.questions.order_by("position", "pk"), start=1):
-        if q.position != position:
-            Question.objects.filter(pk=q.pk).update(position=position)
+    _renumber(list(workshop.questions.order_by("position", "pk")))
     process_touch(workshop.process_id)
     if was_current:
         live.publish(channel(workshop), "q:0")
@@ -179,9 +188,7 @@ def question_move(*, question: Question, up: bool) -> bool:
     if not 0 <= other < len(siblings):
         return False
     siblings[index], siblings[other] = siblings[other], siblings[index]
-    for position, q in enumerate(siblings, start=1):
-        if q.position != position:
-            Question.objects.filter(pk=q.pk).update(position=position)
+    _renumber(siblings)
     process_touch(question.workshop.process_id)
     return True
 
