@@ -2,10 +2,10 @@
 click turns open answers, brainstorm ideas and Q&A questions into ideas in a process").
 
 Each brainstorm idea or Q&A question (not taken down) and each open answer (not taken down)
-becomes an idea of the chosen process of the same place, posted in the organiser's name and
-saying where it came from and how many +1 it had in the room (the room's phones have no
-accounts, so their +1 do not become supports). Brought over again, only what is new comes:
-an idea remembers its origin (a constraint keeps it once).
+becomes an idea of the chosen process of the same place, posted in the organiser's name; its
+page says where it came from and how many +1 it had in the room (:func:`provenance`; the
+room's phones have no accounts, so their +1 do not become supports). Brought over again,
+only what is new comes: an idea remembers its origin (a constraint keeps it once).
 """
 
 from __future__ import annotations
@@ -77,10 +77,18 @@ def ideas_from_workshop(*, process: Process, question: object, actor: User) -> i
 def provenance(idea: Idea) -> dict[str, Any] | None:
     """Where an idea brought from a live workshop came from, for its page: the session, the
     question and, for a brainstorm idea or a Q&A question, its +1 in the room."""
-    question = idea.workshop_question
+    if idea.workshop_question_id is None:
+        return None
+    from platsa.workshops.models import EntryVote, Question
+
+    # One query for the question, its session and the session's process.
+    question = (
+        Question.objects.select_related("workshop__process")
+        .filter(pk=idea.workshop_question_id)
+        .first()
+    )
     if question is None:
         return None
-    from platsa.workshops.models import EntryVote
 
     votes = 0
     kind, _sep, pk = idea.origin.partition(":")
