@@ -476,13 +476,13 @@ def _fetched(request: HttpRequest) -> bool:
     return request.headers.get("X-Requested-With") == "fetch"
 
 
-def _moved_on(request: HttpRequest) -> str:
+def _moved_on(request: HttpRequest) -> str | None:
     """The room moved on while the person was writing: said, with what they wrote (a text,
     not an option's number), so that it is not lost; the phone's script keeps it in the
-    form as well, beside a link to the question on the screen now."""
+    form as well, beside a link to the question on the screen now. None: nothing typed."""
     typed = " ".join(request.POST.get("answer", "").split())
     if not typed or typed.isdecimal():
-        return str(ERRORS["not_current"])
+        return None
     if len(typed) > TYPED_SHOWN:
         typed = typed[: TYPED_SHOWN - 1] + "…"
     return str(ERRORS["not_current_typed"]) % {"text": typed}
@@ -514,12 +514,12 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
     question = _posted_question(request, workshop)
     if question is None:
         said = _moved_on(request)
-        if _fetched(request) and said == str(ERRORS["not_current"]):
+        if said is None and _fetched(request):
             # Nothing typed to keep: the phone loads the page of the screen now, which says
             # why (an empty message tells the script to load it).
-            messages.info(request, said)
+            messages.info(request, str(ERRORS["not_current"]))
             return _set_phone(JsonResponse({"ok": False, "message": ""}, status=409), request)
-        return _reply(request, workshop, said, ok=False, status=409)
+        return _reply(request, workshop, said or str(ERRORS["not_current"]), ok=False, status=409)
     try:
         parsed = parse_answer(question, request.POST)  # before anyone is made a participant
     except WorkshopError as exc:
