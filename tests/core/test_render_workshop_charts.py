@@ -53,7 +53,7 @@ def test_names_of_points_close_together_do_not_cover_each_other():
         (float(t.get("x")), float(t.get("y")), t.get("text-anchor"), t.text)
         for g in root.iter(f"{NS}g")
         for t in g.iter(f"{NS}text")
-        if t.get("font-size") == "22"
+        if t.get("font-size") == "26"
     ]
     assert len({(x, y, anchor) for x, y, anchor, _t in placed}) == len(placed)
     assert len(placed) >= 2  # right, left, above or below: at least two find room
@@ -80,3 +80,63 @@ def test_a_scale_is_seven_columns_in_a_wide_low_drawing_with_its_ends_named():
     assert [t for t in texts if t in {str(i) for i in range(1, 8)}] == [str(i) for i in range(1, 8)]
     assert "inte <alls>" in texts  # escaped in the file, read back as written
     assert min(float(t.get("font-size")) for t in root.iter(f"{NS}text")) >= 26
+
+
+def _boxes_of_labels(root):
+    """Each drawn option name's rough box (x0, y0, x1, y1) at 15 px a letter."""
+    out = []
+    for t in root.iter(f"{NS}text"):
+        if t.get("font-size") != "26" or not t.text or t.text in {"1", "7"}:
+            continue
+        x, y, w = float(t.get("x")), float(t.get("y")), len(t.text) * 15
+        anchor = t.get("text-anchor")
+        x0 = x - w if anchor == "end" else x - w / 2 if anchor == "middle" else x
+        out.append((t.text, (x0, y - 20, x0 + w, y + 4)))
+    return out
+
+
+def test_a_matrix_name_never_covers_another_options_marker():
+    # Bybutik's name to its right would run over Sommarjobb's marker just beside it.
+    svg = matrix_2x2(
+        ["Byahus", "Samåkning", "Bybutik", "Sommarjobb"],
+        [(4.1, 4.0), (5.2, 3.5), (5.3, 2.8), (6.4, 2.8)],
+        title="Nytta och enkelhet",
+        x_label="Nytta",
+        y_label="Enkelt",
+    )
+    root = ET.fromstring(svg)
+    markers = []
+    for g in root.iter(f"{NS}g"):
+        number = g.find(f"{NS}text")
+        markers.append((float(number.get("x")), float(number.get("y")) - 9))
+    for name, (x0, y0, x1, y1) in _boxes_of_labels(root):
+        for mx, my in markers:
+            inside = x0 < mx + 17 and mx - 17 < x1 and y0 < my + 17 and my - 17 < y1
+            assert not inside, (name, (mx, my))
+
+
+def test_groups_compared_write_each_label_once_and_every_groups_number():
+    from platsa.core.render.group_bars import GroupColumn, group_bars
+
+    svg = group_bars(
+        ["Bostäder", "Skola <b>"],
+        [
+            GroupColumn("Kunskap & kompetens (5)", [3.5, None], ["3,5 (4)", "–"]),
+            GroupColumn("Teknik (2)", [7.0, 1.0], ["7,0 (2)", "1,0 (1)"]),
+        ],
+        title="Hur bra är orten?",
+        top=7,
+    )
+    root = ET.fromstring(svg)  # well-formed: names and labels are escaped
+    texts = [t.text for t in root.iter(f"{NS}text")]
+    assert texts.count("Bostäder") == 1
+    assert texts.count("Skola <b>") == 1
+    assert {"3,5 (4)", "–", "7,0 (2)", "1,0 (1)"} <= set(texts)
+    assert any("Kunskap & kompetens" in (t or "") for t in texts)
+    bars = [r for r in root.iter(f"{NS}rect") if r.get("height") == "22"]
+    widths = sorted(float(r.get("width")) for r in bars)
+    # Three bars (no bar where nobody answered), all to one scale: 7 is twice 3.5.
+    assert len(widths) == 3
+    assert abs(widths[2] - 2 * widths[1]) < 0.5
+    assert abs(widths[2] - 7 * widths[0]) < 0.5
+    assert group_bars([], [], title="x") == ""

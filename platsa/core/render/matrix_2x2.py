@@ -33,7 +33,7 @@ def _marker(shape: int, x: float, y: float, r: float, colour: str) -> str:
     )
 
 
-LABEL_CHAR = 12.5  # of the 22 px labels, roughly (the number on the point is always there)
+LABEL_CHAR = 15  # of the 26 px labels, roughly (the number on the point is always there)
 
 
 def _overlaps(
@@ -56,16 +56,16 @@ def _label(
     point and the list under the chart still name it)."""
     width = len(text) * LABEL_CHAR
     tries = [
-        (x + 20, y + 8, "start", (x + 18, y - 12, x + 20 + width, y + 12)),
-        (x - 20, y + 8, "end", (x - 20 - width, y - 12, x - 18, y + 12)),
-        (x, y - 22, "middle", (x - width / 2, y - 42, x + width / 2, y - 16)),
-        (x, y + 40, "middle", (x - width / 2, y + 20, x + width / 2, y + 46)),
+        (x + 22, y + 9, "start", (x + 20, y - 14, x + 22 + width, y + 14)),
+        (x - 22, y + 9, "end", (x - 22 - width, y - 14, x - 20, y + 14)),
+        (x, y - 24, "middle", (x - width / 2, y - 46, x + width / 2, y - 18)),
+        (x, y + 44, "middle", (x - width / 2, y + 22, x + width / 2, y + 50)),
     ]
     for tx, ty, anchor, box in tries:
         if box[0] >= left - 60 and box[2] <= right + 20 and not _overlaps(box, taken):
             taken.append(box)
             return (
-                f'<text x="{tx:.1f}" y="{ty:.1f}" font-size="22" fill="#111" '
+                f'<text x="{tx:.1f}" y="{ty:.1f}" font-size="26" fill="#111" '
                 f'text-anchor="{anchor}">{escape(text)}</text>'
             )
     return ""
@@ -84,7 +84,7 @@ def matrix_2x2(
     placed (left out of the drawing, not put at a corner)."""
     if not labels:
         return ""
-    pad_left, pad_bottom, pad = 70, 70, 24
+    pad_left, pad_bottom, pad = 76, 80, 24
     inner = size - pad_left - pad
 
     def px(v: float) -> float:
@@ -104,15 +104,18 @@ def matrix_2x2(
         f'stroke-dasharray="8 6" stroke-width="2"/>',
         f'<line x1="{pad_left}" y1="{mid_y:.1f}" x2="{pad_left + inner}" y2="{mid_y:.1f}" '
         f'stroke="#555" stroke-dasharray="8 6" stroke-width="2"/>',
-        f'<text x="{pad_left + inner / 2:.1f}" y="{height - 18}" font-size="26" fill="#111" '
+        f'<text x="{pad_left + inner / 2:.1f}" y="{height - 16}" font-size="30" fill="#111" '
         f'text-anchor="middle">{escape(x_label)} →</text>',
-        f'<text x="{pad_left}" y="{height - 44}" font-size="20" fill="#333">1</text>'
-        f'<text x="{pad_left + inner}" y="{height - 44}" font-size="20" fill="#333" '
+        f'<text x="{pad_left}" y="{height - 50}" font-size="26" fill="#333">1</text>'
+        f'<text x="{pad_left + inner}" y="{height - 50}" font-size="26" fill="#333" '
         f'text-anchor="end">7</text>',
-        f'<text transform="translate(34 {pad + inner / 2:.1f}) rotate(-90)" font-size="26" '
+        f'<text transform="translate(38 {pad + inner / 2:.1f}) rotate(-90)" font-size="30" '
         f'fill="#111" text-anchor="middle">{escape(y_label)} →</text>',
     ]
-    taken: list[tuple[float, float, float, float]] = []  # the labels' boxes so far
+    # The markers' boxes, then the labels' boxes so far: a name covers neither.
+    taken: list[tuple[float, float, float, float]] = [
+        (px(p[0]) - 19, py(p[1]) - 20, px(p[0]) + 19, py(p[1]) + 20) for p in points if p
+    ]
     for i, (label, point) in enumerate(zip(labels, points, strict=True)):
         if point is None:
             continue
@@ -121,8 +124,8 @@ def matrix_2x2(
         text = label[:28]
         out.append(
             f'<g role="img" aria-label="{_attr(f"{i + 1}. {label}: {point[0]:.1f}, {point[1]:.1f}")}">'
-            + _marker(i % 4, x, y, 13, colour)
-            + f'<text x="{x:.1f}" y="{y + 7:.1f}" font-size="19" font-weight="700" fill="#fff" '
+            + _marker(i % 4, x, y, 17, colour)
+            + f'<text x="{x:.1f}" y="{y + 9:.1f}" font-size="25" font-weight="700" fill="#fff" '
             f'text-anchor="middle">{i + 1}</text>'
             + _label(text, x, y, taken, pad_left, pad_left + inner)
             + "</g>"
