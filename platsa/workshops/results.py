@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from platsa.core.analysis.word_cloud import count_words
 from platsa.core.render import charts
 from platsa.core.render.count_bars import count_bars, scale_columns
+from platsa.core.render.group_bars import GroupColumn, group_bars
 from platsa.core.render.matrix_2x2 import matrix_2x2
 from platsa.core.render.word_cloud import word_cloud
 from platsa.places.models import Area, AreaShape, Place
@@ -26,6 +27,7 @@ from platsa.workshops.models import SCALE_POINTS, Answer, Question
 
 ANSWERS_LISTED = 500  # the newest, each with its take-down button
 TOP_LISTED = 10  # a brainstorm's or a Q&A's top list on the screen
+MATRIX_SIZE, MATRIX_SIZE_GROUP = 720, 440  # a group's matrix is a third of the screen
 Kind = Question.Kind
 
 
@@ -153,7 +155,9 @@ def _points(question: Question, labels: list[str], answers: QuerySet[Answer], ou
     )
 
 
-def _matrix(question: Question, labels: list[str], answers: QuerySet[Answer], out: dict) -> None:
+def _matrix(
+    question: Question, labels: list[str], answers: QuerySet[Answer], out: dict, size: int
+) -> None:
     placed = _lists(answers, len(labels))
     points: list[tuple[float, float] | None] = []
     for i in range(len(labels)):
@@ -169,6 +173,7 @@ def _matrix(question: Question, labels: list[str], answers: QuerySet[Answer], ou
             title=question.prompt,
             x_label=question.x_label or _("across"),
             y_label=question.y_label or _("up"),
+            size=size,
         )
     )
 
@@ -327,7 +332,7 @@ def question_results(
     elif question.kind == Kind.POINTS:
         _points(question, labels, answers, out)
     elif question.kind == Kind.MATRIX:
-        _matrix(question, labels, answers, out)
+        _matrix(question, labels, answers, out, MATRIX_SIZE if group is None else MATRIX_SIZE_GROUP)
     elif question.kind == Kind.THEMES:
         _themes(question, labels, answers, out)
     elif question.kind == Kind.PLACES:
@@ -355,3 +360,53 @@ def by_group(question: Question, groups: list[str], *, language: str = "sv") -> 
             0, {**question_results(question, language=language, group=0), "name": _("No group")}
         )
     return columns
+
+
+COMPARED = (Kind.CHOICE, Kind.SCALE, Kind.RANKING, Kind.POINTS, Kind.THEMES)
+
+
+def _row_values(kind: str, result: dict[str, Any]) -> dict[str, tuple[float | None, str]]:
+    """One group's value and text per row label, for the comparison."""
+    if kind in (Kind.CHOICE, Kind.SCALE):
+        total = sum(n for _label, n in result["rows"]) or 1
+        return {label: (n, f"{n} ({round(100 * n / total)} %)") for label, n in result["rows"]}
+    if kind == Kind.RANKING:
+        return {
+            label: (points, _("place %(mean)s") % {"mean": _fmt(mean)} if mean else "–")
+            for label, points, mean in result["ranked"]
+        }
+    if kind == Kind.POINTS:
+        return {label: (mean, _fmt(mean)) for label, mean in result["means"]}
+    return {
+        label: (mean, f"{_fmt(mean)} ({n})" if mean is not None else "–")
+        for label, mean, n in result["themes"]
+    }
+
+
+def compared(room: dict[str, Any], columns: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The groups' answers to a bar-chart question in one drawing (rows in the room's
+    order, a column per group) and the same as rows of text for a screen reader; None for
+    the kinds shown group by group."""
+    question: Question = room["question"]
+    if question.kind not in COMPARED:
+        return None
+    order = list(_row_values(question.kind, room))
+    if question.kind in (Kind.RANKING, Kind.POINTS):  # the room's best first
+        ranked = room["ranked"] if question.kind == Kind.RANKING else room["means"]
+        order = [row[0] for row in ranked]
+    groups = []
+    for column in columns:
+        found = _row_values(question.kind, column)
+        groups.append(
+            GroupColumn(
+                name=f"{column['name']} ({column['n']})",
+                values=[found.get(label, (None, ""))[0] for label in order],
+                texts=[found.get(label, (None, "–"))[1] for label in order],
+            )
+        )
+    top = room["scale"][1] if question.kind == Kind.THEMES else None
+    return {
+        "svg": mark_safe(group_bars(order, groups, title=question.prompt, top=top)),
+        "groups": [g.name for g in groups],
+        "rows": [(label, [g.texts[i] for g in groups]) for i, label in enumerate(order)],
+    }

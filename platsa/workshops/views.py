@@ -29,7 +29,7 @@ from platsa.workshops.export import workshop_sheets
 from platsa.workshops.forms import QuestionEditForm, QuestionForm, SettingsForm, WorkshopForm
 from platsa.workshops.kind import WORKSHOP
 from platsa.workshops.models import Answer, Entry, EntryVote, Question, Workshop
-from platsa.workshops.results import by_group, labels_of, question_results
+from platsa.workshops.results import by_group, compared, labels_of, question_results
 from platsa.workshops.services import (
     WorkshopError,
     answer_hide,
@@ -75,15 +75,18 @@ def workshop_create_view(request: AuthenticatedRequest, slug: str) -> HttpRespon
 
 def _current(workshop: Workshop) -> dict[str, object]:
     """The question on the screen: for the room, and for each group when the screen shows
-    them side by side."""
+    them side by side (a bar-chart question's groups in one drawing, ``groups_compared``)."""
     question = workshop.current
     if question is None:
         return {"current": None, "groups_results": None}
+    current = question_results(question, language=_lang())
+    if not (workshop.side_by_side and workshop.groups):
+        return {"current": current, "groups_results": None}
+    columns = by_group(question, workshop.groups, language=_lang())
     return {
-        "current": question_results(question, language=_lang()),
-        "groups_results": by_group(question, workshop.groups, language=_lang())
-        if workshop.side_by_side and workshop.groups
-        else None,
+        "current": current,
+        "groups_results": columns,
+        "groups_compared": compared(current, columns),
     }
 
 
@@ -411,7 +414,8 @@ def screen(request: HttpRequest, code: str) -> HttpResponse:
         return redirect(f"{reverse('account_login')}?next={request.path}")
     context = {
         **_screen_context(workshop),
-        "join_url": request.build_absolute_uri(reverse("workshops_public:join")),
+        # Without "https://": fewer letters to type from the back of the room.
+        "join_url": request.build_absolute_uri(reverse("workshops_public:join")).split("://")[-1],
         "qr": mark_qr(join_url(request, workshop)),
     }
     return render(request, "workshops/screen.html", context)

@@ -485,3 +485,37 @@ def test_the_facilitator_fixes_moves_and_deletes_questions(client, owner, worksh
     client.force_login(viewer)  # a viewer sees the session but changes nothing
     assert client.post(url("question_delete", third)).status_code in (403, 404)
     assert Question.objects.filter(pk=third.pk).exists()
+
+
+def test_groups_side_by_side_compare_a_themes_question_in_one_drawing(client, owner, workshop):
+    """Each theme's label once, a column per group with that group's own means: readable
+    on a projector (three charts side by side had their text at a third of the size), and
+    as a table for a screen reader and on a phone."""
+    framework = frameworks()["place-attractiveness"]
+    question = question_add(
+        workshop=workshop, kind="themes", prompt="Hur är byn?", framework=framework.id
+    )
+    words = question_add(workshop=workshop, kind="words", prompt="Ett ord?")
+    urls = _urls(workshop)
+    client.force_login(owner)
+    client.post(urls["settings"], {"pace": "presenter", "groups": "Kunskap <i>\nTeknik\n"})
+    _live(client, owner, workshop, question)
+    phones = [Client() for _ in range(3)]
+    for phone, group, rating in zip(phones, ["1", "2", "2"], ["6", "2", "3"], strict=True):
+        phone.post(urls["group"], {"group": group})
+        phone.post(urls["answer"], {"question": question.pk, "theme-0": rating})
+    client.post(urls["side"], {"on": "1"})
+    first = framework.themes[0].title.get("sv")
+    for page in (client.get(urls["part"]), client.get(urls["detail"])):
+        html = page.content.decode()
+        assert html.count('class="chart group-bars"') == 1
+        assert 'class="side-by-side"' not in html
+        table = html[html.index('class="groups-table"') :]
+        assert "Kunskap &lt;i&gt; (1)" in table
+        assert "Teknik (2)" in table
+        row = table[table.index(f'<th scope="row">{first}</th>') :].split("</tr>")[0]
+        assert [cell.split("<")[0] for cell in row.split("<td>")[1:]] == ["6,0 (1)", "2,5 (2)"]
+    client.post(urls["show"], {"question": words.pk})  # open words: a column per group
+    html = client.get(urls["part"]).content.decode()
+    assert 'class="side-by-side"' in html
+    assert "group-bars" not in html
