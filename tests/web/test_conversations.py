@@ -425,9 +425,15 @@ def test_the_projector_view_updates_itself_and_can_be_stopped(conversation):
     urls = _urls(conversation)
     page = Client().get(urls["results"]).content.decode()
     assert "data-live-stream" not in page  # nothing moves unless asked
+    assert 'class="site-header"' in page
     page = Client().get(urls["results"] + "?live=1").content.decode()
     assert "data-live-stream" in page
     assert f'href="{urls["results"]}"' in page  # the way to stop it
+    # On the projector the results alone: the groups' map beside their cards, no site menu.
+    assert 'class="site-header"' not in page
+    assert 'class="site-footer"' not in page
+    assert "conversation-live" in page
+    assert page.index('class="group-board"') < page.index("group-map-box")
     live = Client().get(reverse("conversations_public:results_live", args=[conversation.public_id]))
     assert live.status_code == 200
     assert b"<html" not in live.content
