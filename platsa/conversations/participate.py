@@ -324,9 +324,8 @@ def results_live(request: HttpRequest, public_id: str) -> HttpResponse:
     conversation = _conversation(public_id)
     if not _results_visible(request, conversation):
         return HttpResponse(status=403)
-    return render(
-        request, "conversations/_results.html", _results_page_context(request, conversation)
-    )
+    context = {**_results_page_context(request, conversation), "live": True}
+    return render(request, "conversations/_results.html", context)
 
 
 def export_own(request: HttpRequest, public_id: str) -> HttpResponse:

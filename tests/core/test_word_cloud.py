@@ -43,3 +43,13 @@ def test_no_two_words_of_a_row_overlap_whatever_the_font():
         if y1 == y2:
             assert start - end >= 10  # a gap between words of one row
     assert 'lengthAdjust="spacingAndGlyphs"' in svg
+
+
+def test_words_of_quantity_and_frequency_leave_the_cloud_to_what_the_answers_are_about():
+    found = count_words(["fler bussar", "Bussarna går för sällan", "mer bredband", "flera jobb"])
+    texts = {w.text for w in found}
+    assert texts == {"bussar", "bredband", "jobb"}
+    assert found[0].text == "bussar"
+    assert found[0].count == 2  # "bussar" and "Bussarna" are one word
+    english = {w.text for w in count_words(["more buses", "buses rarely go"], language="en")}
+    assert english == {"buses"}

@@ -7,11 +7,10 @@ the screen with a QR code large enough to scan from the middle of the room."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from tests.e2e.test_journey import serious_violations
+from tests.e2e.test_workshop import _sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -42,14 +41,6 @@ MEASURE = """() => {
     qr: [qr.width, qr.right <= innerWidth && qr.bottom <= innerHeight],
   };
 }"""
-
-
-def _sign_in(page, base: str, owner) -> None:
-    page.goto(f"{base}/konto/login/")
-    page.fill("input[name=login]", owner.email)
-    page.fill("input[name=password]", "a-long-test-password")
-    page.press("input[name=password]", "Enter")
-    page.wait_for_url(re.compile(r"/platser/"))
 
 
 def _in_groups(workshop) -> None:

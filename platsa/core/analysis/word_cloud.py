@@ -3,7 +3,7 @@ one word count as one: "bredband", "Bredbandet" and "bredbandsutbyggnad" are not
 words a facilitator has to add up in their head.
 
 Each answer is cut into words by the rules of :mod:`textsearch` (the same tokens the search
-uses) and stop words are left out. Each word is lemmatised with simplemma (its Swedish,
+uses) and stop words are left out, with a few words of quantity and frequency (``FILLER``). Each word is lemmatised with simplemma (its Swedish,
 Norwegian and English dictionaries ship inside the package: nothing is downloaded), which
 knows the definite and plural forms Snowball leaves alone ("skolan", "skolorna" -> "skola"),
 and the lemma is then cut to its Snowball stem, which joins what the dictionary lacks;
@@ -25,12 +25,30 @@ import simplemma
 from platsa.core.analysis.textsearch import STOP_WORDS, stem, words
 
 MIN_CHARS = 2
+# Words that say how much or how often, and the commonest verbs: not stop words to a search
+# engine (PostgreSQL's lists lack them, and the search keeps those lists), but in a room's
+# cloud "fler bussar" and "bussarna går för sällan" are about buses, and "fler", "går" and
+# "sällan" would stand as large as "buss". Matched on the written form and on its lemma.
+FILLER: dict[str, frozenset[str]] = {
+    "sv": frozenset(
+        "fler flera mer mera mest många mycket lite mindre färre sällan ofta alltid aldrig "
+        "bara också gå går gick få får fick göra gör gjorde finnas finns fanns bli blir "
+        "behöva behöver ska kan vill måste".split()
+    ),
+    "en": frozenset(
+        "more most many much less fewer few often rarely always never just also get gets "
+        "got make makes need needs go goes".split()
+    ),
+}
 _LEMMA_LANGUAGES = {"sv": "sv", "en": "en", "nb": "nb", "no": "nb", "nn": "nn"}
 
 
-def _key(word: str, language: str) -> str:
-    lemma = simplemma.lemmatize(word, lang=_LEMMA_LANGUAGES.get(language, "sv"))
-    return stem(lemma.lower(), language if language in ("sv", "en") else "sv")
+def _lemma(word: str, language: str) -> str:
+    return simplemma.lemmatize(word, lang=_LEMMA_LANGUAGES.get(language, "sv")).lower()
+
+
+def _key(lemma: str, language: str) -> str:
+    return stem(lemma, language if language in ("sv", "en") else "sv")
 
 
 @dataclass(frozen=True)
@@ -43,6 +61,8 @@ class Word:
 def count_words(answers: Iterable[str], *, language: str = "sv", limit: int = 60) -> list[Word]:
     """The words of ``answers``, most used first (then alphabetically)."""
     stop = STOP_WORDS.get(language, STOP_WORDS["sv"]) | STOP_WORDS["en"]
+    filler = FILLER.get(language, FILLER["sv"]) | FILLER["en"]
+    stop |= filler
     by_stem: Counter[str] = Counter()
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     for answer in answers:
@@ -50,7 +70,10 @@ def count_words(answers: Iterable[str], *, language: str = "sv", limit: int = 60
         for word in words(answer):
             if len(word) < MIN_CHARS or word in stop or word.isdigit():
                 continue
-            key = _key(word, language)
+            lemma = _lemma(word, language)
+            if lemma in filler:  # not the stop lists: "byn" is "by", an English stop word
+                continue
+            key = _key(lemma, language)
             forms[key][word] += 1
             if key not in seen:
                 seen.add(key)

@@ -50,7 +50,9 @@ def _thousands(value: float) -> str:
     return f"{int(value):,}".replace(",", "\u202f")
 
 
-def _wrap(text: str, width: int = 16) -> list[str]:
+def wrap_words(text: str, width: int = 16, most: int = 3) -> list[str]:
+    """The text in lines of at most ``width`` letters, broken between words (a longer word
+    stays whole), the first ``most`` lines."""
     words, lines, line = text.split(), [], ""
     for word in words:
         if line and len(line) + 1 + len(word) > width:
@@ -60,7 +62,7 @@ def _wrap(text: str, width: int = 16) -> list[str]:
             line = f"{line} {word}".strip()
     if line:
         lines.append(line)
-    return lines[:3]
+    return lines[:most]
 
 
 def radar(
@@ -157,7 +159,7 @@ def radar(
                     f'fill="#222" text-anchor="{anchor}">{i + 1}</text>'
                 )
                 continue
-            lines = _wrap(label)
+            lines = wrap_words(label)
             dy0 = -8 * (len(lines) - 1) + (4 if math.sin(angle) > 0.3 else 0)
             if math.sin(angle) < -0.9:
                 dy0 -= 6
@@ -251,7 +253,7 @@ def _interval_bars_narrow(
     font, line_h, bar_h = 15, 19, 26
     # About 0.55 em per character in a sans-serif; leave room for the score at the right.
     chars = int((width - 2 * pad - 44) / (0.55 * font))
-    wrapped = [_wrap(label, chars) or [""] for label, *_ in rows]
+    wrapped = [wrap_words(label, chars) or [""] for label, *_ in rows]
     height = axis_h * 2 + sum(len(lines) * line_h + bar_h + 6 for lines in wrapped)
     plot_w = width - 2 * pad
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from platsa.core.render.charts import ACCENT, FONT
+from platsa.core.render.charts import ACCENT, FONT, wrap_words
 
 CHAR = 14.5  # of the 26 px labels, roughly
 ROW = 44
@@ -37,14 +37,7 @@ def _fit(text: str, chars: int) -> str:
 
 def _head_lines(name: str, chars: int) -> list[str]:
     """A group's name on at most two lines of its column, cut with … beyond that."""
-    words, lines, line = name.split(), [], ""
-    for word in words:
-        if line and len(line) + 1 + len(word) > chars:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
+    lines = wrap_words(name, chars, most=99) or [""]
     if len(lines) > 2:
         lines = [lines[0], " ".join(lines[1:])]
     return [_fit(t, chars) for t in lines]
