@@ -52,7 +52,14 @@ def test_a_conversation_from_seed_to_groups(live_server, browser, place, owner):
     phone.click("button[data-vote=disagree]")
     assert "2 av 10" in phone.locator(".progress-note").inner_text()
 
+    # The counter under the field: how much is used, and a word when a paste was cut.
+    counter = phone.locator("[data-count-for=id_text]")
+    phone.fill("textarea[name=text]", "x" * 400)
+    assert "280 av 280 tecken" in counter.inner_text()
+    assert "inte med" in counter.locator("[role=status]").inner_text()
     phone.fill("textarea[name=text]", "Vi behöver fler bussar mellan byn och centralorten")
+    assert "50 av 280 tecken" in counter.inner_text()
+    assert counter.locator("[role=status]").inner_text() == ""
     phone.click("text=Skicka påståendet")
     assert "Finns ditt påstående redan?" in phone.content()
     assert SEEDS[0] in phone.content()
