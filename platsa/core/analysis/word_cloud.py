@@ -29,16 +29,18 @@ MIN_CHARS = 2
 # engine (PostgreSQL's lists lack them, and the search keeps those lists), but in a room's
 # cloud "fler bussar" and "bussarna går för sällan" are about buses, and "fler", "går" and
 # "sällan" would stand as large as "buss". Matched on the written form and on its lemma.
+_FILLER_SV = (
+    "fler flera mer mera mest många mycket lite mindre färre sällan ofta alltid aldrig "
+    "bara också gå går gick få får fick göra gör gjorde finnas finns fanns bli blir "
+    "behöva behöver ska kan vill måste"
+)
+_FILLER_EN = (
+    "more most many much less fewer few often rarely always never just also get gets "
+    "got make makes need needs go goes"
+)
 FILLER: dict[str, frozenset[str]] = {
-    "sv": frozenset(
-        "fler flera mer mera mest många mycket lite mindre färre sällan ofta alltid aldrig "
-        "bara också gå går gick få får fick göra gör gjorde finnas finns fanns bli blir "
-        "behöva behöver ska kan vill måste".split()
-    ),
-    "en": frozenset(
-        "more most many much less fewer few often rarely always never just also get gets "
-        "got make makes need needs go goes".split()
-    ),
+    "sv": frozenset(_FILLER_SV.split()),
+    "en": frozenset(_FILLER_EN.split()),
 }
 _LEMMA_LANGUAGES = {"sv": "sv", "en": "en", "nb": "nb", "no": "nb", "nn": "nn"}
 
