@@ -66,8 +66,16 @@ def _group_name(workshop: Workshop, number: int) -> str:
     return workshop.groups[number - 1] if 0 < number <= len(workshop.groups) else ""
 
 
+def _numbers(workshop: Workshop) -> dict[int, int]:
+    """Each phone's number in this session, 1, 2, 3 ... in the order they joined: the
+    database's ids would tell how many joined other sessions, and mean nothing to a reader."""
+    joined = workshop.participants.order_by("pk").values_list("pk", flat=True)
+    return {pk: n for n, pk in enumerate(joined, start=1)}
+
+
 def workshop_sheets(workshop: Workshop, *, language: str) -> list[Sheet]:
     labels = {q.pk: labels_of(q, language) for q in workshop.questions.all()}
+    number = _numbers(workshop)
     rows = []
     for a in (
         Answer.objects.filter(question__workshop=workshop)
@@ -80,7 +88,7 @@ def workshop_sheets(workshop: Workshop, *, language: str) -> list[Sheet]:
                 q.position,
                 q.prompt,
                 q.get_kind_display(),
-                a.participant_id,
+                number.get(a.participant_id),
                 _group_name(workshop, a.group),
                 answer_text(q, a, labels[q.pk]),
                 _("hidden") if a.hidden else "",
@@ -119,7 +127,7 @@ def workshop_sheets(workshop: Workshop, *, language: str) -> list[Sheet]:
             _group_name(workshop, e.group),
             e.text,
             e.n,
-            e.participant_id,
+            number.get(e.participant_id) if e.participant_id else None,
             _("answered") if e.done else "",
             _("hidden") if e.hidden else "",
             _local(e.created_at),

@@ -186,10 +186,14 @@ def test_the_answers_come_out_as_xlsx_during_the_session(client, workshop, owner
     urls = _urls(workshop)
     client.force_login(owner)
     question = _show(client, workshop, 1)
+    other = workshop_create(place=workshop.process.place, user=owner, title="Förra träffen")
+    Participant.objects.create(workshop=other, token_hash="x" * 64)  # an id taken elsewhere
     Client().post(urls["answer"], {"question": question.pk, "answer": "=HYPERLINK(1)"})
+    Client().post(urls["answer"], {"question": question.pk, "answer": "Bussar"})
     response = client.get(urls["export"])
     sheet = load_workbook(io.BytesIO(b"".join(response))).active
     rows = list(sheet.iter_rows(values_only=True))
+    assert [row[3] for row in rows[1:]] == [1, 2]  # numbered in this session, not by id
     assert rows[1][1] == question.prompt
     assert rows[0][5] == "Svar"
     assert rows[1][5] == "'=HYPERLINK(1)"  # formulas neutralised
@@ -198,7 +202,7 @@ def test_the_answers_come_out_as_xlsx_during_the_session(client, workshop, owner
 
     from platsa.workshops.models import Answer
 
-    stored = Answer.objects.get().answered_at
+    stored = Answer.objects.earliest("pk").answered_at
     assert rows[1][7] == timezone.localtime(stored).replace(tzinfo=None, microsecond=0)
     assert timezone.localtime(stored).utcoffset().total_seconds() > 0  # Sweden, not UTC
     assert sheet.cell(row=2, column=8).number_format == "yyyy-mm-dd hh:mm:ss"
