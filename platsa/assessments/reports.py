@@ -352,10 +352,13 @@ def qr_png(url: str) -> bytes:
 def qr_svg_inline(url: str) -> str:
     """An SVG element (no XML declaration) for embedding in HTML and PDFs."""
     buffer = io.BytesIO()
-    segno.make(url, error="m").save(
-        buffer, kind="svg", scale=4, border=2, xmldecl=False, svgns=True, nl=False
-    )
-    return buffer.getvalue().decode("utf-8")
+    qr = segno.make(url, error="m")
+    qr.save(buffer, kind="svg", scale=4, border=2, xmldecl=False, svgns=True, nl=False)
+    # segno writes a width and a height but no viewBox: a page that sizes the code (the
+    # projector's, 11.5 rem) would crop it instead of scaling it.
+    width, height = qr.symbol_size(scale=4, border=2)
+    svg = buffer.getvalue().decode("utf-8")
+    return svg.replace("<svg ", f'<svg viewBox="0 0 {width} {height}" ', 1)
 
 
 def letters_pdf(round_: Round, survey_url: str, codes: list[str]) -> bytes:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from platsa.conversations.models import STATEMENT_MAX
@@ -42,6 +44,15 @@ class ConversationForm(forms.Form):
     )
 
 
+def _at_most(message: str) -> str:
+    # Filled in when shown, in the reader's language: "%" on a lazy text at import would
+    # have fixed it in the server's.
+    return gettext(message) % {"n": STATEMENT_MAX}
+
+
+at_most = lazy(_at_most, str)
+
+
 class SettingsForm(ConversationForm):
     results_public = forms.BooleanField(label=_("Participants see the results"), required=False)
 
@@ -51,10 +62,11 @@ class SeedForm(forms.Form):
         label=_("Statements, one per line"),
         max_length=SEEDS_MAX * (STATEMENT_MAX + 2),
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_(
-            "Short statements a person can agree or disagree with, at most %(n)s characters each."
-        )
-        % {"n": STATEMENT_MAX},
+        help_text=at_most(
+            gettext_noop(
+                "Short statements a person can agree or disagree with, at most %(n)s characters each."
+            )
+        ),
     )
 
     def clean_statements(self) -> list[str]:
@@ -82,11 +94,12 @@ class StatementForm(forms.Form):
         min_length=3,
         max_length=STATEMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": STATEMENT_MAX}),
-        help_text=_(
-            "One thought others can agree or disagree with, at most %(n)s characters. "
-            "Not a question, and no names of private persons."
-        )
-        % {"n": STATEMENT_MAX},
+        help_text=at_most(
+            gettext_noop(
+                "One thought others can agree or disagree with, at most %(n)s characters. "
+                "Not a question, and no names of private persons."
+            )
+        ),
     )
     # Sent once the participant has seen the similar statements and still wants to post,
     # with the one it seemed to repeat (for the moderators).

@@ -247,3 +247,15 @@ def test_renaming_the_question_renames_the_process(conversation, client, owner):
     )
     conversation = Conversation.objects.get()
     assert conversation.process.title == "En ny fråga om byn"
+
+
+def test_the_statement_fields_help_follows_the_language(conversation):  # noqa: F811
+    """The help text names its limit, 280: filled in when shown, so an English page has it in
+    English and a Swedish page in Swedish (it was filled in once, at import)."""
+    english = Client()
+    english.cookies["platsa_lang"] = "en"
+    page = english.get(_urls(conversation)["take_part"]).content.decode()
+    assert "One thought others can agree or disagree with, at most 280 characters" in page
+    page = Client().get(_urls(conversation)["take_part"]).content.decode()
+    assert "högst 280 tecken" in page
+    assert "One thought others" not in page

@@ -249,3 +249,16 @@ def test_guessing_codes_is_slowed_down(settings):
         for n in range(5)
     ]
     assert codes == [404, 404, 404, 429, 429]
+
+
+def test_the_qr_code_scales_to_the_size_a_page_gives_it():
+    """With a viewBox the code is drawn whole at the projector's 11.5 rem; without one (as
+    segno writes it) a smaller box cropped its edge and a larger one left it small."""
+    from defusedxml import ElementTree as ET  # noqa: N817
+
+    from platsa.assessments.reports import qr_svg_inline
+
+    root = ET.fromstring(qr_svg_inline("https://platsa.example/w/?kod=123456"))
+    _x, _y, width, height = (float(v) for v in root.get("viewBox").split())
+    assert (width, height) == (float(root.get("width")), float(root.get("height")))
+    assert width > 100
