@@ -27,7 +27,8 @@ from platsa.workshops.models import SCALE_POINTS, Answer, Question
 
 ANSWERS_LISTED = 500  # the newest, each with its take-down button
 TOP_LISTED = 10  # a brainstorm's or a Q&A's top list on the screen
-MATRIX_SIZE, MATRIX_SIZE_GROUP = 720, 440  # a group's matrix is a third of the screen
+MATRIX_SIZE, MATRIX_SIZE_GROUP = 720, 380  # a group's matrix is a third of the screen or less
+WORDS_WIDTH = 960
 Kind = Question.Kind
 
 
@@ -288,7 +289,9 @@ def _places(
     out["svg"] = mark_safe(svg)
 
 
-def _words(question: Question, answers: QuerySet[Answer], out: dict, language: str) -> None:
+def _words(
+    question: Question, answers: QuerySet[Answer], out: dict, language: str, width: int
+) -> None:
     shown = list(answers.filter(hidden=False).order_by("-answered_at").values_list("pk", "text"))
     found = count_words([t for _pk, t in shown], language=language)
     out["words"] = found
@@ -298,6 +301,7 @@ def _words(question: Question, answers: QuerySet[Answer], out: dict, language: s
             found,
             title=question.prompt,
             desc=_("The words of the answers; the bigger, the more people wrote them."),
+            width=width,
         )
     )
 
@@ -338,7 +342,8 @@ def question_results(
     elif question.kind == Kind.PLACES:
         _places(question, answers, out, group)
     else:
-        _words(question, answers, out, language)
+        # A group's cloud is a third of the screen: drawn narrower, its words stay large.
+        _words(question, answers, out, language, WORDS_WIDTH if group is None else WORDS_WIDTH // 3)
     return out
 
 
@@ -368,8 +373,12 @@ COMPARED = (Kind.CHOICE, Kind.SCALE, Kind.RANKING, Kind.POINTS, Kind.THEMES)
 def _row_values(kind: str, result: dict[str, Any]) -> dict[str, tuple[float | None, str]]:
     """One group's value and text per row label, for the comparison."""
     if kind in (Kind.CHOICE, Kind.SCALE):
-        total = sum(n for _label, n in result["rows"]) or 1
-        return {label: (n, f"{n} ({round(100 * n / total)} %)") for label, n in result["rows"]}
+        total = sum(n for _label, n in result["rows"])
+        if not total:  # a group without answers yet: no bars, not a row of "0 (0 %)"
+            return {label: (None, "–") for label, _n in result["rows"]}
+        return {
+            label: (n, f"{n}\u00a0({round(100 * n / total)}\u00a0%)") for label, n in result["rows"]
+        }
     if kind == Kind.RANKING:
         return {
             label: (points, _("place %(mean)s") % {"mean": _fmt(mean)} if mean else "–")

@@ -101,10 +101,14 @@ def scale_columns(
         )
     if ends:
         y = base + number_h + 30
+        # Each end's words in its half of the width (long ones cut with …, the phone and the
+        # report have them whole), so that the two never run into one line.
+        fits = int((width / 2 - 24) / 14)
+        low, high = (t if len(t) <= fits else t[: fits - 1] + "…" for t in (low_label, high_label))
         out.append(
-            f'<text x="4" y="{y}" font-size="26" fill="#111">{escape(low_label)}</text>'
+            f'<text x="4" y="{y}" font-size="26" fill="#111">{escape(low)}</text>'
             f'<text x="{width - 4}" y="{y}" font-size="26" text-anchor="end" fill="#111">'
-            f"{escape(high_label)}</text>"
+            f"{escape(high)}</text>"
         )
     out.append("</svg>")
     return "".join(out)

@@ -35,11 +35,12 @@ def _fit(text: str, chars: int) -> str:
     return text if len(text) <= chars else text[: max(chars - 1, 1)] + "…"
 
 
-def _head_lines(name: str, chars: int) -> list[str]:
-    """A group's name on at most two lines of its column, cut with … beyond that."""
+def _head_lines(name: str, chars: int, most: int = 3) -> list[str]:
+    """A group's name (and its count) on at most three lines of its column, the last cut
+    with … if the name is longer still."""
     lines = wrap_words(name, chars, most=99) or [""]
-    if len(lines) > 2:
-        lines = [lines[0], " ".join(lines[1:])]
+    if len(lines) > most:
+        lines = [*lines[: most - 1], " ".join(lines[most - 1 :])]
     return [_fit(t, chars) for t in lines]
 
 
@@ -56,10 +57,13 @@ def group_bars(
         return ""
     values = [v for c in columns for v in c.values if v is not None]
     full = top if top else (max(values, default=0) or 1)
-    label_chars = min(max(len(label) for label in labels), 30)
+    label_chars = min(max(len(label) for label in labels), 26)
     label_w = label_chars * CHAR + 20
     text_w = max(len(t) for c in columns for t in c.texts) * CHAR + 16
-    col_w = max(text_w + 200, 280)
+    # Four groups or more: shorter bars, so that the drawing is less wide and its text
+    # larger on the screen (the numbers carry the values; the bars are for the eye).
+    bar_room = 130 if len(columns) <= 3 else 70
+    col_w = max(text_w + bar_room, 200)
     head_chars = int((col_w - 16) / CHAR)
     heads = [_head_lines(c.name, head_chars) for c in columns]
     head_h = 34 * max(len(h) for h in heads) + 16
