@@ -54,6 +54,7 @@ def test_a_conversation_from_seed_to_groups(live_server, browser, place, owner):
 
     # The counter under the field: how much is used, and a word when a paste was cut.
     counter = phone.locator("[data-count-for=id_text]")
+    assert "id_text-count" in phone.get_attribute("textarea[name=text]", "aria-describedby")
     phone.fill("textarea[name=text]", "x" * 400)
     assert "280 av 280 tecken" in counter.inner_text()
     assert "inte med" in counter.locator("[role=status]").inner_text()
