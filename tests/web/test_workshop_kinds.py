@@ -519,3 +519,25 @@ def test_groups_side_by_side_compare_a_themes_question_in_one_drawing(client, ow
     html = client.get(urls["part"]).content.decode()
     assert 'class="side-by-side"' in html
     assert "group-bars" not in html
+
+
+def test_a_question_without_answers_shows_its_options_on_the_screen(client, owner, workshop):
+    """Before the first answer the room sees what it can choose between, as bars at nought
+    (a 2×2 matrix: its numbered options beside an empty square), not only "no answers yet"."""
+    choice = question_add(workshop=workshop, kind="choice", prompt="Var bor du?", options=OPTIONS)
+    matrix = question_add(
+        workshop=workshop, kind="matrix", prompt="Nytta?", options=["Byahus", "Bybutik"]
+    )
+    words = question_add(workshop=workshop, kind="words", prompt="Ett ord?")
+    urls = _urls(workshop)
+    _live(client, owner, workshop, choice)
+    screen = client.get(urls["part"]).content.decode()
+    assert "count-bars" in screen
+    assert all(option in screen for option in OPTIONS)
+    assert "0 (0 %)" in screen
+    client.post(urls["show"], {"question": matrix.pk})
+    screen = client.get(urls["part"]).content.decode()
+    assert "matrix-2x2" in screen
+    assert "Byahus" in screen.split('class="matrix-list"')[1]
+    client.post(urls["show"], {"question": words.pk})
+    assert "Inga svar än." in client.get(urls["part"]).content.decode()
