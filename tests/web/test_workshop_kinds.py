@@ -515,6 +515,9 @@ def test_groups_side_by_side_compare_a_themes_question_in_one_drawing(client, ow
         assert "Teknik (2)" in table
         row = table[table.index(f'<th scope="row">{first}</th>') :].split("</tr>")[0]
         assert [cell.split("<")[0] for cell in row.split("<td>")[1:]] == ["6,0 (1)", "2,5 (2)"]
+    # On a phone the facilitator's page has each group's own chart instead (CSS chooses).
+    assert 'class="side-by-side groups-phone"' in html
+    assert 'groups-phone"' not in client.get(urls["part"]).content.decode()
     client.post(urls["show"], {"question": words.pk})  # open words: a column per group
     html = client.get(urls["part"]).content.decode()
     assert 'class="side-by-side"' in html
