@@ -271,7 +271,9 @@ def _places(
             )
             for pk, name, geometry in shapes
         ]
-        legend = _count_legend(top)
+        # A group's map is a third of the screen or less: its colour key would be drawn at
+        # 2-4 px, noise rather than a key; the list of places beside it has the numbers.
+        legend = _count_legend(top) if group is None else []
         svg = (
             charts.choropleth(
                 drawn,
@@ -293,7 +295,9 @@ def _words(
     question: Question, answers: QuerySet[Answer], out: dict, language: str, width: int
 ) -> None:
     shown = list(answers.filter(hidden=False).order_by("-answered_at").values_list("pk", "text"))
-    found = count_words([t for _pk, t in shown], language=language)
+    # The words are cut and lemmatised in the room's language (its place's country), not
+    # in the language of the page showing them: English pages show Swedish answers too.
+    found = count_words([t for _pk, t in shown], language=_answers_language(question))
     out["words"] = found
     out["answers"] = shown[:ANSWERS_LISTED]
     out["svg"] = mark_safe(
@@ -304,6 +308,12 @@ def _words(
             width=width,
         )
     )
+
+
+def _answers_language(question: Question) -> str:
+    place = question.workshop.process.place
+    country = place.municipality.country if place.municipality_id else "SE"
+    return {"NO": "nb"}.get(country, "sv")
 
 
 def question_results(

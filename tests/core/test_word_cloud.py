@@ -53,3 +53,12 @@ def test_words_of_quantity_and_frequency_leave_the_cloud_to_what_the_answers_are
     assert found[0].count == 2  # "bussar" and "Bussarna" are one word
     english = {w.text for w in count_words(["more buses", "buses rarely go"], language="en")}
     assert english == {"buses"}
+
+
+def test_both_languages_stop_words_leave_the_cloud_whatever_its_language():
+    for language in ("sv", "en"):
+        texts = {
+            w.text for w in count_words(["Bussar för alla till byn", "the bus"], language=language)
+        }
+        assert not texts & {"för", "alla", "till", "the"}, language
+        assert "byn" in texts

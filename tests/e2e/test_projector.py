@@ -1,9 +1,10 @@
 """The projector read from the back of a room: every kind of question of the demo session on a
 1280 x 720 screen (the most common projector), for the whole room and for three themed groups
 side by side. Nothing is cut off or needs scrolling, no text is drawn smaller than 14 px
-(the places map's legend aside: a country drawn a third of the screen wide has its colour
-key small, and the list of places beside it carries the numbers), and how to join stays on
-the screen with a QR code large enough to scan from the middle of the room."""
+(the room's places map's colour key aside, 10-12 px: a whole country drawn to the screen's
+height has its key small, and the list of places beside it carries the numbers; a group's
+map has none), and how to join stays on the screen with a QR code large enough to scan from
+the middle of the room."""
 
 from __future__ import annotations
 

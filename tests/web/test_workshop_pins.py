@@ -194,6 +194,13 @@ def test_each_group_has_its_own_map_side_by_side(shapes, owner, place):
     ids = re.findall(r'id="([^"]+)"', html)
     assert len(ids) == 2
     assert len(set(ids)) == 2
+    # No colour key on a group's small map (it would be drawn at 2-4 px): the list has the
+    # numbers. The room's map keeps its key.
+    assert re.findall(r"<text[^>]*>([^<]*)</text>", html) == []
+    from platsa.workshops.results import question_results
+
+    room = str(question_results(question)["svg"])
+    assert re.findall(r"<text[^>]*>([^<]*)</text>", room) == ["1"]
 
 
 def test_the_projector_ranks_the_places_beside_a_map_whose_legend_starts_at_one(live, owner, place):

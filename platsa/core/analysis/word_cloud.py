@@ -62,8 +62,10 @@ class Word:
 
 def count_words(answers: Iterable[str], *, language: str = "sv", limit: int = 60) -> list[Word]:
     """The words of ``answers``, most used first (then alphabetically)."""
-    stop = STOP_WORDS.get(language, STOP_WORDS["sv"]) | STOP_WORDS["en"]
-    filler = FILLER.get(language, FILLER["sv"]) | FILLER["en"]
+    # Both languages' lists whatever ``language`` is: a Swedish room writes English words
+    # too ("coworking"), and an English reader's cloud of Swedish answers keeps "för".
+    stop = STOP_WORDS["sv"] | STOP_WORDS["en"]
+    filler = FILLER["sv"] | FILLER["en"]
     stop |= filler
     by_stem: Counter[str] = Counter()
     forms: dict[str, Counter[str]] = defaultdict(Counter)
