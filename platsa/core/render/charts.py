@@ -511,9 +511,15 @@ NO_VALUE = "#d9d9d9"
 GRID_PER_PX = 10
 
 
-def _attr(text: str) -> str:
+def escape_attr(text: str) -> str:
     """``text`` for a double-quoted attribute."""
     return escape(text, {'"': "&quot;"})
+
+
+def shorten(text: str, chars: int) -> str:
+    """``text`` in at most ``chars`` letters, ending in "…" when cut (a drawing has no room to
+    wrap; the page or the report beside it has the whole text)."""
+    return text if len(text) <= chars else text[: max(chars - 1, 1)] + "…"
 
 
 def heat_class(value: float | None, low: float, high: float) -> int | None:
@@ -679,11 +685,11 @@ def choropleth(
         fill = NO_VALUE if cls is None else HEAT[cls]
         path = (
             f'<path d="{d}" fill="{fill}" stroke="#555" stroke-width="0.6" '
-            f'fill-rule="evenodd" data-key="{_attr(area.key)}">'
+            f'fill-rule="evenodd" data-key="{escape_attr(area.key)}">'
             f"<title>{escape(area.label)}</title></path>"
         )
         if area.href:
-            path = f'<a href="{_attr(area.href)}" aria-label="{_attr(area.label)}">{path}</a>'
+            path = f'<a href="{escape_attr(area.href)}" aria-label="{escape_attr(area.label)}">{path}</a>'
         parts.append(path)
     for lat, lon in points:
         if not (math.isfinite(lat) and math.isfinite(lon)):

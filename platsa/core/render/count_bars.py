@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
-from platsa.core.render.charts import ACCENT, FONT
+from platsa.core.render.charts import ACCENT, FONT, escape_attr, shorten
 
 COMPACT_FROM = 7  # more rows than this: each label beside its bar
 
@@ -40,7 +40,7 @@ def count_bars(
     height = row * len(labels) + 10
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(title, {chr(34): "&quot;"})}" class="chart count-bars" '
+        f'aria-label="{escape_attr(title)}" class="chart count-bars" '
         f'font-family="{FONT}">'
     ]
     for i, (label, n) in enumerate(zip(labels, counts, strict=True)):
@@ -48,7 +48,7 @@ def count_bars(
         bar = max((width - reserve - label_w) * min(n, full) / full, 2)
         label_y = y + bar_h - 6 if compact else y + label_h - 8
         fits = int((label_w - 24) / 15.5) if compact else len(label)
-        label = label if len(label) <= fits else label[: max(fits - 1, 1)] + "…"
+        label = shorten(label, fits)
         out.append(
             f'<text x="0" y="{label_y}" font-size="{24 if compact else 28}" fill="#111">'
             f"{escape(label)}</text>"
@@ -83,7 +83,7 @@ def scale_columns(
     slot = width / len(counts)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(title, {chr(34): "&quot;"})}" class="chart count-bars scale-columns" '
+        f'aria-label="{escape_attr(title)}" class="chart count-bars scale-columns" '
         f'font-family="{FONT}">'
     ]
     base = top + bar_area
@@ -104,7 +104,7 @@ def scale_columns(
         # Each end's words in its half of the width (long ones cut with …, the phone and the
         # report have them whole), so that the two never run into one line.
         fits = int((width / 2 - 24) / 14)
-        low, high = (t if len(t) <= fits else t[: fits - 1] + "…" for t in (low_label, high_label))
+        low, high = shorten(low_label, fits), shorten(high_label, fits)
         out.append(
             f'<text x="4" y="{y}" font-size="26" fill="#111">{escape(low)}</text>'
             f'<text x="{width - 4}" y="{y}" font-size="26" text-anchor="end" fill="#111">'

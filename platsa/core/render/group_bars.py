@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from platsa.core.render.charts import ACCENT, FONT, wrap_words
+from platsa.core.render.charts import ACCENT, FONT, escape_attr, shorten, wrap_words
 
 CHAR = 14.5  # of the 26 px labels, roughly
 ROW = 44
@@ -27,21 +27,13 @@ class GroupColumn:
     texts: Sequence[str]
 
 
-def _attr(text: str) -> str:
-    return escape(text, {'"': "&quot;"})
-
-
-def _fit(text: str, chars: int) -> str:
-    return text if len(text) <= chars else text[: max(chars - 1, 1)] + "…"
-
-
 def _head_lines(name: str, chars: int, most: int = 3) -> list[str]:
     """A group's name (and its count) on at most three lines of its column, the last cut
     with … if the name is longer still."""
     lines = wrap_words(name, chars, most=99) or [""]
     if len(lines) > most:
         lines = [*lines[: most - 1], " ".join(lines[most - 1 :])]
-    return [_fit(t, chars) for t in lines]
+    return [shorten(t, chars) for t in lines]
 
 
 def group_bars(
@@ -71,7 +63,7 @@ def group_bars(
     height = head_h + ROW * len(labels) + 8
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height}" role="img" '
-        f'aria-label="{_attr(title)}" class="chart group-bars" font-family="{FONT}">'
+        f'aria-label="{escape_attr(title)}" class="chart group-bars" font-family="{FONT}">'
     ]
     for j, head in enumerate(heads):
         x = label_w + j * col_w
@@ -89,7 +81,7 @@ def group_bars(
             out.append(f'<rect x="0" y="{y}" width="{width:.0f}" height="{ROW}" fill="#f2f2f2"/>')
         out.append(
             f'<text x="8" y="{y + ROW - 14}" font-size="26" fill="#111">'
-            f"{escape(_fit(label, label_chars))}</text>"
+            f"{escape(shorten(label, label_chars))}</text>"
         )
         for j, column in enumerate(columns):
             x = label_w + j * col_w + 12

@@ -8,13 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
-from platsa.core.render.charts import FONT, PALETTE
+from platsa.core.render.charts import FONT, PALETTE, escape_attr
 
 LOW, HIGH = 1.0, 7.0
-
-
-def _attr(text: str) -> str:
-    return escape(text, {'"': "&quot;"})
 
 
 def _marker(shape: int, x: float, y: float, r: float, colour: str) -> str:
@@ -97,7 +93,7 @@ def matrix_2x2(
     height = pad + inner + pad_bottom
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {height}" role="img" '
-        f'aria-label="{_attr(title)}" class="chart matrix-2x2" font-family="{FONT}">',
+        f'aria-label="{escape_attr(title)}" class="chart matrix-2x2" font-family="{FONT}">',
         f'<rect x="{pad_left}" y="{pad}" width="{inner}" height="{inner}" fill="#fafafa" '
         f'stroke="#555" stroke-width="2"/>',
         f'<line x1="{mid_x:.1f}" y1="{pad}" x2="{mid_x:.1f}" y2="{pad + inner}" stroke="#555" '
@@ -123,7 +119,7 @@ def matrix_2x2(
         colour = PALETTE[i % len(PALETTE)]
         text = label[:28]
         out.append(
-            f'<g role="img" aria-label="{_attr(f"{i + 1}. {label}: {point[0]:.1f}, {point[1]:.1f}")}">'
+            f'<g role="img" aria-label="{escape_attr(f"{i + 1}. {label}: {point[0]:.1f}, {point[1]:.1f}")}">'
             + _marker(i % 4, x, y, 17, colour)
             + f'<text x="{x:.1f}" y="{y + 9:.1f}" font-size="25" font-weight="700" fill="#fff" '
             f'text-anchor="middle">{i + 1}</text>'
