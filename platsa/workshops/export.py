@@ -127,7 +127,7 @@ def workshop_sheets(workshop: Workshop, *, language: str) -> list[Sheet]:
             _group_name(workshop, e.group),
             e.text,
             e.n,
-            number.get(e.participant_id) if e.participant_id else None,
+            number.get(e.participant_id),
             _("answered") if e.done else "",
             _("hidden") if e.hidden else "",
             _local(e.created_at),

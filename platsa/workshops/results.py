@@ -48,10 +48,15 @@ def labels_of(question: Question, language: str = "sv") -> list[str]:
     return [titles.get(theme_id, theme_id) for theme_id in question.options]
 
 
+def country_of(place: Place) -> str:
+    """The place's country (its municipality's); Sweden when it has none."""
+    return place.municipality.country if place.municipality_id else "SE"
+
+
 def place_names(place: Place) -> list[str]:
     """The municipalities a phone's list offers: those of the place's country (others are
     still understood when typed)."""
-    country = place.municipality.country if place.municipality_id else "SE"
+    country = country_of(place)
     key = f"platsa:area-names:{country}"
     names = cache.get(key)
     if names is None:
@@ -254,11 +259,7 @@ def _places(
     if svg is None:
         # The whole country of the place in grey for the eye to find its way, the
         # places named in colour (a named place abroad is drawn too).
-        country = (
-            question.workshop.process.place.municipality.country
-            if question.workshop.process.place.municipality_id
-            else "SE"
-        )
+        country = country_of(question.workshop.process.place)
         shapes = AreaShape.objects.filter(
             Q(area__kind=Area.Kind.MUNICIPALITY, area__country=country) | Q(area_id__in=list(areas))
         ).values_list("area_id", "area__name", "geometry")
@@ -311,9 +312,7 @@ def _words(
 
 
 def _answers_language(question: Question) -> str:
-    place = question.workshop.process.place
-    country = place.municipality.country if place.municipality_id else "SE"
-    return {"NO": "nb"}.get(country, "sv")
+    return {"NO": "nb"}.get(country_of(question.workshop.process.place), "sv")
 
 
 def question_results(
@@ -409,18 +408,20 @@ def compared(room: dict[str, Any], columns: list[dict[str, Any]]) -> dict[str, A
     question: Question = room["question"]
     if question.kind not in COMPARED:
         return None
-    order = list(_row_values(question.kind, room))
     if question.kind in (Kind.RANKING, Kind.POINTS):  # the room's best first
         ranked = room["ranked"] if question.kind == Kind.RANKING else room["means"]
         order = [row[0] for row in ranked]
+    else:
+        order = list(_row_values(question.kind, room))
     groups = []
     for column in columns:
         found = _row_values(question.kind, column)
+        cells = [found.get(label, (None, "–")) for label in order]
         groups.append(
             GroupColumn(
                 name=f"{column['name']} ({column['n']})",
-                values=[found.get(label, (None, ""))[0] for label in order],
-                texts=[found.get(label, (None, "–"))[1] for label in order],
+                values=[value for value, _text in cells],
+                texts=[text for _value, text in cells],
             )
         )
     top = room["scale"][1] if question.kind == Kind.THEMES else None

@@ -510,7 +510,7 @@ def test_groups_side_by_side_compare_a_themes_question_in_one_drawing(client, ow
         html = page.content.decode()
         assert html.count('class="chart group-bars"') == 1
         assert 'class="side-by-side"' not in html
-        table = html[html.index('class="groups-table"') :]
+        table = html[html.index('class="groups-table visually-hidden"') :]  # for screen readers
         assert "Kunskap &lt;i&gt; (1)" in table
         assert "Teknik (2)" in table
         row = table[table.index(f'<th scope="row">{first}</th>') :].split("</tr>")[0]

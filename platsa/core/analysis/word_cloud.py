@@ -3,7 +3,8 @@ one word count as one: "bredband", "Bredbandet" and "bredbandsutbyggnad" are not
 words a facilitator has to add up in their head.
 
 Each answer is cut into words by the rules of :mod:`textsearch` (the same tokens the search
-uses) and stop words are left out, with a few words of quantity and frequency (``FILLER``). Each word is lemmatised with simplemma (its Swedish,
+uses); stop words and a few words of quantity and frequency (``FILLER``) are left out. Each
+word is lemmatised with simplemma (its Swedish,
 Norwegian and English dictionaries ship inside the package: nothing is downloaded), which
 knows the definite and plural forms Snowball leaves alone ("skolan", "skolorna" -> "skola"),
 and the lemma is then cut to its Snowball stem, which joins what the dictionary lacks;
